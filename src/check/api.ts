@@ -1,0 +1,77 @@
+/**
+ * The contract for native checks in capabilities/. A check file registers itself
+ * with `registerCheck`; the runner finds checks by idempotent id.
+ */
+import type { CloudClient } from '../cloud/types.js';
+
+/** Accounts as Tempest's accounts.yaml had them. */
+export type AccountRole = 'primary' | 'alt' | 'reseller' | 'admin';
+
+export interface CheckContext {
+  /** A client for that account; throws CheckSkip when the account is not configured. */
+  account(role: AccountRole): CloudClient;
+  /** A unique resource name carrying the run prefix, so leftovers are findable. */
+  name(kind: string): string;
+  /** The run prefix itself (e.g. `defcore-1a2b3c-`). */
+  readonly prefix: string;
+  /**
+   * Registers the removal of something just created. Runs when the test ends,
+   * fails or the run is interrupted, last registered first; failures in cleanup
+   * are recorded, never hide the test's own outcome.
+   */
+  defer(description: string, fn: () => Promise<unknown>): void;
+  /** Adds a line to the test's evidence. */
+  note(text: string): void;
+  /** Aborted when the test's deadline passes or the run is interrupted. */
+  readonly signal: AbortSignal;
+}
+
+export interface CheckDefinition {
+  /** Bare idempotent uuid (no `id-`), lower case. */
+  id: string;
+  /** The Tempest test this check stands for (full dotted name). */
+  test: string;
+  /** Accounts used besides `primary`; missing ones skip the check with a reason. */
+  accounts?: AccountRole[];
+  /** Per-test deadline; the runner's default applies when absent. */
+  timeoutMs?: number;
+  run(ctx: CheckContext): Promise<void>;
+}
+
+/** The cloud did not conform: the check's assertion failed. */
+export class CheckFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CheckFailure';
+  }
+}
+
+/** The check cannot run here (account not configured, needs a data plane…). */
+export class CheckSkip extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CheckSkip';
+  }
+}
+
+const registry = new Map<string, CheckDefinition>();
+
+export function registerCheck(def: CheckDefinition): void {
+  const id = def.id.toLowerCase();
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) {
+    throw new Error(`check for ${def.test}: malformed idempotent id "${def.id}"`);
+  }
+  const existing = registry.get(id);
+  if (existing && existing !== def) {
+    throw new Error(`check ${id} registered twice (${existing.test} and ${def.test})`);
+  }
+  registry.set(id, { ...def, id });
+}
+
+export function findCheck(id: string): CheckDefinition | undefined {
+  return registry.get(id.toLowerCase());
+}
+
+export function registeredChecks(): CheckDefinition[] {
+  return [...registry.values()];
+}

@@ -1,0 +1,47 @@
+/** Results of running (or importing) tests, independent of how they were produced. */
+
+/**
+ * Ordered by severity: a run's worst status is its summary. `fail` means the cloud
+ * did not conform; `error` means the harness could not decide (a bug, a broken
+ * precondition); `not-implemented` means no native check exists yet.
+ */
+export const TEST_STATUSES = ['pass', 'skip', 'not-implemented', 'fail', 'error'] as const;
+export type TestStatus = (typeof TEST_STATUSES)[number];
+
+/** One recorded HTTP exchange, secrets already redacted. */
+export interface HttpExchange {
+  method: string;
+  url: string;
+  status?: number;
+  requestHeaders: Record<string, string>;
+  requestBody?: string;
+  responseHeaders?: Record<string, string>;
+  responseBody?: string;
+  /** Bytes of the body not recorded because of truncation. */
+  truncated?: number;
+  durationMs: number;
+  error?: string;
+}
+
+export interface Evidence {
+  exchanges: HttpExchange[];
+  /** Free-form notes a check adds (e.g. a schema violation with its JSON path). */
+  notes?: string[];
+}
+
+export interface TestResult {
+  /** Full test name as the guideline lists it (no attributes). */
+  name: string;
+  /** Bare uuid, lower case, when known. */
+  uuid?: string;
+  status: TestStatus;
+  durationMs?: number;
+  reason?: string;
+  evidence?: Evidence;
+}
+
+/** Results as read from a file or produced by a run. */
+export interface ResultSet {
+  source: string;
+  results: TestResult[];
+}
