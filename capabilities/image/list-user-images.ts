@@ -1,0 +1,149 @@
+/**
+ * Native checks for tempest.api.image.v2.test_images.ListUserImagesTest that the
+ * interop guidelines require (images-v2-index, images-v2-list, images-v2-get).
+ * Tempest builds a class-wide set of private images with data; each check here
+ * builds the few images its fact needs, so checks stay independent.
+ */
+import { registerCheck, type CheckContext } from '../../src/check/api.js';
+import { expectEqual, expectSchema, expectStatus, expectThat, fail } from '../../src/check/expect.js';
+import type { Image, ImageClient } from '../../src/services/image.js';
+import { createActiveImage, imageClient, listAllImageIds, listImages, showImage } from './steps.js';
+
+const CLASS = 'tempest.api.image.v2.test_images.ListUserImagesTest';
+
+/**
+ * Lists with `query` and asserts the list is not empty and that every image
+ * carries exactly the filtered value.
+ */
+async function expectFilteredList(images: ImageClient, query: Record<string, string | number>): Promise<Image[]> {
+  const list = await listImages(images, query);
+  const filter = Object.entries(query).map(([k, v]) => `${k}=${v}`).join('&');
+  expectThat(list.length > 0, `GET /v2/images?${filter}: no image matched, though one was created to match`);
+  for (const image of list) {
+    for (const [key, value] of Object.entries(query)) {
+      if (image[key] !== value) {
+        fail(`GET /v2/images?${filter}: image ${image.id} has ${key}=${JSON.stringify(image[key])}, outside the filter`);
+      }
+    }
+  }
+  return list;
+}
+
+registerCheck({
+  id: '1e341d7a-90a9-494c-b143-2cdf2aeb6aee',
+  test: `${CLASS}.test_list_no_params`,
+  async run(ctx: CheckContext) {
+    const images = imageClient(ctx);
+    const created = [await createActiveImage(ctx, images), await createActiveImage(ctx, images)];
+    const listed = await listAllImageIds(images);
+    for (const image of created) {
+      expectThat(listed.has(image.id), `GET /v2/images: image ${image.id} created by this check is not listed`);
+    }
+  },
+});
+
+registerCheck({
+  id: '9959ca1d-1aa7-4b7a-a1ea-0fff0499b37e',
+  test: `${CLASS}.test_list_images_param_container_format`,
+  async run(ctx) {
+    const images = imageClient(ctx);
+    const image = await createActiveImage(ctx, images);
+    await expectFilteredList(images, { container_format: String(image.container_format) });
+  },
+});
+
+registerCheck({
+  id: '4a4735a7-f22f-49b6-b0d9-66e1ef7453eb',
+  test: `${CLASS}.test_list_images_param_disk_format`,
+  async run(ctx) {
+    const images = imageClient(ctx);
+    await createActiveImage(ctx, images, { disk_format: 'raw' });
+    await expectFilteredList(images, { disk_format: 'raw' });
+  },
+});
+
+registerCheck({
+  id: '7a95bb92-d99e-4b12-9718-7bc6ab73e6d2',
+  test: `${CLASS}.test_list_images_param_visibility`,
+  async run(ctx) {
+    const images = imageClient(ctx);
+    await createActiveImage(ctx, images, { visibility: 'private' });
+    await expectFilteredList(images, { visibility: 'private' });
+  },
+});
+
+registerCheck({
+  id: 'cf1b9a48-8340-480e-af7b-fe7e17690876',
+  test: `${CLASS}.test_list_images_param_size`,
+  async run(ctx) {
+    const images = imageClient(ctx);
+    const created = await createActiveImage(ctx, images);
+    const image = await showImage(images, created.id);
+    if (typeof image.size !== 'number') fail(`GET /v2/images/${image.id}: size of an image with data is ${JSON.stringify(image.size)}`);
+    await expectFilteredList(images, { size: image.size });
+  },
+});
+
+registerCheck({
+  id: '4ad8c157-971a-4ba8-aa84-ed61154b1e7f',
+  test: `${CLASS}.test_list_images_param_min_max_size`,
+  async run(ctx) {
+    const images = imageClient(ctx);
+    const created = await createActiveImage(ctx, images);
+    const image = await showImage(images, created.id);
+    if (typeof image.size !== 'number') fail(`GET /v2/images/${image.id}: size of an image with data is ${JSON.stringify(image.size)}`);
+    const min = image.size - 500;
+    const max = image.size + 500;
+    // Tempest asserts the bounds of whatever is returned, not that the list is non-empty.
+    const list = await listImages(images, { size_min: min, size_max: max });
+    ctx.note(`size_min=${min}&size_max=${max} returned ${list.length} image(s)`);
+    for (const item of list) {
+      if (typeof item.size !== 'number' || item.size < min || item.size > max) {
+        fail(`GET /v2/images?size_min=${min}&size_max=${max}: image ${item.id} has size ${JSON.stringify(item.size)}`);
+      }
+    }
+  },
+});
+
+registerCheck({
+  id: '7fc9e369-0f58-4d05-9aa5-0969e2d59d15',
+  test: `${CLASS}.test_list_images_param_status`,
+  async run(ctx) {
+    const images = imageClient(ctx);
+    const image = await createActiveImage(ctx, images);
+    expectEqual(image.status, 'active', `image ${image.id} status after its data was uploaded`);
+    await expectFilteredList(images, { status: 'active' });
+  },
+});
+
+registerCheck({
+  id: 'e914a891-3cc8-4b40-ad32-e0a39ffbddbb',
+  test: `${CLASS}.test_list_images_param_limit`,
+  async run(ctx) {
+    const images = imageClient(ctx);
+    await createActiveImage(ctx, images);
+    await createActiveImage(ctx, images);
+    const list = await listImages(images, { limit: 1 });
+    expectEqual(list.length, 1, 'GET /v2/images?limit=1: number of images returned');
+  },
+});
+
+/** GET /v2/schemas/{name}: 200, a schema document whose `name` is the entity. */
+async function expectSchemaNamed(ctx: CheckContext, name: string): Promise<void> {
+  const res = await imageClient(ctx).showSchema(name);
+  expectStatus(res, 200);
+  expectSchema('image', 'show-schema', res.body, res);
+  expectEqual((res.body as { name?: unknown }).name, name, `${res.method} ${res.url}: name of the schema`);
+}
+
+registerCheck({
+  id: '622b925c-479f-4736-860d-adeaf13bc371',
+  test: `${CLASS}.test_get_image_schema`,
+  run: (ctx) => expectSchemaNamed(ctx, 'image'),
+});
+
+registerCheck({
+  id: '25c8d7b2-df21-460f-87ac-93130bcdc684',
+  test: `${CLASS}.test_get_images_schema`,
+  run: (ctx) => expectSchemaNamed(ctx, 'images'),
+});

@@ -1,0 +1,122 @@
+/**
+ * Steps shared by the image checks: each performs one Image v2 operation, asserts
+ * the status the API reference documents for success and the response schema,
+ * and registers cleanup for whatever it created. Registers no check itself.
+ */
+import { randomBytes, randomInt } from 'node:crypto';
+import type { CheckContext } from '../../src/check/api.js';
+import { expectEqual, expectSchema, expectStatus, expectThat } from '../../src/check/expect.js';
+import { expectEmptyBody, expectSchemaEach } from '../../src/check/expect-extra.js';
+import { ImageClient, type Image, type ImageResponse, type ListImagesQuery } from '../../src/services/image.js';
+
+/** Formats every Glance accepts by default; `raw` takes any bytes, so uploads stay valid. */
+export const CONTAINER_FORMAT = 'bare';
+export const DISK_FORMAT = 'raw';
+
+/** The primary account's image client. */
+export function imageClient(ctx: CheckContext): ImageClient {
+  return new ImageClient(ctx.account('primary'));
+}
+
+/** Asserts an image entity response (create/show/update) and returns the image. */
+export function expectImage(res: ImageResponse<Image>, status: number): Image {
+  expectStatus(res, status);
+  expectSchema('image', 'image', res.body, res);
+  return res.body;
+}
+
+/**
+ * Registers an image (201, schema) with a prefixed name and defers its deletion.
+ * `fields` are sent as they are (container/disk format default to bare/raw).
+ */
+export async function createImage(
+  ctx: CheckContext,
+  images: ImageClient,
+  fields: Record<string, unknown> = {},
+): Promise<Image> {
+  const body = { name: ctx.name('image'), container_format: CONTAINER_FORMAT, disk_format: DISK_FORMAT, ...fields };
+  const res = await images.createImage(body);
+  // Defer before asserting: a non-conforming 201 must not leave the image behind.
+  const created = res.body as { id?: unknown } | undefined;
+  if (res.status >= 200 && res.status < 300 && created && typeof created.id === 'string') {
+    const id = created.id;
+    ctx.defer(`delete image ${id}`, async () => {
+      const del = await images.deleteImage(id);
+      if (del.status !== 204 && del.status !== 404) {
+        throw new Error(`DELETE image ${id}: status ${del.status}`);
+      }
+    });
+  }
+  const image = expectImage(res, 201);
+  if (typeof body.name === 'string') expectEqual(image.name, body.name, `${res.method} ${res.url}: name of the new image`);
+  return image;
+}
+
+/** Uploads `size` random bytes (204) and returns them. */
+export async function uploadRandomData(images: ImageClient, id: string, size: number): Promise<Buffer> {
+  const data = randomBytes(size);
+  const res = await images.uploadImageFile(id, data);
+  expectStatus(res, 204);
+  expectEmptyBody(res);
+  return data;
+}
+
+/**
+ * A private image holding between 1024 and 4096 random bytes, active once the
+ * upload returns: the kind of image Tempest's listing fixtures hold.
+ */
+export async function createActiveImage(
+  ctx: CheckContext,
+  images: ImageClient,
+  fields: Record<string, unknown> = {},
+): Promise<Image> {
+  const image = await createImage(ctx, images, { visibility: 'private', ...fields });
+  await uploadRandomData(images, image.id, randomInt(1024, 4097));
+  return showImage(images, image.id);
+}
+
+/** GET /v2/images/{id} (200, schema). */
+export async function showImage(images: ImageClient, id: string): Promise<Image> {
+  const res = await images.showImage(id);
+  const image = expectImage(res, 200);
+  expectEqual(image.id, id, `${res.method} ${res.url}: id of the shown image`);
+  return image;
+}
+
+/** GET /v2/images with `query` (200, envelope and every image against their schemas). */
+export async function listImages(images: ImageClient, query?: ListImagesQuery): Promise<Image[]> {
+  const res = await images.listImages(query);
+  expectStatus(res, 200);
+  expectSchema('image', 'list-images', res.body, res);
+  expectSchemaEach('image', 'image', res.body.images, '/images', res);
+  return res.body.images;
+}
+
+/**
+ * The ids of all images listed, following `next` links (bounded), so a cloud with
+ * many visible images does not hide ours behind the first page.
+ */
+export async function listAllImageIds(images: ImageClient, maxPages = 40): Promise<Set<string>> {
+  const ids = new Set<string>();
+  let marker: string | undefined;
+  for (let page = 0; page < maxPages; page++) {
+    const res = await images.listImages(marker ? { marker } : undefined);
+    expectStatus(res, 200);
+    expectSchema('image', 'list-images', res.body, res);
+    expectSchemaEach('image', 'image', res.body.images, '/images', res);
+    for (const image of res.body.images) ids.add(image.id);
+    const last = res.body.images[res.body.images.length - 1];
+    if (!res.body.next || !last) return ids;
+    marker = last.id;
+  }
+  return ids;
+}
+
+/** DELETE /v2/images/{id} (204) then waits until GET answers 404. */
+export async function deleteImageAndWait(ctx: CheckContext, images: ImageClient, id: string): Promise<void> {
+  const res = await images.deleteImage(id);
+  expectStatus(res, 204);
+  expectEmptyBody(res);
+  const gone = await images.waitForImageDeletion(id, 60_000, ctx.signal);
+  expectThat(gone, `image ${id} still shown 60 s after ${res.method} ${res.url} answered 204`);
+}
