@@ -1,4 +1,59 @@
-export async function main(argv: string[]): Promise<number> {
-  console.log('defcore', argv.join(' '));
-  return 0;
+import { readdir } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import path from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { processIO, UsageError, type CliIO } from './io.js';
+
+/**
+ * A command module in cli/commands/ exports `register`. Adding a command is adding
+ * a file; main never lists them.
+ */
+export interface CommandModule {
+  register(program: Command, io: CliIO, exit: ExitSink): void;
+}
+
+/** Commands report their exit code here (commander's action return values are ignored). */
+export interface ExitSink {
+  code: number;
+}
+
+async function loadCommands(program: Command, io: CliIO, exit: ExitSink): Promise<void> {
+  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'commands');
+  const files = (await readdir(dir)).filter((f) => /\.(js|ts)$/.test(f) && !f.endsWith('.d.ts') && !f.endsWith('.map')).sort();
+  for (const f of files) {
+    const mod = (await import(pathToFileURL(path.join(dir, f)).href)) as Partial<CommandModule>;
+    if (typeof mod.register === 'function') mod.register(program, io, exit);
+  }
+}
+
+/** Runs the CLI; resolves to the process exit code. Never throws. */
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  const exit: ExitSink = { code: 0 };
+  const program = new Command('defcore')
+    .description('OpenStack interoperability (DefCore/Interop) guidelines, native test runner and signed reports')
+    .option('--debug', 'show stack traces for unexpected errors')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  await loadCommands(program, io, exit);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exit.code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and version are "errors" to commander but successes to the user
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof UsageError) {
+      io.err(`defcore: ${e.message}\n`);
+      return e.exitCode;
+    }
+    const err = e as Error;
+    if (err && (err.name === 'CloudError' || err.name === 'GuidelineError')) {
+      io.err(`defcore: ${err.message}\n`);
+      return 2;
+    }
+    io.err(`defcore: internal error: ${err?.message ?? String(e)}\n`);
+    if (argv.includes('--debug') && err?.stack) io.err(err.stack + '\n');
+    return 3;
+  }
 }

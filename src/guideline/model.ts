@@ -86,6 +86,8 @@ export type DesignatedSections = Record<string, Record<string, Record<string, un
 export interface UpstreamInfo {
   /** Upstream schema version: "1.2" | "1.5" | "1.6" | "2.0". */
   schema: string;
+  /** The id upstream wrote, where it differs from the file's (orchestration.2018.02 says orchestration.next). */
+  id?: string;
   reference?: string;
   source?: string;
   /**
