@@ -66,6 +66,15 @@ export interface CloudClient {
   endpoint(serviceType: string): Promise<string>;
   request<T = unknown>(options: RequestOptions): Promise<HttpResponse<T>>;
   withRecorder(recorder: ExchangeRecorder): CloudClient;
+  /**
+   * Optional: a fresh password authentication (POST /v3/auth/tokens) with the
+   * configured credentials, recorded like any request but never cached nor used
+   * as the session token; Keystone's response is returned whatever its status.
+   * `unscoped` omits the project scope. The identity token checks need it (they
+   * must create and revoke tokens of their own); clouds authenticated otherwise
+   * (token, application credential) do not offer it and those checks skip.
+   */
+  authenticateWithPassword?(options?: { unscoped?: boolean }): Promise<HttpResponse>;
 }
 
 /** One-line, user-facing failures of the cloud layer (bad config, 401, unreachable, TLS…). */
