@@ -50,3 +50,45 @@ export function expectJsonObject(res: ResponseLike & { body: unknown }): Record<
   }
   return body as Record<string, unknown>;
 }
+
+/** JSON text with object keys sorted, so equality ignores key order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
+}
+
+/**
+ * Deep equality of JSON values regardless of key order; on failure names the
+ * first differing path (e.g. `/token/expires_at`) with both values.
+ */
+export function expectSameJson(actual: unknown, expected: unknown, what: string): void {
+  const diff = firstDifference(actual, expected, '');
+  if (diff === undefined) return;
+  fail(`${what}: differs at ${diff || '(root)'}: expected ${show(valueAtPath(expected, diff))}, got ${show(valueAtPath(actual, diff))}`);
+}
+
+function firstDifference(a: unknown, b: unknown, path: string): string | undefined {
+  if (canonicalJson(a) === canonicalJson(b)) return undefined;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) !== Array.isArray(b)) {
+    return path;
+  }
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(ra), ...Object.keys(rb)])].sort();
+  for (const key of keys) {
+    const d = firstDifference(ra[key], rb[key], `${path}/${key}`);
+    if (d !== undefined) return d;
+  }
+  return path;
+}
+
+function valueAtPath(root: unknown, path: string): unknown {
+  let cur: unknown = root;
+  for (const seg of path.split('/').slice(1)) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[seg];
+  }
+  return cur;
+}

@@ -1,6 +1,6 @@
 /**
  * Keystone (Identity service) v3 client beyond tokens: version discovery, the
- * caller's catalog and the projects of a user, as in the Identity v3 API reference
+ * caller's catalog, the projects of a user and token rescoping, as in the Identity v3 API reference
  * (https://docs.openstack.org/api-ref/identity/v3/). Token operations live in
  * src/services/identity-tokens.ts. Methods return the response whatever its
  * status; checks assert with src/check/expect.ts against
@@ -35,6 +35,15 @@ export interface ProjectRef {
   domain_id: string;
 }
 
+/** The parts of a project-scoped token body the checks read. */
+export interface ScopedTokenBody {
+  token: {
+    user: { id: string; name?: string };
+    project?: { id: string; name: string; domain?: { id?: string; name?: string } };
+    [key: string]: unknown;
+  };
+}
+
 export class IdentityClient {
   private base?: Promise<string>;
 
@@ -59,6 +68,19 @@ export class IdentityClient {
   /** GET /v3/users/{user_id}/projects: projects where the user holds a role (200). */
   async listUserProjects(userId: string): Promise<IdentityResponse<{ projects: ProjectRef[] }>> {
     return this.send('GET', await this.v3(`users/${encodeURIComponent(userId)}/projects`), true);
+  }
+
+  /**
+   * POST /v3/auth/tokens with the `token` method: a token for `projectId` obtained
+   * with an existing (unscoped) token (201, new token in X-Subject-Token; 401 when
+   * the user holds no role on the project).
+   */
+  async scopeTokenToProject(token: string, projectId: string): Promise<IdentityResponse<ScopedTokenBody>> {
+    const body = {
+      auth: { identity: { methods: ['token'], token: { id: token } }, scope: { project: { id: projectId } } },
+    };
+    const res = await this.cloud.request<ScopedTokenBody>({ method: 'POST', url: await this.v3('auth/tokens'), body, auth: false });
+    return { ...res, method: 'POST' };
   }
 
   /** The v3 base of the catalog's identity endpoint, as Tempest's clients use it. */

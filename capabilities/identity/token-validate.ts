@@ -1,0 +1,57 @@
+/**
+ * Native check for tempest.api.identity.v3.test_tokens.TokensV3Test.test_validate_token
+ * (identity-v3-tokens-validate): a token the user just obtained validates to the
+ * same body Keystone issued, names the user, and is unknown once revoked. The two
+ * other TokensV3Test checks live in tokens.ts.
+ */
+import { CheckSkip, registerCheck } from '../../src/check/api.js';
+import { describeRequest, expectEqual, expectHeader, expectSchema, expectStatus, fail } from '../../src/check/expect.js';
+import { expectEmptyBody, expectSameJson } from '../../src/check/expect-extra.js';
+import { IdentityTokensClient, type TokenBody } from '../../src/services/identity-tokens.js';
+
+/** The token with its roles (if any) ordered by id: role order carries no meaning. */
+function normalised(token: TokenBody['token']): TokenBody['token'] {
+  const roles = token.roles;
+  if (!Array.isArray(roles)) return token;
+  const sorted = [...(roles as { id?: string }[])].sort((a, b) => String(a.id).localeCompare(String(b.id)));
+  return { ...token, roles: sorted };
+}
+
+registerCheck({
+  id: 'a9512ac3-3909-48a4-b395-11f438e16260',
+  test: 'tempest.api.identity.v3.test_tokens.TokensV3Test.test_validate_token',
+  async run(ctx) {
+    const primary = ctx.account('primary');
+    const tokens = new IdentityTokensClient(primary);
+    if (!tokens.canIssueTokens()) {
+      throw new CheckSkip('the primary account is not configured with a password, so no token of its own can be issued');
+    }
+    const me = await primary.identity();
+
+    const created = await tokens.createToken({ unscoped: true });
+    expectStatus(created, 201);
+    const subject = expectHeader(created, 'x-subject-token');
+    ctx.defer('revoke the issued token', () => tokens.revokeToken(subject));
+    expectSchema('identity', 'token', created.body, created);
+
+    const shown = await tokens.showToken(subject);
+    expectStatus(shown, 200);
+    expectSchema('identity', 'token', shown.body, shown);
+    expectSameJson(
+      normalised(shown.body.token),
+      normalised(created.body.token),
+      `${describeRequest(shown)}: validated token compared with the token as issued`,
+    );
+    expectEqual(shown.body.token.user.id, me.userId, `${describeRequest(shown)}: token.user.id`);
+    // Backends may be case-insensitive but case-preserving: compare in lower case.
+    if (me.userName !== undefined && shown.body.token.user.name.toLowerCase() !== me.userName.toLowerCase()) {
+      fail(`${describeRequest(shown)}: token.user.name expected ${JSON.stringify(me.userName)}, got ${JSON.stringify(shown.body.token.user.name)}`);
+    }
+
+    const revoked = await tokens.revokeToken(subject);
+    expectStatus(revoked, 204);
+    expectEmptyBody(revoked);
+    const gone = await tokens.showToken(subject);
+    if (gone.status !== 404) fail(`${describeRequest(gone)}: a revoked token should be unknown (404), got ${gone.status}`);
+  },
+});
