@@ -1,0 +1,135 @@
+# shellcheck shell=bash
+# Common helpers for scripts/dev-cloud: messages, secrets, detached daemons, waits.
+# Sourced by scripts/dev-cloud; relies on DH, ETC, LOG_DIR, RUN_DIR being set.
+
+say() { printf 'dev-cloud: %s\n' "$*" >&2; }
+die() { printf 'dev-cloud: error: %s\n' "$*" >&2; exit 1; }
+
+# Colour only on a terminal (or when forced), so logs and CI output stay plain.
+if [[ -t 1 || -n "${FORCE_COLOR:-}" ]]; then C_OK=$'\e[32m'; C_BAD=$'\e[31m'; C_OFF=$'\e[0m'; else C_OK=''; C_BAD=''; C_OFF=''; fi
+
+now_s() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$(now_s)" 'BEGIN { printf "%.1f", b - a }'; }
+
+# ---- secrets --------------------------------------------------------------
+# Generated once, kept in the state dir (0600), never in the repo.
+SECRETS_FILE_NAMES=(ADMIN_PASSWORD DEMO_PASSWORD ALT_PASSWORD RESELLER_PASSWORD
+  SWIFT_PASSWORD GLANCE_PASSWORD NEUTRON_PASSWORD
+  KEYSTONE_DB_PASSWORD GLANCE_DB_PASSWORD NEUTRON_DB_PASSWORD
+  SWIFT_HASH_PREFIX SWIFT_HASH_SUFFIX)
+
+gen_secret() { local s=''; while ((${#s} < 24)); do s+=$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9'); done; printf '%s' "${s:0:24}"; }
+
+load_secrets() {
+  local f="$DH/secrets.env" name changed=0
+  umask 077
+  [[ -f "$f" ]] || : >"$f"
+  chmod 600 "$f"
+  # shellcheck disable=SC1090
+  source "$f"
+  for name in "${SECRETS_FILE_NAMES[@]}"; do
+    if [[ -z "${!name:-}" ]]; then
+      printf -v "$name" '%s' "$(gen_secret)"
+      printf '%s=%s\n' "$name" "${!name}" >>"$f"
+      changed=1
+    fi
+  done
+  umask 022
+  ((changed)) && say "generated passwords in $f" || true
+}
+
+# ---- daemons --------------------------------------------------------------
+pid_file() { printf '%s/%s.pid' "$RUN_DIR" "$1"; }
+log_file() { printf '%s/%s.log' "$LOG_DIR" "$1"; }
+
+# A PID counts as ours only if its command line mentions the state dir:
+# after a reboot a stale PID file may point at an unrelated process.
+daemon_pid() {
+  local f pid
+  f=$(pid_file "$1")
+  [[ -s "$f" ]] || return 1
+  pid=$(<"$f")
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  local st
+  st=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) || return 1
+  [[ "$st" != Z ]] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$DH" || return 1
+  printf '%s' "$pid"
+}
+daemon_alive() { daemon_pid "$1" >/dev/null; }
+
+# daemon_start NAME CMD...: start detached in its own session, PID file, log file.
+daemon_start() {
+  local name=$1; shift
+  daemon_alive "$name" && return 0
+  local log pidf
+  log=$(log_file "$name"); pidf=$(pid_file "$name")
+  mkdir -p "$RUN_DIR" "$LOG_DIR"
+  printf '=== %s dev-cloud starting %s\n' "$(date -u +%FT%TZ)" "$name" >>"$log"
+  # The inner shell writes its own PID and execs the daemon, so the PID file is right
+  # whether or not setsid had to fork.
+  setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidf" "$@" >>"$log" 2>&1 </dev/null &
+  local i
+  for i in $(seq 1 50); do [[ -s "$pidf" ]] && break; sleep 0.05; done
+  STARTED_NOW+=("$name")
+}
+
+# Stop a daemon's whole process group (its workers included), TERM then KILL.
+daemon_stop() {
+  local name=$1 pid i
+  pid=$(daemon_pid "$name") || { rm -f "$(pid_file "$name")"; return 0; }
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  for i in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    say "$name did not stop on TERM within 10s; killing"
+    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$(pid_file "$name")"
+}
+
+# wait_up NAME TIMEOUT: poll check_<NAME> until it passes; fail naming the log.
+wait_up() {
+  local name=$1 timeout=$2 t0 fn
+  fn="check_${name//-/_}"
+  t0=$(date +%s)
+  while :; do
+    if "$fn" >/dev/null 2>&1; then return 0; fi
+    if ! daemon_alive "$name"; then
+      die "$name exited during start-up; see $(log_file "$name")"
+    fi
+    if (($(date +%s) - t0 >= timeout)); then
+      die "$name did not answer within ${timeout}s ($(endpoint_of "$name")); see $(log_file "$name")"
+    fi
+    sleep 0.5
+  done
+}
+
+# http_ok URL [CODES...]: true if the URL answers with one of the codes (default 200).
+http_ok() {
+  local url=$1; shift
+  local code
+  code=$(curl -s -o /dev/null -m 5 -w '%{http_code}' "$url" 2>/dev/null) || return 1
+  local want
+  for want in "${@:-200}"; do [[ "$code" == "$want" ]] && return 0; done
+  return 1
+}
+
+# tcp_ok PORT: something accepts connections on 127.0.0.1:PORT.
+tcp_ok() { timeout 3 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
+
+# Write a file only when its content changed, so re-runs keep mtimes (and stay quiet).
+write_file() {
+  local path=$1 mode=${2:-644} tmp
+  mkdir -p "$(dirname "$path")"
+  tmp=$(mktemp "$path.XXXXXX")
+  cat >"$tmp"
+  chmod "$mode" "$tmp"
+  if [[ -f "$path" ]] && cmp -s "$tmp" "$path"; then rm -f "$tmp"; else mv -f "$tmp" "$path"; fi
+}
+
+marker_done() { [[ -f "$DH/markers/$1" ]]; }
+marker_set() { mkdir -p "$DH/markers"; date -u +%FT%TZ >"$DH/markers/$1"; }

@@ -1,0 +1,223 @@
+#!/usr/bin/python3
+"""Idempotent provisioning of the dev cloud through its own REST APIs (stdlib only).
+
+Usage: provision.py identity|image|network
+Passwords and the selected services come from the environment (set by scripts/dev-cloud).
+Never prints passwords or tokens.
+"""
+import json
+import os
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+
+KEYSTONE = "http://127.0.0.1:5000/v3"
+SWIFT = "http://127.0.0.1:8080/v1/AUTH_%(project_id)s"
+GLANCE = "http://127.0.0.1:9292"
+NEUTRON = "http://127.0.0.1:9696"
+REGION = "RegionOne"
+
+# Tempest-like accounts: (user, password env var, project, roles)
+ACCOUNTS = [
+    ("devcloud-user", "DEMO_PASSWORD", "devcloud-project", ["member"]),
+    ("devcloud-alt-user", "ALT_PASSWORD", "devcloud-alt-project", ["member"]),
+    ("devcloud-reseller", "RESELLER_PASSWORD", "devcloud-reseller-project", ["member", "ResellerAdmin"]),
+]
+SERVICE_USERS = {"swift": "SWIFT_PASSWORD", "glance": "GLANCE_PASSWORD", "neutron": "NEUTRON_PASSWORD"}
+CATALOG = {
+    "swift": ("object-store", "swift", SWIFT),
+    "glance": ("image", "glance", GLANCE),
+    "neutron": ("network", "neutron", NEUTRON),
+}
+IMAGE_NAME = "devcloud-tiny"
+# A few KB of deterministic bytes; nothing boots it (no compute here).
+IMAGE_BYTES = bytes((i * 7 + 3) % 251 for i in range(8192))
+
+
+class ProvisionError(Exception):
+    pass
+
+
+def call(method, url, token=None, body=None, raw=None, ok=(200, 201, 202, 204)):
+    headers = {"Accept": "application/json"}
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        headers["Content-Type"] = "application/json"
+    elif raw is not None:
+        data = raw
+        headers["Content-Type"] = "application/octet-stream"
+    if token:
+        headers["X-Auth-Token"] = token
+    req = urllib.request.Request(url, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=120) as resp:
+            status, hdrs, payload = resp.status, resp.headers, resp.read()
+    except urllib.error.HTTPError as err:
+        status, hdrs, payload = err.code, err.headers, err.read()
+    except (urllib.error.URLError, OSError) as err:
+        raise ProvisionError(f"{method} {url.split('?')[0]}: {err}") from None
+    if status not in ok:
+        raise ProvisionError(f"{method} {url.split('?')[0]} -> HTTP {status}: {payload[:200].decode(errors='replace')}")
+    doc = None
+    if payload and "json" in (hdrs.get("Content-Type") or ""):
+        doc = json.loads(payload)
+    return status, hdrs, doc
+
+
+def auth(user, password, project=None):
+    """Return a token, or None if Keystone says 401."""
+    ident = {"methods": ["password"], "password": {"user": {
+        "name": user, "domain": {"id": "default"}, "password": password}}}
+    body = {"auth": {"identity": ident}}
+    if project:
+        body["auth"]["scope"] = {"project": {"name": project, "domain": {"id": "default"}}}
+    status, hdrs, _ = call("POST", f"{KEYSTONE}/auth/tokens", body=body, ok=(201, 401))
+    return hdrs.get("X-Subject-Token") if status == 201 else None
+
+
+def admin_token():
+    tok = auth("admin", os.environ["ADMIN_PASSWORD"], "admin")
+    if not tok:
+        raise ProvisionError("admin login to Keystone failed (401): secrets.env does not match the database")
+    return tok
+
+
+def q(s):
+    return urllib.parse.quote(s, safe="")
+
+
+def find_one(tok, collection, key, **filters):
+    qs = "&".join(f"{k}={q(v)}" for k, v in filters.items())
+    _, _, doc = call("GET", f"{KEYSTONE}/{collection}?{qs}", tok)
+    items = doc[key]
+    return items[0] if items else None
+
+
+def ensure(tok, collection, key, single, filters, body):
+    found = find_one(tok, collection, key, **filters)
+    if found:
+        return found
+    _, _, doc = call("POST", f"{KEYSTONE}/{collection}", tok, body={single: body})
+    print(f"created {single} {body.get('name', body.get('type', ''))}")
+    return doc[single]
+
+
+def ensure_project(tok, name):
+    return ensure(tok, "projects", "projects", "project", {"name": name, "domain_id": "default"},
+                  {"name": name, "domain_id": "default", "description": "defcore dev cloud"})
+
+
+def ensure_role(tok, name):
+    return ensure(tok, "roles", "roles", "role", {"name": name}, {"name": name})
+
+
+def ensure_user(tok, name, password, project):
+    user = find_one(tok, "users", "users", name=name, domain_id="default")
+    if user is None:
+        _, _, doc = call("POST", f"{KEYSTONE}/users", tok, body={"user": {
+            "name": name, "domain_id": "default", "password": password,
+            "default_project_id": project["id"], "enabled": True}})
+        print(f"created user {name}")
+        return doc["user"]
+    # Only reset a password that no longer works: a reset revokes the user's tokens.
+    if auth(name, password) is None:
+        call("PATCH", f"{KEYSTONE}/users/{user['id']}", tok, body={"user": {"password": password, "enabled": True}})
+        print(f"reset password of user {name}")
+    return user
+
+
+def grant(tok, project, user, role):
+    call("PUT", f"{KEYSTONE}/projects/{project['id']}/users/{user['id']}/roles/{role['id']}", tok)
+
+
+def ensure_catalog(tok, stype, name, url):
+    svc = find_one(tok, "services", "services", type=stype)
+    if svc is None:
+        _, _, doc = call("POST", f"{KEYSTONE}/services", tok,
+                         body={"service": {"type": stype, "name": name, "enabled": True}})
+        svc = doc["service"]
+        print(f"created service {stype}")
+    _, _, doc = call("GET", f"{KEYSTONE}/endpoints?service_id={svc['id']}", tok)
+    have = {e["interface"]: e for e in doc["endpoints"]}
+    for iface in ("public", "internal", "admin"):
+        e = have.get(iface)
+        if e is None:
+            call("POST", f"{KEYSTONE}/endpoints", tok, body={"endpoint": {
+                "service_id": svc["id"], "interface": iface, "url": url, "region_id": REGION, "enabled": True}})
+        elif e["url"] != url or e.get("region_id") != REGION:
+            call("PATCH", f"{KEYSTONE}/endpoints/{e['id']}", tok,
+                 body={"endpoint": {"url": url, "region_id": REGION}})
+
+
+def identity():
+    services = os.environ.get("DEVCLOUD_SERVICES", "keystone swift").split()
+    tok = admin_token()
+    roles = {r: ensure_role(tok, r) for r in ("admin", "member", "reader", "service", "ResellerAdmin")}
+    for user, pw_var, project, role_names in ACCOUNTS:
+        p = ensure_project(tok, project)
+        u = ensure_user(tok, user, os.environ[pw_var], p)
+        for r in role_names:
+            grant(tok, p, u, roles[r])
+    service_project = ensure_project(tok, "service")
+    for svc, pw_var in SERVICE_USERS.items():
+        if svc not in services:
+            continue
+        u = ensure_user(tok, svc, os.environ[pw_var], service_project)
+        for r in ("admin", "service"):
+            grant(tok, service_project, u, roles[r])
+        ensure_catalog(tok, *CATALOG[svc])
+
+
+def image():
+    tok = admin_token()
+    _, _, doc = call("GET", f"{GLANCE}/v2/images?name={q(IMAGE_NAME)}", tok)
+    for img in doc["images"]:
+        if img["status"] == "active":
+            return
+        # A half-made image from an interrupted run: replace it.
+        call("DELETE", f"{GLANCE}/v2/images/{img['id']}", tok)
+    _, _, img = call("POST", f"{GLANCE}/v2/images", tok, body={
+        "name": IMAGE_NAME, "disk_format": "raw", "container_format": "bare", "visibility": "public",
+        "min_disk": 0, "min_ram": 0})
+    call("PUT", f"{GLANCE}/v2/images/{img['id']}/file", tok, raw=IMAGE_BYTES)
+    print(f"uploaded image {IMAGE_NAME} ({len(IMAGE_BYTES)} bytes)")
+
+
+def network():
+    tok = admin_token()
+    _, _, doc = call("GET", f"{NEUTRON}/v2.0/networks?name=public", tok)
+    if doc["networks"]:
+        net = doc["networks"][0]
+    else:
+        _, _, doc = call("POST", f"{NEUTRON}/v2.0/networks", tok, body={"network": {
+            "name": "public", "router:external": True, "shared": True, "admin_state_up": True,
+            "provider:network_type": "flat", "provider:physical_network": "public"}})
+        net = doc["network"]
+        print("created network public")
+    _, _, doc = call("GET", f"{NEUTRON}/v2.0/subnets?network_id={net['id']}", tok)
+    if not doc["subnets"]:
+        # TEST-NET-3 (RFC 5737): documentation range; with no agents nothing is ever sent.
+        call("POST", f"{NEUTRON}/v2.0/subnets", tok, body={"subnet": {
+            "name": "public-subnet", "network_id": net["id"], "ip_version": 4,
+            "cidr": "203.0.113.0/24", "gateway_ip": "203.0.113.1", "enable_dhcp": False,
+            "allocation_pools": [{"start": "203.0.113.10", "end": "203.0.113.250"}]}})
+        print("created subnet public-subnet 203.0.113.0/24")
+
+
+def main():
+    actions = {"identity": identity, "image": image, "network": network}
+    if len(sys.argv) != 2 or sys.argv[1] not in actions:
+        print("usage: provision.py identity|image|network", file=sys.stderr)
+        return 2
+    try:
+        actions[sys.argv[1]]()
+    except ProvisionError as err:
+        print(f"dev-cloud: provisioning ({sys.argv[1]}) failed: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
