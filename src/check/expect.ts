@@ -119,6 +119,15 @@ export function expectBytes(actual: Buffer | string, expected: Buffer | string, 
   fail(`${what}: expected ${e.length} bytes, got ${a.length} bytes (first difference at offset ${i})`);
 }
 
+/** Parses the response text as JSON; a body that is not JSON fails the check. */
+export function expectJson(res: ResponseLike): unknown {
+  try {
+    return JSON.parse(res.text);
+  } catch {
+    return fail(`${describeRequest(res)}: expected a JSON body, got ${show(snippet(res.text))}`);
+  }
+}
+
 /**
  * Validates `value` against `src/services/schemas/<service>/<name>.json`; the
  * failure names the JSON path and offending value of each violation (first 3).

@@ -1,0 +1,187 @@
+/**
+ * Coordination of account metadata within one run. Tempest gives each test class a
+ * fresh project; defcore's checks share one primary account, so a check that sets
+ * account metadata (Temp-URL key, quota) must not overlap the check asserting an
+ * account has no metadata. Setters hold a shared lease; the metadata-free check
+ * takes an exclusive one. The Temp-URL key is also shared: the first holder sets
+ * it (remembering any key the account already had), the last one restores it.
+ */
+import type { CheckContext } from '../../src/check/api.js';
+import { expectStatus } from '../../src/check/expect.js';
+import type { ObjectStorageClient } from '../../src/services/object-storage.js';
+import { randomBytes } from 'node:crypto';
+
+interface Lease {
+  shared: number;
+  exclusive: boolean;
+  waiters: Array<() => void>;
+}
+
+const leases = new Map<string, Lease>();
+
+function leaseFor(key: string): Lease {
+  let l = leases.get(key);
+  if (!l) {
+    l = { shared: 0, exclusive: false, waiters: [] };
+    leases.set(key, l);
+  }
+  return l;
+}
+
+function wake(l: Lease): void {
+  const w = l.waiters.splice(0);
+  for (const fn of w) fn();
+}
+
+async function waitUntil(l: Lease, ok: () => boolean, signal: AbortSignal): Promise<void> {
+  while (!ok()) {
+    if (signal.aborted) throw signal.reason ?? new Error('aborted');
+    await new Promise<void>((resolve) => {
+      l.waiters.push(resolve);
+      signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+  }
+}
+
+/** Holds a shared lease on the account's metadata until the check's cleanup runs. */
+export async function holdSharedMetadataLease(ctx: CheckContext, swift: ObjectStorageClient): Promise<void> {
+  const l = leaseFor(await swift.accountUrl());
+  await waitUntil(l, () => !l.exclusive, ctx.signal);
+  l.shared++;
+  ctx.defer('release account-metadata lease', async () => {
+    l.shared--;
+    wake(l);
+  });
+}
+
+/** Runs `fn` while no other check of this run changes the account's metadata. */
+export async function withExclusiveMetadata<T>(
+  ctx: CheckContext,
+  swift: ObjectStorageClient,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const l = leaseFor(await swift.accountUrl());
+  await waitUntil(l, () => !l.exclusive && l.shared === 0, ctx.signal);
+  l.exclusive = true;
+  try {
+    return await fn();
+  } finally {
+    l.exclusive = false;
+    wake(l);
+  }
+}
+
+interface SharedSetting {
+  users: number;
+  value: string;
+  ready: Promise<string | undefined>;
+}
+
+const settings = new Map<string, SharedSetting>();
+
+/**
+ * One account setting shared by the checks of a run: the first user applies it
+ * (after reading what the account had), the last user restores the earlier state.
+ * `apply` returns the previous value; `restore` puts it back.
+ */
+async function acquireShared(
+  ctx: CheckContext,
+  swift: ObjectStorageClient,
+  what: string,
+  value: string,
+  apply: () => Promise<string | undefined>,
+  restore: (previous: string | undefined) => Promise<void>,
+): Promise<string> {
+  await holdSharedMetadataLease(ctx, swift);
+  const key = `${await swift.accountUrl()} ${what}`;
+  let state = settings.get(key);
+  if (!state) {
+    state = { users: 0, value, ready: apply() };
+    state.ready.catch(() => undefined);
+    settings.set(key, state);
+  }
+  const held = state;
+  held.users++;
+  ctx.defer(`restore the account's ${what}`, async () => {
+    held.users--;
+    if (held.users > 0) return;
+    settings.delete(key);
+    let previous: string | undefined;
+    try {
+      previous = await held.ready;
+    } catch {
+      previous = undefined;
+    }
+    await restore(previous);
+  });
+  await held.ready;
+  return held.value;
+}
+
+/**
+ * Makes sure the account has a Temp-URL key of this run (its value starts with the
+ * run prefix, so a sweep finds leftovers) and returns it; the last user restores
+ * any key the account had before.
+ */
+export function acquireTempUrlKey(ctx: CheckContext, swift: ObjectStorageClient): Promise<string> {
+  const key = `${ctx.prefix}${randomBytes(12).toString('hex')}`;
+  return acquireShared(
+    ctx,
+    swift,
+    'Temp-URL key',
+    key,
+    async () => {
+      const head = await swift.showAccountMetadata();
+      expectStatus(head, 204);
+      const set = await swift.updateAccountMetadata({ 'X-Account-Meta-Temp-URL-Key': key });
+      expectStatus(set, [200, 204]);
+      return head.headers['x-account-meta-temp-url-key'];
+    },
+    async (previous) => {
+      const headers: Record<string, string> = previous === undefined
+        ? { 'X-Remove-Account-Meta-Temp-URL-Key': 'x' }
+        : { 'X-Account-Meta-Temp-URL-Key': previous };
+      const res = await swift.updateAccountMetadata(headers);
+      if (res.status >= 300) throw new Error(`restoring the Temp-URL key: status ${res.status}`);
+    },
+  );
+}
+
+/**
+ * Has a reseller set a byte quota on the account (shared by the quota checks of a
+ * run); the last user restores the account's earlier quota. `quotaFor` computes
+ * the quota from the account's bytes used. Returns the quota in force.
+ */
+export function acquireAccountQuota(
+  ctx: CheckContext,
+  owner: ObjectStorageClient,
+  reseller: ObjectStorageClient,
+  quotaFor: (bytesUsed: number) => number,
+): Promise<string> {
+  return acquireShared(
+    ctx,
+    owner,
+    'byte quota',
+    '',
+    async () => {
+      const head = await owner.showAccountMetadata();
+      expectStatus(head, 204);
+      const used = Number.parseInt(head.headers['x-account-bytes-used'] ?? '0', 10) || 0;
+      const applied = String(quotaFor(used));
+      const set = await reseller.updateAccountMetadata({ 'X-Account-Meta-Quota-Bytes': applied });
+      expectStatus(set, [200, 204]);
+      quotas.set(await owner.accountUrl(), applied);
+      return head.headers['x-account-meta-quota-bytes'];
+    },
+    async (previous) => {
+      quotas.delete(await owner.accountUrl());
+      const headers: Record<string, string> = previous === undefined
+        ? { 'X-Remove-Account-Meta-Quota-Bytes': 'x' }
+        : { 'X-Account-Meta-Quota-Bytes': previous };
+      const res = await reseller.updateAccountMetadata(headers);
+      if (res.status >= 300) throw new Error(`restoring the account quota: status ${res.status}`);
+    },
+  ).then(async () => quotas.get(await owner.accountUrl()) ?? '');
+}
+
+const quotas = new Map<string, string>();

@@ -1,0 +1,258 @@
+/**
+ * Shared pieces of the object-storage checks: clients per account, resource
+ * creation with cleanup registered at once, and the standard Swift response-header
+ * assertions (presence per target/method, then the format of well-known headers),
+ * which is what Tempest's object-storage tests apply to nearly every response.
+ */
+import { randomBytes as cryptoRandomBytes } from 'node:crypto';
+import type { AccountRole, CheckContext } from '../../src/check/api.js';
+import {
+  describeRequest,
+  expectHeader,
+  expectStatus,
+  fail,
+  type ResponseLike,
+} from '../../src/check/expect.js';
+import { ObjectStorageClient } from '../../src/services/object-storage.js';
+import { purgeContainer } from '../../src/services/object-storage-sweep.js';
+
+export type SwiftTarget = 'Account' | 'Container' | 'Object';
+export type SwiftMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE' | 'COPY';
+
+/** A storage policy as /info lists it. */
+export interface StoragePolicy {
+  name: string;
+}
+
+/** Object-storage client for an account of the run. */
+export function swiftFor(ctx: CheckContext, role: AccountRole = 'primary'): ObjectStorageClient {
+  return new ObjectStorageClient(ctx.account(role));
+}
+
+/** Random binary content (Tempest's default object body is 1024 random bytes). */
+export function randomBytes(size = 1024): Buffer {
+  return cryptoRandomBytes(size);
+}
+
+/** `size` characters of repeated "test" (a predictable small body). */
+export function arbitraryString(size = 4): string {
+  return 'test'.repeat(Math.ceil(size / 4)).slice(0, size);
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      reject(signal.reason ?? new Error('aborted'));
+    }, { once: true });
+  });
+}
+
+/** Default bounds of `pollFor` (unit tests shorten them). */
+export const polling = { timeoutMs: 15_000, intervalMs: 500 };
+
+/**
+ * Repeats `probe` until `done` accepts its value or `timeoutMs` passes; returns the
+ * last value either way, so the caller asserts on it (and its message shows the
+ * value actually seen). For facts Swift only makes eventually true (usage counters).
+ */
+export async function pollFor<T>(
+  ctx: CheckContext,
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = polling.timeoutMs,
+  intervalMs = polling.intervalMs,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await probe();
+  while (!done(value) && Date.now() < deadline) {
+    await sleep(intervalMs, ctx.signal);
+    value = await probe();
+  }
+  return value;
+}
+
+const policyCache = new Map<string, Promise<StoragePolicy[]>>();
+
+/** Storage policies from /info (cached per cluster); none when /info is not discoverable. */
+export function storagePolicies(ctx: CheckContext, swift: ObjectStorageClient): Promise<StoragePolicy[]> {
+  const key = swift.cloud.cloudName;
+  let hit = policyCache.get(key);
+  if (!hit) {
+    hit = (async () => {
+      const res = await swift.showInfo();
+      if (res.status !== 200) {
+        ctx.note(`GET /info answered ${res.status}: storage-policy headers are not checked`);
+        return [];
+      }
+      try {
+        const info = JSON.parse(res.text) as { swift?: { policies?: unknown } };
+        const list = info.swift?.policies;
+        if (!Array.isArray(list)) return [];
+        return list.filter(
+          (p): p is StoragePolicy => typeof p === 'object' && p !== null && typeof (p as StoragePolicy).name === 'string',
+        );
+      } catch {
+        return [];
+      }
+    })();
+    hit.catch(() => policyCache.delete(key));
+    policyCache.set(key, hit);
+  }
+  return hit;
+}
+
+/** Clears the /info cache (unit tests point many fake clouds at one name). */
+export function resetStoragePolicyCache(): void {
+  policyCache.clear();
+}
+
+/** Swift's mandatory response headers for a target and method (Tempest's presence rules). */
+export function expectStandardHeaders(
+  res: ResponseLike,
+  target: SwiftTarget,
+  method: SwiftMethod,
+  policies: StoragePolicy[] = [],
+): void {
+  const h = res.headers;
+  const lengthRequired = !(res.status >= 100 && res.status < 200) && res.status !== 204;
+  if (lengthRequired && h['content-length'] === undefined && h['transfer-encoding'] === undefined) {
+    fail(`${describeRequest(res)}: neither content-length nor transfer-encoding is in the response`);
+  }
+  for (const name of ['content-type', 'x-trans-id', 'date']) expectHeader(res, name);
+  if (method === 'GET' || method === 'HEAD') {
+    expectHeader(res, 'x-timestamp');
+    if (target === 'Account') {
+      for (const name of ['x-account-bytes-used', 'x-account-container-count', 'x-account-object-count']) {
+        expectHeader(res, name);
+      }
+      if (Number.parseInt(h['x-account-container-count'] ?? '0', 10) > 0 && policies.length > 0) {
+        let complete = 0;
+        for (const policy of policies) {
+          const base = `x-account-storage-policy-${policy.name.toLowerCase()}`;
+          const names = [`${base}-bytes-used`, `${base}-object-count`, `${base}-container-count`];
+          const present = names.filter((n) => h[n] !== undefined);
+          if (present.length === 3) complete++;
+          else if (present.length > 0) {
+            fail(`${describeRequest(res)}: header ${names.find((n) => h[n] === undefined)} is missing`);
+          }
+        }
+        if (complete === 0) fail(`${describeRequest(res)}: no storage-policy usage headers (x-account-storage-policy-*)`);
+      }
+    } else if (target === 'Container') {
+      expectHeader(res, 'x-container-bytes-used');
+      expectHeader(res, 'x-container-object-count');
+      const policy = expectHeader(res, 'x-storage-policy');
+      if (policies.length > 0 && !policies.some((p) => p.name === policy)) {
+        fail(`${describeRequest(res)}: x-storage-policy "${policy}" is not one of the cluster's policies`);
+      }
+    } else {
+      expectHeader(res, 'etag');
+      expectHeader(res, 'last-modified');
+    }
+  } else if ((method === 'PUT' || method === 'COPY') && target === 'Object') {
+    expectHeader(res, 'etag');
+    expectHeader(res, 'last-modified');
+    if (method === 'COPY') {
+      expectHeader(res, 'x-copied-from');
+      expectHeader(res, 'x-copied-from-last-modified');
+    }
+  }
+}
+
+const DIGITS = ['content-length', 'x-account-bytes-used', 'x-account-container-count', 'x-account-object-count',
+  'x-container-bytes-used', 'x-container-object-count'];
+const NON_EMPTY = ['content-type', 'date', 'last-modified', 'x-copied-from-last-modified'];
+
+/** The format of every well-known Swift header that is present. */
+export function expectWellFormattedHeaders(res: ResponseLike): void {
+  const bad = (name: string, value: string, shape: string): never =>
+    fail(`${describeRequest(res)}: header ${name} should be ${shape}, got ${JSON.stringify(value)}`);
+  for (const [name, value] of Object.entries(res.headers)) {
+    if (DIGITS.includes(name)) {
+      if (!/^\d+$/.test(value)) bad(name, value, 'a non-negative integer');
+    } else if (NON_EMPTY.includes(name)) {
+      if (!value) bad(name, value, 'non-empty');
+    } else if (name === 'x-timestamp') {
+      if (!/^\d+\.?\d*$/.test(value)) bad(name, value, 'a decimal timestamp');
+    } else if (name === 'x-copied-from') {
+      if (!/^\S+\/\S+/.test(value)) bad(name, value, '<container>/<object>');
+    } else if (name === 'x-trans-id') {
+      if (!/^tx[0-9a-f]{21}-[0-9a-f]{10}/.test(value)) bad(name, value, 'a Swift transaction id (tx<21 hex>-<10 hex>…)');
+    } else if (name === 'accept-ranges') {
+      if (value !== 'bytes') bad(name, value, '"bytes"');
+    } else if (name === 'etag') {
+      if (!/^[A-Za-z0-9]+$/.test(value)) bad(name, value, 'alphanumeric');
+    } else if (name === 'transfer-encoding') {
+      if (value !== 'chunked') bad(name, value, '"chunked"');
+    }
+  }
+}
+
+/** Presence and format of Swift's standard headers (Tempest's assertHeaders). */
+export function expectSwiftHeaders(
+  res: ResponseLike,
+  target: SwiftTarget,
+  method: SwiftMethod,
+  policies: StoragePolicy[] = [],
+): void {
+  expectStandardHeaders(res, target, method, policies);
+  expectWellFormattedHeaders(res);
+}
+
+/** The response with a quoted large-object etag unquoted (after asserting the quotes). */
+export function withUnquotedEtag<R extends ResponseLike>(res: R): R {
+  const etag = expectHeader(res, 'etag');
+  if (!(etag.startsWith('"') && etag.endsWith('"') && etag.length >= 2)) {
+    fail(`${describeRequest(res)}: etag of a large object should be enclosed in double quotes, got ${JSON.stringify(etag)}`);
+  }
+  return { ...res, headers: { ...res.headers, etag: etag.replace(/^"+|"+$/g, '') } };
+}
+
+/** Registers removal of a container and everything in it. */
+export function deferPurge(ctx: CheckContext, swift: ObjectStorageClient, container: string): void {
+  ctx.defer(`delete container ${container} and its objects`, () => purgeContainer(swift, container));
+}
+
+/** Creates a container (201/202 asserted) and registers its removal. */
+export async function createContainer(
+  ctx: CheckContext,
+  swift: ObjectStorageClient,
+  kind = 'container',
+  headers: Record<string, string> = {},
+): Promise<string> {
+  const name = ctx.name(kind);
+  const res = await swift.createContainer(name, headers);
+  deferPurge(ctx, swift, name);
+  expectStatus(res, [201, 202]);
+  return name;
+}
+
+/**
+ * Uploads an object (201 asserted) and waits until it can be read, retrying a 409
+ * right after container creation as Swift may answer so.
+ */
+export async function createObject(
+  ctx: CheckContext,
+  swift: ObjectStorageClient,
+  container: string,
+  object: string = ctx.name('object'),
+  data: Buffer | string = randomBytes(),
+  headers: Record<string, string> = {},
+): Promise<{ name: string; data: Buffer }> {
+  const body = typeof data === 'string' ? Buffer.from(data) : data;
+  for (let attempt = 1; ; attempt++) {
+    const res = await swift.createObject(container, object, body, { headers });
+    if (res.status === 409 && attempt < 5) {
+      await sleep(2000, ctx.signal);
+      continue;
+    }
+    expectStatus(res, 201);
+    break;
+  }
+  const got = await pollFor(ctx, () => swift.getObject(container, object), (r) => r.status !== 404);
+  expectStatus(got, [200, 206]);
+  return { name: object, data: body };
+}

@@ -1,0 +1,133 @@
+/**
+ * Checks standing for Tempest's account-quota and container-quota tests
+ * (test_account_quotas, test_account_quotas_negative, test_container_quotas).
+ *
+ * Account quotas: Tempest sets a 20-byte quota on a fresh project. The primary
+ * account here is shared with concurrent checks, so the reseller sets the quota to
+ * the bytes already used plus a wide margin: the facts checked stay the same (a
+ * reseller can set a quota, an object that fits is stored, the account's own user
+ * cannot change or remove the quota) without starving other checks' uploads.
+ */
+import { registerCheck, type CheckContext } from '../../src/check/api.js';
+import { describeRequest, expectStatus, fail } from '../../src/check/expect.js';
+import { ObjectStorageClient } from '../../src/services/object-storage.js';
+import { acquireAccountQuota } from './account-metadata.js';
+import { arbitraryString, createContainer, createObject, expectSwiftHeaders, pollFor, swiftFor } from './common.js';
+
+const ACCOUNT_CLASS = 'tempest.api.object_storage.test_account_quotas.AccountQuotasTest';
+const ACCOUNT_NEG_CLASS = 'tempest.api.object_storage.test_account_quotas_negative.AccountQuotasNegativeTest';
+const CONTAINER_CLASS = 'tempest.api.object_storage.test_container_quotas.ContainerQuotasTest';
+
+/** Headroom above current usage, so concurrent checks' uploads still fit. */
+const ACCOUNT_QUOTA_MARGIN = 1 << 30;
+
+async function withAccountQuota(ctx: CheckContext) {
+  const owner = swiftFor(ctx);
+  const container = await createContainer(ctx, owner);
+  const reseller = ObjectStorageClient.forAccount(ctx.account('reseller'), await owner.accountUrl());
+  const quota = await acquireAccountQuota(ctx, owner, reseller, (used) => used + ACCOUNT_QUOTA_MARGIN);
+  ctx.note(`account byte quota set by the reseller: ${quota}`);
+  return { owner, container };
+}
+
+registerCheck({
+  id: 'a22ef352-a342-4587-8f47-3bbdb5b039c4',
+  test: `${ACCOUNT_CLASS}.test_upload_valid_object`,
+  accounts: ['reseller'],
+  async run(ctx) {
+    const { owner, container } = await withAccountQuota(ctx);
+    const res = await owner.createObject(container, ctx.name('TestObject'), arbitraryString());
+    expectStatus(res, 201);
+    expectSwiftHeaders(res, 'Object', 'PUT');
+  },
+});
+
+registerCheck({
+  id: 'd1dc5076-555e-4e6d-9697-28f1fe976324',
+  test: `${ACCOUNT_NEG_CLASS}.test_user_modify_quota`,
+  accounts: ['reseller'],
+  async run(ctx) {
+    const { owner } = await withAccountQuota(ctx);
+    for (const value of ['', '100']) {
+      const res = await owner.updateAccountMetadata({ 'X-Account-Meta-Quota-Bytes': value });
+      if (res.status !== 403) {
+        fail(`${describeRequest(res)} setting X-Account-Meta-Quota-Bytes=${JSON.stringify(value)} as the account's own user: expected 403, got ${res.status}`);
+      }
+    }
+  },
+});
+
+const QUOTA_BYTES = 10;
+const QUOTA_COUNT = 3;
+
+async function quotaContainer(ctx: CheckContext): Promise<{ swift: ObjectStorageClient; container: string }> {
+  const swift = swiftFor(ctx);
+  const container = await createContainer(ctx, swift);
+  const res = await swift.updateContainerMetadata(container, {
+    'X-Container-Meta-Quota-Bytes': String(QUOTA_BYTES),
+    'X-Container-Meta-Quota-Count': String(QUOTA_COUNT),
+  });
+  expectStatus(res, 204);
+  return { swift, container };
+}
+
+async function usage(swift: ObjectStorageClient, container: string): Promise<{ bytes: number; count: number; where: string }> {
+  const res = await swift.showContainerMetadata(container);
+  expectStatus(res, 204);
+  const bytes = Number.parseInt(res.headers['x-container-bytes-used'] ?? '', 10);
+  const count = Number.parseInt(res.headers['x-container-object-count'] ?? '', 10);
+  if (Number.isNaN(bytes) || Number.isNaN(count)) {
+    fail(`${describeRequest(res)}: x-container-bytes-used / x-container-object-count missing or not numbers`);
+  }
+  return { bytes, count, where: describeRequest(res) };
+}
+
+registerCheck({
+  id: '9a0fb034-86af-4df0-86fa-f8bd7db21ae0',
+  test: `${CONTAINER_CLASS}.test_upload_valid_object`,
+  async run(ctx) {
+    const { swift, container } = await quotaContainer(ctx);
+    const data = arbitraryString(QUOTA_BYTES);
+    const before = await usage(swift, container);
+    const res = await swift.createObject(container, ctx.name('TestObject'), data);
+    expectStatus(res, 201);
+    expectSwiftHeaders(res, 'Object', 'PUT');
+    const want = before.bytes + data.length;
+    const after = await pollFor(ctx, () => usage(swift, container), (u) => u.bytes === want);
+    if (after.bytes !== want) fail(`${after.where}: x-container-bytes-used expected ${want}, got ${after.bytes}`);
+  },
+});
+
+registerCheck({
+  id: '22eeeb2b-3668-4160-baef-44790f65a5a0',
+  test: `${CONTAINER_CLASS}.test_upload_large_object`,
+  async run(ctx) {
+    const { swift, container } = await quotaContainer(ctx);
+    const before = await usage(swift, container);
+    const res = await swift.createObject(container, ctx.name('TestObject'), arbitraryString(QUOTA_BYTES + 1));
+    expectStatus(res, 413);
+    const after = await usage(swift, container);
+    if (after.bytes !== before.bytes) {
+      fail(`${after.where}: x-container-bytes-used changed from ${before.bytes} to ${after.bytes} after a refused upload`);
+    }
+  },
+});
+
+registerCheck({
+  id: '3a387039-697a-44fc-a9c0-935de31f426b',
+  test: `${CONTAINER_CLASS}.test_upload_too_many_objects`,
+  async run(ctx) {
+    const { swift, container } = await quotaContainer(ctx);
+    for (let i = 0; i < QUOTA_COUNT; i++) await createObject(ctx, swift, container, ctx.name('TestObject'), '');
+    const before = await pollFor(ctx, () => usage(swift, container), (u) => u.count === QUOTA_COUNT);
+    if (before.count !== QUOTA_COUNT) {
+      fail(`${before.where}: x-container-object-count expected ${QUOTA_COUNT}, got ${before.count}`);
+    }
+    const res = await swift.createObject(container, 'OverQuotaObject', '');
+    expectStatus(res, 413);
+    const after = await usage(swift, container);
+    if (after.count !== before.count) {
+      fail(`${after.where}: x-container-object-count changed from ${before.count} to ${after.count} after a refused upload`);
+    }
+  },
+});

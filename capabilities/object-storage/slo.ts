@@ -1,0 +1,111 @@
+/**
+ * Checks standing for tempest.api.object_storage.test_object_slo.ObjectSloTest:
+ * static large objects made of two 1 MiB segments (upload the manifest, HEAD,
+ * GET the joined content, delete with its segments).
+ */
+import { createHash } from 'node:crypto';
+import { registerCheck, type CheckContext } from '../../src/check/api.js';
+import { describeRequest, expectBytes, expectHeaderEquals, expectStatus, fail } from '../../src/check/expect.js';
+import type { ObjectStorageClient, SwiftResponse } from '../../src/services/object-storage.js';
+import { createContainer, expectSwiftHeaders, pollFor, randomBytes, swiftFor, withUnquotedEtag } from './common.js';
+
+const CLASS = 'tempest.api.object_storage.test_object_slo.ObjectSloTest';
+/** Every segment but the last must be at least 1 MiB. */
+const SEGMENT_SIZE = 1024 * 1024;
+
+interface Slo {
+  swift: ObjectStorageClient;
+  container: string;
+  content: Buffer;
+}
+
+async function segmentsAndManifest(ctx: CheckContext): Promise<Slo & { manifest: string }> {
+  const swift = swiftFor(ctx);
+  const container = await createContainer(ctx, swift);
+  const base = ctx.name('TestObject');
+  const content = randomBytes(SEGMENT_SIZE);
+  const etag = createHash('md5').update(content).digest('hex');
+  const entries = [];
+  for (const suffix of ['_01', '_02']) {
+    const res = await swift.createObject(container, `${base}${suffix}`, content);
+    expectStatus(res, 201);
+    entries.push({ path: `/${container}/${base}${suffix}`, etag, size_bytes: SEGMENT_SIZE });
+  }
+  return { swift, container, content, manifest: JSON.stringify(entries) };
+}
+
+async function putManifest(slo: Slo & { manifest: string }, name: string): Promise<SwiftResponse<string>> {
+  const res = await slo.swift.createObject(slo.container, name, slo.manifest, { query: { 'multipart-manifest': 'put' } });
+  expectStatus(res, 201);
+  return res;
+}
+
+/** X-Static-Large-Object on GET/HEAD, a quoted etag, then the standard headers. */
+function expectSloHeaders(res: SwiftResponse<unknown>, method: 'PUT' | 'GET' | 'HEAD'): void {
+  if (method !== 'PUT') expectHeaderEquals(res, 'x-static-large-object', 'True');
+  expectSwiftHeaders(withUnquotedEtag(res), 'Object', method);
+}
+
+async function largeObject(ctx: CheckContext): Promise<Slo & { name: string }> {
+  const slo = await segmentsAndManifest(ctx);
+  const name = ctx.name('TestObject');
+  await putManifest(slo, name);
+  return { ...slo, name };
+}
+
+registerCheck({
+  id: '2c3f24a6-36e8-4711-9aa2-800ee1fc7b5b',
+  test: `${CLASS}.test_upload_manifest`,
+  timeoutMs: 120_000,
+  async run(ctx) {
+    const slo = await segmentsAndManifest(ctx);
+    const res = await putManifest(slo, ctx.name('TestObject'));
+    expectSloHeaders(res, 'PUT');
+  },
+});
+
+registerCheck({
+  id: 'e69ad766-e1aa-44a2-bdd2-bf62c09c1456',
+  test: `${CLASS}.test_list_large_object_metadata`,
+  timeoutMs: 120_000,
+  async run(ctx) {
+    const { swift, container, name } = await largeObject(ctx);
+    const res = await swift.showObjectMetadata(container, name);
+    expectStatus(res, 200);
+    expectSloHeaders(res, 'HEAD');
+  },
+});
+
+registerCheck({
+  id: '49bc49bc-dd1b-4c0f-904e-d9f10b830ee8',
+  test: `${CLASS}.test_retrieve_large_object`,
+  timeoutMs: 120_000,
+  async run(ctx) {
+    const { swift, container, name, content } = await largeObject(ctx);
+    const res = await swift.getObject(container, name);
+    expectStatus(res, [200, 206]);
+    expectSloHeaders(res, 'GET');
+    expectBytes(res.body, Buffer.concat([content, content]), `${describeRequest(res)}: content joined from the segments`);
+  },
+});
+
+registerCheck({
+  id: '87b6dfa1-abe9-404d-8bf0-6c3751e6aa77',
+  test: `${CLASS}.test_delete_large_object`,
+  timeoutMs: 120_000,
+  async run(ctx) {
+    const { swift, container, name } = await largeObject(ctx);
+    const res = await swift.deleteObject(container, name, { 'multipart-manifest': 'delete' });
+    expectStatus(res, [200, 204]);
+    expectSwiftHeaders(res, 'Object', 'DELETE');
+    // The manifest and both segments go; the container's count follows.
+    const listed = await pollFor(
+      ctx,
+      () => swift.listObjects(container),
+      (r) => r.headers['x-container-object-count'] === '0',
+    );
+    expectStatus(listed, [200, 204]);
+    const count = listed.headers['x-container-object-count'];
+    if (count !== '0') fail(`${describeRequest(listed)}: x-container-object-count expected 0 after deleting the large object, got ${count}`);
+  },
+});

@@ -1,0 +1,78 @@
+/**
+ * Checks standing for tempest.api.object_storage.test_object_temp_url.ObjectTempUrlTest:
+ * with an account Temp-URL key, a signed URL lets anyone GET/HEAD, or PUT, an
+ * object without a token until it expires.
+ */
+import { registerCheck, type CheckContext } from '../../src/check/api.js';
+import { describeRequest, expectBytes, expectHeaderEquals, expectStatus } from '../../src/check/expect.js';
+import type { ObjectStorageClient, TempUrlDigest } from '../../src/services/object-storage.js';
+import { acquireTempUrlKey } from './account-metadata.js';
+import { createContainer, createObject, expectSwiftHeaders, randomBytes, swiftFor } from './common.js';
+
+const CLASS = 'tempest.api.object_storage.test_object_temp_url.ObjectTempUrlTest';
+
+/** The digest to sign with: SHA-256 unless /info says the cluster does not allow it. */
+async function digestFor(swift: ObjectStorageClient): Promise<TempUrlDigest> {
+  const res = await swift.showInfo();
+  if (res.status !== 200) return 'sha256';
+  try {
+    const info = JSON.parse(res.text) as { tempurl?: { allowed_digests?: unknown } };
+    const allowed = info.tempurl?.allowed_digests;
+    if (Array.isArray(allowed) && allowed.length > 0 && !allowed.includes('sha256')) {
+      return allowed.includes('sha1') ? 'sha1' : (allowed[0] as TempUrlDigest);
+    }
+  } catch {
+    // fall through to the default
+  }
+  return 'sha256';
+}
+
+async function setup(ctx: CheckContext) {
+  const swift = swiftFor(ctx);
+  const container = await createContainer(ctx, swift);
+  const key = await acquireTempUrlKey(ctx, swift);
+  // Tempest verifies the key is in place before each test.
+  const head = await swift.showAccountMetadata();
+  expectStatus(head, 204);
+  expectHeaderEquals(head, 'x-account-meta-temp-url-key', key);
+  const { name, data } = await createObject(ctx, swift, container);
+  const expires = Math.floor(Date.now() / 1000) + 1000;
+  return { swift, container, key, name, data, expires, digest: await digestFor(swift) };
+}
+
+registerCheck({
+  id: 'f91c96d4-1230-4bba-8eb9-84476d18d991',
+  test: `${CLASS}.test_get_object_using_temp_url`,
+  async run(ctx) {
+    const { swift, container, key, name, data, expires, digest } = await setup(ctx);
+    const url = await swift.tempUrl(container, name, 'GET', expires, key, digest);
+    const res = await swift.requestUnauthenticated<Buffer>('GET', url, { responseType: 'buffer' });
+    expectStatus(res, [200, 206]);
+    expectSwiftHeaders(res, 'Object', 'GET');
+    expectBytes(res.body, data, `${describeRequest(res)}: content through the temp URL`);
+    const head = await swift.requestUnauthenticated('HEAD', url);
+    expectStatus(head, 200);
+    expectSwiftHeaders(head, 'Object', 'HEAD');
+  },
+});
+
+registerCheck({
+  id: '9b08dade-3571-4152-8a4f-a4f2a873a735',
+  test: `${CLASS}.test_put_object_using_temp_url`,
+  async run(ctx) {
+    const { swift, container, key, name, expires, digest } = await setup(ctx);
+    const newData = randomBytes(name.length);
+    const putUrl = await swift.tempUrl(container, name, 'PUT', expires, key, digest);
+    const put = await swift.requestUnauthenticated('PUT', putUrl, { body: newData });
+    expectStatus(put, 201);
+    expectSwiftHeaders(put, 'Object', 'PUT');
+    // A PUT signature also allows HEAD.
+    const head = await swift.requestUnauthenticated('HEAD', putUrl);
+    expectStatus(head, 200);
+    expectSwiftHeaders(head, 'Object', 'HEAD');
+    const getUrl = await swift.tempUrl(container, name, 'GET', expires, key, digest);
+    const got = await swift.requestUnauthenticated<Buffer>('GET', getUrl, { responseType: 'buffer' });
+    expectStatus(got, [200, 206]);
+    expectBytes(got.body, newData, `${describeRequest(got)}: content after the temp-URL PUT`);
+  },
+});

@@ -1,0 +1,81 @@
+/**
+ * Check standing for tempest.api.object_storage.test_object_version.ContainerTest
+ * .test_versioned_container: with X-Versions-Location, overwriting an object keeps
+ * the old version in the versions container, deleting restores it, and deleting
+ * again leaves both containers empty.
+ */
+import { registerCheck, type CheckContext } from '../../src/check/api.js';
+import { describeRequest, expectBytes, expectStatus, fail } from '../../src/check/expect.js';
+import type { ObjectStorageClient } from '../../src/services/object-storage.js';
+import { deferPurge, expectSwiftHeaders, pollFor, randomBytes, storagePolicies, swiftFor } from './common.js';
+
+const CLASS = 'tempest.api.object_storage.test_object_version.ContainerTest';
+const MISSING = 'Missing Header';
+
+interface Expected {
+  count: string;
+  bytes: string;
+  versions: string;
+}
+
+/** HEAD the container until its counters match (they may lag), then assert all three facts. */
+async function expectContainer(ctx: CheckContext, swift: ObjectStorageClient, container: string, want: Expected) {
+  const policies = await storagePolicies(ctx, swift);
+  const facts = (h: Record<string, string>): Expected => ({
+    count: h['x-container-object-count'] ?? MISSING,
+    bytes: h['x-container-bytes-used'] ?? MISSING,
+    versions: h['x-versions-location'] ?? MISSING,
+  });
+  const res = await pollFor(
+    ctx,
+    () => swift.showContainerMetadata(container),
+    (r) => r.status !== 204 || JSON.stringify(facts(r.headers)) === JSON.stringify(want),
+  );
+  expectStatus(res, 204);
+  expectSwiftHeaders(res, 'Container', 'HEAD', policies);
+  const got = facts(res.headers);
+  if (JSON.stringify(got) !== JSON.stringify(want)) {
+    fail(`${describeRequest(res)}: expected object count ${want.count}, bytes ${want.bytes}, x-versions-location ${want.versions}; got ${got.count}, ${got.bytes}, ${got.versions}`);
+  }
+}
+
+registerCheck({
+  id: 'a151e158-dcbf-4a1f-a1e7-46cd65895a6f',
+  test: `${CLASS}.test_versioned_container`,
+  timeoutMs: 120_000,
+  async run(ctx) {
+    const swift = swiftFor(ctx);
+    const versions = ctx.name('TestVersionContainer');
+    let res = await swift.createContainer(versions);
+    deferPurge(ctx, swift, versions);
+    expectStatus(res, [201, 202]);
+    expectSwiftHeaders(res, 'Container', 'PUT');
+    await expectContainer(ctx, swift, versions, { count: '0', bytes: '0', versions: MISSING });
+
+    const base = ctx.name('TestBaseContainer');
+    res = await swift.createContainer(base, { 'X-Versions-Location': versions });
+    deferPurge(ctx, swift, base);
+    expectStatus(res, [201, 202]);
+    expectSwiftHeaders(res, 'Container', 'PUT');
+    await expectContainer(ctx, swift, base, { count: '0', bytes: '0', versions });
+
+    const object = ctx.name('TestObject');
+    const data1 = randomBytes();
+    const data2 = randomBytes();
+    expectStatus(await swift.createObject(base, object, data1), 201);
+    expectStatus(await swift.createObject(base, object, data2), 201);
+    let got = await swift.getObject(base, object);
+    expectStatus(got, [200, 206]);
+    expectBytes(got.body, data2, `${describeRequest(got)}: current version`);
+
+    expectStatus(await swift.deleteObject(base, object), [200, 204]);
+    await expectContainer(ctx, swift, base, { count: '1', bytes: String(data1.length), versions });
+    got = await swift.getObject(base, object);
+    expectStatus(got, [200, 206]);
+    expectBytes(got.body, data1, `${describeRequest(got)}: version restored by the delete`);
+
+    expectStatus(await swift.deleteObject(base, object), [200, 204]);
+    await expectContainer(ctx, swift, base, { count: '0', bytes: '0', versions });
+    await expectContainer(ctx, swift, versions, { count: '0', bytes: '0', versions: MISSING });
+  },
+});
