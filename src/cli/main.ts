@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { processIO, UsageError, type CliIO } from './io.js';
+import { processIO, type CliIO } from './io.js';
 
 /**
  * A command module in cli/commands/ exports `register`. Adding a command is adding
@@ -26,6 +26,9 @@ async function loadCommands(program: Command, io: CliIO, exit: ExitSink): Promis
   }
 }
 
+/** Errors that describe bad input or an unusable cloud; shown as one line, exit 2 unless they carry an exitCode. */
+const USER_ERRORS = new Set(['UsageError', 'GuidelineError', 'CloudError', 'ResultsError', 'SubunitError', 'ReportError']);
+
 /** Runs the CLI; resolves to the process exit code. Never throws. */
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
   const exit: ExitSink = { code: 0 };
@@ -43,14 +46,12 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
       // help and version are "errors" to commander but successes to the user
       return e.exitCode === 0 ? 0 : 2;
     }
-    if (e instanceof UsageError) {
-      io.err(`defcore: ${e.message}\n`);
-      return e.exitCode;
-    }
-    const err = e as Error;
-    if (err && (err.name === 'CloudError' || err.name === 'GuidelineError')) {
+    const err = e as Error & { exitCode?: number };
+    // matched by name: module instances may differ under loaders, and any layer's
+    // user-facing error class is enough to be shown as one line
+    if (err && USER_ERRORS.has(err.name)) {
       io.err(`defcore: ${err.message}\n`);
-      return 2;
+      return typeof err.exitCode === 'number' ? err.exitCode : 2;
     }
     io.err(`defcore: internal error: ${err?.message ?? String(e)}\n`);
     if (argv.includes('--debug') && err?.stack) io.err(err.stack + '\n');

@@ -6,7 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { ResultSet, TestResult } from './model.js';
 import { TEST_STATUSES } from './model.js';
-import { parseSubunit, SubunitError } from './subunit.js';
+import { parseSubunit } from './subunit.js';
 import { splitTestId } from '../guideline/ids.js';
 
 export class ResultsError extends Error {
@@ -64,7 +64,7 @@ export function parseResults(buf: Buffer, file: string): ResultSet {
     try {
       return { source: file, results: parseSubunit(buf, file) };
     } catch (e) {
-      if (e instanceof SubunitError) throw new ResultsError(e.message);
+      if ((e as Error).name === 'SubunitError') throw new ResultsError((e as Error).message);
       throw e;
     }
   }

@@ -15,17 +15,11 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
     .action(async (file: string, opts: { guideline: string; program: string; format: string }) => {
       if (!['text', 'json'].includes(opts.format)) throw new UsageError(`unknown format "${opts.format}" (text or json)`);
       const { loadGuideline } = await import('../../guideline/load.js');
-      const { readResults, ResultsError } = await import('../../results/read.js');
+      const { readResults } = await import('../../results/read.js');
       const { evaluate } = await import('../../evaluate/evaluate.js');
       const { renderEvaluationText } = await import('../../evaluate/render.js');
       const { guideline } = await loadGuideline(opts.guideline);
-      let results;
-      try {
-        results = await readResults(file);
-      } catch (e) {
-        if (e instanceof ResultsError) throw new UsageError(e.message);
-        throw e;
-      }
+      const results = await readResults(file);
       const evaluation = evaluate(guideline, opts.program, results.results);
       io.out(opts.format === 'json' ? JSON.stringify(evaluation, null, 2) + '\n' : renderEvaluationText(evaluation));
       exit.code = evaluation.verdict === 'pass' ? 0 : 1;
