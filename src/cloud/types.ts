@@ -22,6 +22,8 @@ export interface RequestOptions {
   /** How to decode the body (default: JSON when the response says so, else text). */
   responseType?: 'json' | 'text' | 'buffer';
   timeoutMs?: number;
+  /** Aborts the request (e.g. the check's deadline); rejects with CloudError 'timeout'. */
+  signal?: AbortSignal;
 }
 
 export interface HttpResponse<T = unknown> {

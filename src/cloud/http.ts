@@ -1,0 +1,293 @@
+/**
+ * The HTTP layer: one request in, one response (any status) out, every attempt recorded
+ * (redacted) as evidence. Rejects only when no response arrived, with a CloudError.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { ExchangeRecorder, HttpMethod } from './types.js';
+import { isConnectionReset, toCloudError } from './errors.js';
+import { Redactor } from './redact.js';
+
+/** TLS material as contents (PEM), not paths: the config layer reads the files. */
+export interface TlsOptions {
+  ca?: string | Buffer;
+  cert?: string | Buffer;
+  key?: string | Buffer;
+  /** false = do not verify the server certificate (`verify: false` / `insecure`). */
+  rejectUnauthorized?: boolean;
+}
+
+/** Bounded retries when the server asks us to come back later (429, 503 + Retry-After). */
+export interface RetryPolicy {
+  /** Retries per request after a 429/503 (default 3). */
+  maxRetries: number;
+  /** Longest single wait, whatever Retry-After says (default 30 000 ms). */
+  maxDelayMs: number;
+  /** Wait for a 429 without Retry-After (default 1 000 ms). */
+  defaultDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 3, maxDelayMs: 30_000, defaultDelayMs: 1_000 };
+
+/** Default per-request timeout when neither the config (`api_timeout`) nor the request sets one. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+export interface TransportOptions {
+  /** Cloud name, used in error messages. */
+  cloud?: string;
+  tls?: TlsOptions;
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Reuse connections (default true). See the comment on `send`. */
+  keepAlive?: boolean;
+  redactor?: Redactor;
+  userAgent?: string;
+}
+
+export interface TransportRequest {
+  method: HttpMethod;
+  /** Absolute URL, query included. */
+  url: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Where this request's exchanges go. */
+  recorders?: readonly ExchangeRecorder[];
+}
+
+export interface TransportResponse {
+  status: number;
+  /** Lower-cased names. */
+  headers: Record<string, string>;
+  body: Buffer;
+  url: string;
+  durationMs: number;
+}
+
+const USER_AGENT = 'defcore/0.1';
+
+function flattenHeaders(raw: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (typeof raw !== 'object' || raw === null) return out;
+  const obj = typeof (raw as { toJSON?: unknown }).toJSON === 'function'
+    ? ((raw as { toJSON(): unknown }).toJSON() as Record<string, unknown>)
+    : (raw as Record<string, unknown>);
+  for (const [k, v] of Object.entries(obj)) {
+    if (v === undefined || v === null || v === false) continue;
+    out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+  }
+  return out;
+}
+
+/** Parses Retry-After (seconds or HTTP date) into milliseconds; undefined when absent or invalid. */
+export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const v = value.trim();
+  if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(t);
+      reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Sends requests for one cloud account with its TLS settings, timeouts and retry policy. */
+export class HttpTransport {
+  readonly redactor: Redactor;
+  private readonly axios: AxiosInstance;
+  private readonly httpAgent: http.Agent;
+  private readonly httpsAgent: https.Agent;
+  private readonly retry: RetryPolicy;
+
+  constructor(private readonly options: TransportOptions = {}) {
+    this.redactor = options.redactor ?? new Redactor();
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    const keepAlive = options.keepAlive ?? true;
+    this.httpAgent = new http.Agent({ keepAlive });
+    const tls = options.tls ?? {};
+    this.httpsAgent = new https.Agent({
+      keepAlive,
+      ...(tls.ca !== undefined ? { ca: tls.ca } : {}),
+      ...(tls.cert !== undefined ? { cert: tls.cert } : {}),
+      ...(tls.key !== undefined ? { key: tls.key } : {}),
+      rejectUnauthorized: tls.rejectUnauthorized ?? true,
+    });
+    this.axios = axios.create({
+      httpAgent: this.httpAgent,
+      httpsAgent: this.httpsAgent,
+      // Checks assert statuses themselves; redirects are responses to be seen, not followed.
+      validateStatus: () => true,
+      maxRedirects: 0,
+      responseType: 'arraybuffer',
+      decompress: false,
+      // A certification run talks to the cloud directly; an ambient proxy would change what is measured.
+      proxy: false,
+      transformRequest: [(d: unknown) => d],
+      transformResponse: [(d: unknown) => d],
+      maxBodyLength: Infinity,
+      maxContentLength: Infinity,
+    });
+    // axios's default Accept would change content negotiation (Swift listings pick JSON over text).
+    const common = this.axios.defaults.headers.common as Record<string, unknown>;
+    delete common['Accept'];
+  }
+
+  /**
+   * Sends one request, returning the response whatever its status.
+   *
+   * Connections are kept alive (a run makes thousands of requests; over TLS a handshake
+   * per request would dominate). Servers such as uwsgi and load balancers close idle
+   * connections without notice, so a request that fails with a reset/EPIPE/hang-up on a
+   * *reused* socket is sent again once on a fresh one: the server closed the socket
+   * before reading it, so nothing was processed. A failure on a fresh socket is real and
+   * is reported. 429 (and 503 with Retry-After) are retried per the retry policy.
+   */
+  async send(req: TransportRequest): Promise<TransportResponse> {
+    let resetRetried = false;
+    let throttleRetries = 0;
+    for (;;) {
+      const attempt = await this.attempt(req);
+      if ('error' in attempt) {
+        if (!resetRetried && attempt.reused && isConnectionReset(attempt.error)) {
+          resetRetried = true;
+          continue;
+        }
+        throw toCloudError(attempt.error, req.url, this.options.cloud);
+      }
+      const res = attempt.response;
+      const delay = this.throttleDelay(res);
+      if (delay !== undefined && throttleRetries < this.retry.maxRetries) {
+        throttleRetries += 1;
+        try {
+          await sleep(Math.min(delay, this.retry.maxDelayMs), req.signal);
+        } catch (err) {
+          throw toCloudError(err, req.url, this.options.cloud);
+        }
+        continue;
+      }
+      return res;
+    }
+  }
+
+  private throttleDelay(res: TransportResponse): number | undefined {
+    if (res.status !== 429 && res.status !== 503) return undefined;
+    const after = retryAfterMs(res.headers['retry-after']);
+    if (res.status === 503 && after === undefined) return undefined;
+    return after ?? this.retry.defaultDelayMs;
+  }
+
+  private async attempt(
+    req: TransportRequest,
+  ): Promise<{ response: TransportResponse } | { error: unknown; reused: boolean }> {
+    const headers: Record<string, string> = { 'User-Agent': this.options.userAgent ?? USER_AGENT };
+    const hasHeader = (n: string): boolean => Object.keys(req.headers ?? {}).some((k) => k.toLowerCase() === n);
+    // No compression unless a caller asks: evidence and body assertions need the bytes as sent.
+    if (!hasHeader('accept-encoding')) headers['Accept-Encoding'] = 'identity';
+    Object.assign(headers, req.headers);
+    const started = performance.now();
+    try {
+      const res: AxiosResponse<unknown> = await this.axios.request({
+        method: req.method,
+        url: req.url,
+        headers,
+        data: req.body,
+        timeout: req.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        ...(req.signal ? { signal: req.signal } : {}),
+      });
+      const durationMs = performance.now() - started;
+      const data = res.data;
+      const body = Buffer.isBuffer(data)
+        ? data
+        : data instanceof ArrayBuffer
+          ? Buffer.from(data)
+          : Buffer.from(typeof data === 'string' ? data : '');
+      const response: TransportResponse = {
+        status: res.status,
+        headers: flattenHeaders(res.headers),
+        body,
+        url: req.url,
+        durationMs,
+      };
+      this.record(req, headers, { response });
+      return { response };
+    } catch (error) {
+      const durationMs = performance.now() - started;
+      const request = (error as { request?: { reusedSocket?: boolean } }).request;
+      const reused = request?.reusedSocket === true;
+      const cloudError = toCloudError(error, req.url, this.options.cloud);
+      this.record(req, headers, { error: cloudError.message, durationMs });
+      return { error, reused };
+    }
+  }
+
+  private record(
+    req: TransportRequest,
+    headers: Record<string, string>,
+    outcome: { response: TransportResponse } | { error: string; durationMs: number },
+  ): void {
+    const recorders = req.recorders ?? [];
+    if (recorders.length === 0) return;
+    const exchange = this.redactor.exchange({
+      method: req.method,
+      url: req.url,
+      requestHeaders: headers,
+      ...(req.body !== undefined ? { requestBody: req.body } : {}),
+      ...('response' in outcome
+        ? {
+            status: outcome.response.status,
+            responseHeaders: outcome.response.headers,
+            responseBody: req.method === 'HEAD' ? undefined : outcome.response.body,
+            durationMs: outcome.response.durationMs,
+          }
+        : { error: outcome.error, durationMs: outcome.durationMs }),
+    });
+    for (const r of recorders) {
+      try {
+        r.record(exchange);
+      } catch {
+        // A broken recorder must not change what the cloud answered.
+      }
+    }
+  }
+
+  /** Closes pooled connections (lets the process exit promptly). */
+  close(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+}
+
+/** Decodes a body per RequestOptions.responseType (default: JSON when declared and valid, else text). */
+export function decodeBody(
+  body: Buffer,
+  headers: Record<string, string>,
+  responseType?: 'json' | 'text' | 'buffer',
+): { body: unknown; text: string } {
+  const text = body.toString('utf8');
+  if (responseType === 'buffer') return { body, text };
+  if (responseType === 'text') return { body: text, text };
+  const declaredJson = /[/+]json\b/i.test(headers['content-type'] ?? '');
+  if (responseType === 'json' || declaredJson) {
+    if (text.trim() === '') return { body: responseType === 'json' ? undefined : text, text };
+    try {
+      return { body: JSON.parse(text) as unknown, text };
+    } catch {
+      return { body: responseType === 'json' ? undefined : text, text };
+    }
+  }
+  return { body: text, text };
+}
