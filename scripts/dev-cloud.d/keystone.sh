@@ -7,6 +7,7 @@ KEYSTONE_URL=http://127.0.0.1:5000/v3
 configure_keystone() {
   local d="$ETC/keystone"
   mkdir -p "$d" "$DH/keystone/fernet-keys" "$DH/keystone/credential-keys"
+  chmod 700 "$DH/keystone/fernet-keys" "$DH/keystone/credential-keys"
   write_file "$d/keystone.conf" 640 <<EOF
 [DEFAULT]
 log_file = $(log_file keystone)
