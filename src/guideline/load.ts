@@ -53,7 +53,7 @@ export async function loadGuideline(idOrPath: string, opts: { dir?: string } = {
     );
   }
   const parsed = parseYamlText(bytes.toString('utf8'), path.relative(process.cwd(), file) || file);
-  const errors = validateParsed(parsed).filter((p) => p.severity === 'error');
+  const errors = validateParsed(parsed, { locate: 'errors' }).filter((p) => p.severity === 'error');
   if (errors.length) {
     throw new GuidelineError(`invalid guideline: ${errors.slice(0, 3).map(formatProblem).join('; ')}${errors.length > 3 ? ` (+${errors.length - 3} more)` : ''}`);
   }

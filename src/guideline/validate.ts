@@ -132,12 +132,18 @@ export function semanticChecks(g: Guideline, emit: Emit): void {
   }
 }
 
-/** Validates parsed YAML; returns located problems (errors and warnings). */
-export function validateParsed(parsed: ParsedYaml): Problem[] {
+export interface ValidateOptions {
+  /** Which problems get a line and column (locating needs the slower exact parse). */
+  locate?: 'all' | 'errors';
+}
+
+/** Validates parsed YAML; returns problems (errors and warnings), located as asked. */
+export function validateParsed(parsed: ParsedYaml, opts: ValidateOptions = {}): Problem[] {
   const problems: Problem[] = [...parsed.problems];
   if (problems.length) return problems;
+  const locateAll = (opts.locate ?? 'all') === 'all';
   const emit: Emit = (segments, message, severity = 'error') => {
-    const pos = parsed.locate(segments);
+    const pos = locateAll || severity === 'error' ? parsed.locate(segments) : undefined;
     problems.push({ file: parsed.file, ...(pos ?? {}), path: pointer(segments), message, severity });
   };
   const validate = schemaValidator();
@@ -153,6 +159,6 @@ export function validateParsed(parsed: ParsedYaml): Problem[] {
 }
 
 /** Reads and validates one guideline YAML file. */
-export async function validateFile(file: string): Promise<Problem[]> {
-  return validateParsed(await readYamlFile(file));
+export async function validateFile(file: string, opts: ValidateOptions = {}): Promise<Problem[]> {
+  return validateParsed(await readYamlFile(file), opts);
 }

@@ -47,7 +47,7 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
       let errors = 0;
       let warnings = 0;
       for (const f of targets) {
-        const problems = await validateFile(path.relative(io.cwd, path.resolve(io.cwd, f)) || f);
+        const problems = await validateFile(path.relative(io.cwd, path.resolve(io.cwd, f)) || f, { locate: opts.quietWarnings ? 'errors' : 'all' });
         for (const p of problems) {
           if (p.severity === 'error') errors++;
           else warnings++;

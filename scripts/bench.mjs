@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+// Benchmarks whole defcore processes: wall time and peak memory (max RSS) per case.
+// Usage: npm run bench [-- --offline] [-- --runs N]
+// Cases against a cloud run only when the local dev cloud answers (scripts/dev-cloud start).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = path.join(root, 'bin', 'defcore.js');
+const args = process.argv.slice(2);
+const offline = args.includes('--offline');
+const runsIdx = args.indexOf('--runs');
+const runs = runsIdx >= 0 ? Number(args[runsIdx + 1]) : 5;
+const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+if (!existsSync(path.join(root, 'dist', 'src', 'cli', 'main.js'))) {
+  console.error('bench: build first (npm run build)');
+  process.exit(2);
+}
+
+/** Runs one process; returns seconds, peak RSS in MiB (when GNU time is present) and exit code. */
+function measure(argv, opts = {}) {
+  const started = process.hrtime.bigint();
+  const cmd = gnuTime ? gnuTime : process.execPath;
+  const full = gnuTime ? ['-f', '__BENCH__ %M', process.execPath, bin, ...argv] : [bin, ...argv];
+  const r = spawnSync(cmd, full, { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, ...(opts.env ?? {}) } });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const m = /__BENCH__ (\d+)/.exec(r.stderr ?? '');
+  return { seconds, rssMiB: m ? Number(m[1]) / 1024 : undefined, code: r.status, stderr: r.stderr };
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function bench(name, argv, { repeat = runs, expectCodes = [0], env } = {}) {
+  const samples = [];
+  for (let i = 0; i < repeat; i++) {
+    const r = measure(argv, { env });
+    if (!expectCodes.includes(r.code)) {
+      console.log(`${name.padEnd(58)} FAILED (exit ${r.code}): ${(r.stderr ?? '').split('\n').filter((l) => !l.startsWith('__BENCH__')).slice(-3).join(' | ')}`);
+      return;
+    }
+    samples.push(r);
+  }
+  const t = median(samples.map((s) => s.seconds));
+  const rss = samples.every((s) => s.rssMiB !== undefined) ? Math.max(...samples.map((s) => s.rssMiB)) : undefined;
+  console.log(`${name.padEnd(58)} ${t.toFixed(3).padStart(8)} s (median of ${repeat})  ${rss !== undefined ? `${rss.toFixed(0).padStart(5)} MiB peak RSS` : 'peak RSS n/a (no /usr/bin/time)'}`);
+}
+
+async function makeSubunit(file, n) {
+  const { encodeResult } = await import(path.join(root, 'dist', 'src', 'results', 'subunit.js'));
+  const { loadGuideline } = await import(path.join(root, 'dist', 'src', 'guideline', 'load.js'));
+  const { selectTests } = await import(path.join(root, 'dist', 'src', 'guideline', 'select.js'));
+  const { guideline } = await loadGuideline('2020.06');
+  const real = selectTests(guideline, 'platform');
+  const parts = [];
+  const t0 = new Date('2026-01-01T00:00:00Z');
+  for (let i = 0; i < n; i++) {
+    // the guideline's own tests first, then filler like a full Tempest run has
+    const t = real[i];
+    const r = t ? { name: t.name, uuid: t.uuid, status: 'pass', durationMs: 120 } : { name: `tempest.api.filler.test_module_${i % 97}.FillerTest.test_case_${i}`, uuid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, status: i % 13 === 0 ? 'skip' : 'pass', durationMs: 40, reason: i % 13 === 0 ? 'not configured' : undefined };
+    parts.push(encodeResult(r, t0));
+  }
+  writeFileSync(file, Buffer.concat(parts));
+}
+
+async function devCloudUp() {
+  const r = spawnSync(path.join(root, 'scripts', 'dev-cloud'), ['status'], { encoding: 'utf8' });
+  return r.status === 0;
+}
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'defcore-bench-'));
+try {
+  console.log(`defcore bench on ${os.cpus().length} cores, node ${process.version}`);
+  bench('defcore --help (start-up)', ['--help']);
+  bench('guidelines validate (all 26 guidelines)', ['guidelines', 'validate', '--quiet-warnings']);
+  bench('guidelines diff 2019.11 2020.06', ['guidelines', 'diff', '2019.11', '2020.06']);
+  bench('guidelines tests 2020.06 --program platform', ['guidelines', 'tests', '2020.06', '--program', 'platform']);
+  const sub = path.join(tmp, 'ten-thousand.subunit');
+  await makeSubunit(sub, 10_000);
+  bench('evaluate 10,000-result subunit (platform 2020.06)', ['evaluate', sub, '--guideline', '2020.06', '--program', 'platform']);
+
+  if (offline) process.exit(0);
+  if (!(await devCloudUp())) {
+    console.log('dev cloud not running: cloud runs skipped (scripts/dev-cloud start)');
+    process.exit(0);
+  }
+  const cloud = ['--os-cloud', 'devcloud', '--alt-cloud', 'devcloud-alt', '--reseller-cloud', 'devcloud-reseller', '--admin-cloud', 'devcloud-admin'];
+  for (const c of [1, 8]) {
+    bench(`run 2020.06 object (Storage) at concurrency ${c}`, ['run', '--guideline', '2020.06', '--program', 'object', ...cloud, '--concurrency', String(c), '--output', path.join(tmp, `object-${c}`)], { repeat: 1, expectCodes: [0, 1] });
+  }
+  bench('run 2020.06 compute (default concurrency)', ['run', '--guideline', '2020.06', '--program', 'compute', ...cloud, '--output', path.join(tmp, 'compute')], { repeat: 1, expectCodes: [0, 1] });
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}

@@ -1,0 +1,132 @@
+import type { Command } from 'commander';
+import type { CliIO } from '../io.js';
+import { UsageError } from '../io.js';
+import type { ExitSink } from '../main.js';
+
+interface RunFlags {
+  guideline: string;
+  program: string;
+  osCloud?: string;
+  altCloud?: string;
+  resellerCloud?: string;
+  adminCloud?: string;
+  config?: string;
+  status: string;
+  concurrency: string;
+  timeout: string;
+  only?: string;
+  rerunFailed?: string;
+  output?: string;
+  sign?: string;
+  format: string;
+}
+
+function positiveInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number of at least 1 (got "${value}")`);
+  return n;
+}
+
+/** `defcore run`: run a guideline program's tests natively against a cloud. */
+export function register(program: Command, io: CliIO, exit: ExitSink): void {
+  program
+    .command('run')
+    .description('run the native checks of a guideline program against a cloud and judge it')
+    .requiredOption('--guideline <id>', 'guideline id (2020.06, next, dns.2020.06) or YAML path')
+    .requiredOption('--program <P>', 'platform, compute, object, dns or orchestration')
+    .option('--os-cloud <name>', 'primary account: a cloud of clouds.yaml (default: OS_CLOUD, OS_* variables, or the local dev cloud)')
+    .option('--alt-cloud <name>', 'a second ordinary user in another project (ACL and sharing tests)')
+    .option('--reseller-cloud <name>', 'a user with the ResellerAdmin role (quota tests)')
+    .option('--admin-cloud <name>', 'an admin user (admin-only capabilities)')
+    .option('--config <file>', 'run config naming the clouds (default ./defcore.yaml when present)')
+    .option('--status <S>', 'capability statuses to run, comma separated, or all', 'required')
+    .option('--concurrency <N>', 'tests run at once', '4')
+    .option('--timeout <seconds>', 'deadline of one test', '300')
+    .option('--only <pattern>', 'only tests whose name matches (regular expression or substring)')
+    .option('--rerun-failed <report>', 'rerun the tests that did not pass in an earlier run (its directory or results.json); the rest keep their results')
+    .option('--output <dir>', 'where to write results (default reports/<cloud>-<guideline>-<program>-<time>)')
+    .option('--sign <key>', 'sign the report with this private key')
+    .option('--format <F>', 'verdict on stdout: text or json', 'text')
+    .action(async (flags: RunFlags) => {
+      if (!['text', 'json'].includes(flags.format)) throw new UsageError(`unknown format "${flags.format}" (text or json)`);
+      const concurrency = positiveInt(flags.concurrency, '--concurrency');
+      const timeoutMs = positiveInt(flags.timeout, '--timeout') * 1000;
+      const path = await import('node:path');
+      const { loadGuideline } = await import('../../guideline/load.js');
+      const { parseStatuses, programComponents } = await import('../../guideline/select.js');
+      const { resolveAccounts, openAccounts } = await import('../../cloud/accounts.js');
+      const { repoRoot } = await import('../../util/paths.js');
+      const { runGuideline } = await import('../../runner/run.js');
+      const { defaultReporters } = await import('../../runner/reporters/registry.js');
+      const { renderEvaluationText } = await import('../../evaluate/render.js');
+      const { previousResults } = await import('../../runner/previous.js');
+
+      const loaded = await loadGuideline(flags.guideline);
+      programComponents(loaded.guideline, flags.program); // a bad program is bad input, before touching the cloud
+      const statuses = parseStatuses(flags.status);
+      const previous = flags.rerunFailed ? await previousResults(flags.rerunFailed) : undefined;
+
+      const accountsCfg = resolveAccounts({
+        cli: {
+          ...(flags.osCloud ? { osCloud: flags.osCloud } : {}),
+          ...(flags.altCloud ? { altCloud: flags.altCloud } : {}),
+          ...(flags.resellerCloud ? { resellerCloud: flags.resellerCloud } : {}),
+          ...(flags.adminCloud ? { adminCloud: flags.adminCloud } : {}),
+        },
+        ...(flags.config ? { runConfig: flags.config } : {}),
+        env: io.env,
+        cwd: io.cwd,
+        fallbackFiles: [path.join(repoRoot(), '.dev-cloud', 'clouds.yaml')],
+      });
+      for (const w of accountsCfg.warnings) io.err(`defcore: warning: ${w}\n`);
+      const accounts = await openAccounts(accountsCfg, { authenticate: true });
+      const cloudName = accountsCfg.clouds.primary ?? 'envvars';
+      const roles = Object.entries(accountsCfg.clouds).map(([r, c]) => `${r}=${c}`).join(' ');
+      io.err(`defcore: accounts: ${roles || 'primary=envvars'}\n`);
+
+      const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+      const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_');
+      const outputDir = flags.output
+        ? path.resolve(io.cwd, flags.output)
+        : path.resolve(io.cwd, 'reports', `${safe(cloudName)}-${safe(loaded.guideline.id)}-${flags.program}-${stamp}`);
+
+      const controller = new AbortController();
+      let interrupts = 0;
+      const onSigint = () => {
+        interrupts++;
+        if (interrupts > 1) {
+          io.err('\ndefcore: interrupted twice; exiting without cleaning up (run `defcore cleanup` later)\n');
+          process.exit(130);
+        }
+        io.err('\ndefcore: interrupted; finishing cleanup and writing what was done (Ctrl-C again to quit at once)\n');
+        controller.abort(new Error('interrupted by the user'));
+      };
+      process.on('SIGINT', onSigint);
+      process.on('SIGTERM', onSigint);
+      try {
+        const reporters = await defaultReporters({ isTTY: io.isTTY, out: io.out, err: io.err, ...(flags.sign ? { signKey: flags.sign } : {}) });
+        const summary = await runGuideline({
+          loaded,
+          program: flags.program,
+          ...(statuses ? { statuses } : {}),
+          accounts,
+          cloudName,
+          concurrency,
+          timeoutMs,
+          ...(flags.only ? { only: flags.only } : {}),
+          ...(previous ? { subset: previous.rerun, carried: previous.kept } : {}),
+          outputDir,
+          reporters,
+          err: io.err,
+          signal: controller.signal,
+        });
+        io.out(flags.format === 'json' ? JSON.stringify(summary.evaluation, null, 2) + '\n' : renderEvaluationText(summary.evaluation, { notImplemented: summary.notImplemented }));
+        io.err(`defcore: results in ${outputDir}\n`);
+        exit.code = summary.interrupted ? 130 : summary.evaluation.verdict === 'pass' ? 0 : 1;
+      } finally {
+        process.off('SIGINT', onSigint);
+        process.off('SIGTERM', onSigint);
+        for (const c of Object.values(accounts)) c?.close();
+      }
+    });
+}

@@ -1,0 +1,52 @@
+/** The run as a stream of events, for reporters (terminal, files, reports). */
+import type { Guideline } from '../guideline/model.js';
+import type { SelectedTest } from '../guideline/select.js';
+import type { Evaluation } from '../evaluate/model.js';
+import type { TestResult } from '../results/model.js';
+import type { AuthIdentity } from '../cloud/types.js';
+
+export interface RunInfo {
+  guideline: Guideline;
+  guidelineFile: string;
+  guidelineSha256: string;
+  program: string;
+  cloudName: string;
+  identity?: AuthIdentity;
+  /** Service type -> endpoint URL discovered from the catalog. */
+  services: Record<string, string>;
+  prefix: string;
+  tests: SelectedTest[];
+  concurrency: number;
+  outputDir: string;
+  startedAt: Date;
+}
+
+export interface RunSummary {
+  info: RunInfo;
+  results: TestResult[];
+  evaluation: Evaluation;
+  finishedAt: Date;
+  interrupted: boolean;
+  /** Leftovers with the run prefix removed by the final sweep (should be empty). */
+  swept: string[];
+  /** Tests with no native check yet. */
+  notImplemented: string[];
+}
+
+/** Reporters see the run; each hook may be async. A failing reporter never stops the run. */
+export interface Reporter {
+  readonly name: string;
+  onBegin?(info: RunInfo): void | Promise<void>;
+  onTestBegin?(test: SelectedTest): void | Promise<void>;
+  onTestEnd?(test: SelectedTest, result: TestResult): void | Promise<void>;
+  onEnd?(summary: RunSummary): void | Promise<void>;
+}
+
+/** What a reporter factory gets to decide how to behave. */
+export interface ReporterOptions {
+  isTTY: boolean;
+  out(text: string): void;
+  err(text: string): void;
+  /** Signing key for reports, when the user asked for signed output. */
+  signKey?: string;
+}

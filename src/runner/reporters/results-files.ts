@@ -1,0 +1,68 @@
+/**
+ * results.subunit (streamed as tests finish, so an interrupted run keeps what it
+ * did) and results.json (every test with status, duration, reason and evidence).
+ */
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { encodeResult } from '../../results/subunit.js';
+import type { TestResult } from '../../results/model.js';
+import { registerReporter } from './registry.js';
+import type { RunInfo } from '../events.js';
+
+/** The results.json document. */
+export interface ResultsFile {
+  tool: { name: 'defcore'; version: string };
+  guideline: { id: string; file: string; sha256: string };
+  program: string;
+  cloud: { name: string; authUrl?: string; region?: string; services: Record<string, string> };
+  prefix: string;
+  startedAt: string;
+  finishedAt?: string;
+  interrupted: boolean;
+  results: TestResult[];
+}
+
+export function resultsDocument(info: RunInfo, version: string, results: TestResult[], finishedAt?: Date, interrupted = false): ResultsFile {
+  const doc: ResultsFile = {
+    tool: { name: 'defcore', version },
+    guideline: { id: info.guideline.id, file: path.basename(info.guidelineFile), sha256: info.guidelineSha256 },
+    program: info.program,
+    cloud: { name: info.cloudName, services: info.services },
+    prefix: info.prefix,
+    startedAt: info.startedAt.toISOString(),
+    interrupted,
+    results,
+  };
+  if (info.identity?.authUrl) doc.cloud.authUrl = info.identity.authUrl;
+  if (info.identity?.region) doc.cloud.region = info.identity.region;
+  if (finishedAt) doc.finishedAt = finishedAt.toISOString();
+  return doc;
+}
+
+registerReporter({
+  name: 'results-files',
+  default: true,
+  create: () => {
+    let subunit = '';
+    const started = new Map<string, Date>();
+    return {
+      name: 'results-files',
+      onBegin(info) {
+        mkdirSync(info.outputDir, { recursive: true });
+        subunit = path.join(info.outputDir, 'results.subunit');
+        writeFileSync(subunit, Buffer.alloc(0));
+      },
+      onTestBegin(t) {
+        started.set(t.name, new Date());
+      },
+      onTestEnd(t, r) {
+        appendFileSync(subunit, encodeResult(r, started.get(t.name) ?? new Date()));
+      },
+      async onEnd(summary) {
+        const { toolVersion } = await import('../../util/version.js');
+        const doc = resultsDocument(summary.info, toolVersion(), summary.results, summary.finishedAt, summary.interrupted);
+        writeFileSync(path.join(summary.info.outputDir, 'results.json'), JSON.stringify(doc, null, 2) + '\n');
+      },
+    };
+  },
+});

@@ -1,0 +1,139 @@
+/**
+ * A run: selected tests -> native checks (bounded concurrency) -> results ->
+ * evaluation -> reporters. Teardown always happens: per-test cleanups, a final
+ * sweep of anything carrying the run prefix, and the result files, even when the
+ * run is interrupted.
+ */
+import path from 'node:path';
+import pLimit from 'p-limit';
+import type { CapabilityStatus } from '../guideline/model.js';
+import type { LoadedGuideline } from '../guideline/load.js';
+import { selectTests, type SelectedTest } from '../guideline/select.js';
+import { evaluate } from '../evaluate/evaluate.js';
+import type { TestResult } from '../results/model.js';
+import type { AuthIdentity } from '../cloud/types.js';
+import { loadChecks } from '../check/load.js';
+import { sweepAll } from '../cleanup/registry.js';
+import { executeTest } from './execute.js';
+import { newRunPrefix, type Accounts } from './context.js';
+import type { Reporter, RunInfo, RunSummary } from './events.js';
+import { emit } from './reporters/registry.js';
+
+export interface RunOptions {
+  loaded: LoadedGuideline;
+  program: string;
+  statuses?: readonly CapabilityStatus[];
+  accounts: Accounts;
+  cloudName: string;
+  concurrency: number;
+  timeoutMs: number;
+  /** Only tests whose name (or an alias) contains / matches this. */
+  only?: string;
+  /** Only these tests (names or uuids), e.g. the failures of an earlier run. */
+  subset?: Set<string>;
+  /** Results carried over from an earlier run for tests not run again. */
+  carried?: TestResult[];
+  outputDir: string;
+  reporters: Reporter[];
+  err(text: string): void;
+  /** Aborted on Ctrl-C. */
+  signal: AbortSignal;
+}
+
+/** Service types whose endpoints are recorded as the cloud's identity. */
+const DISCOVERED_SERVICES = ['identity', 'object-store', 'image', 'network', 'compute', 'volumev3', 'block-storage', 'placement', 'dns', 'orchestration'];
+
+function matchesOnly(t: SelectedTest, only: string): boolean {
+  let re: RegExp;
+  try {
+    re = new RegExp(only);
+  } catch {
+    return [t.name, ...t.aliases].some((n) => n.includes(only));
+  }
+  return [t.name, ...t.aliases, t.uuid ?? ''].some((n) => re.test(n));
+}
+
+export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
+  const { guideline } = opts.loaded;
+  let tests = selectTests(guideline, opts.program, opts.statuses);
+  if (opts.only) tests = tests.filter((t) => matchesOnly(t, opts.only!));
+  if (opts.subset) tests = tests.filter((t) => opts.subset!.has(t.name) || (t.uuid && opts.subset!.has(t.uuid)) || t.aliases.some((a) => opts.subset!.has(a)));
+  await loadChecks();
+
+  const primary = opts.accounts.primary;
+  let identity: AuthIdentity | undefined;
+  const services: Record<string, string> = {};
+  if (primary) {
+    identity = await primary.identity();
+    for (const s of DISCOVERED_SERVICES) {
+      try {
+        services[s] = await primary.endpoint(s);
+      } catch {
+        /* not in this cloud's catalog */
+      }
+    }
+  }
+
+  const info: RunInfo = {
+    guideline,
+    guidelineFile: opts.loaded.file,
+    guidelineSha256: opts.loaded.sha256,
+    program: opts.program,
+    cloudName: opts.cloudName,
+    services,
+    prefix: newRunPrefix(),
+    tests,
+    concurrency: opts.concurrency,
+    outputDir: path.resolve(opts.outputDir),
+    startedAt: new Date(),
+  };
+  if (identity) info.identity = identity;
+
+  const reporters = [...opts.reporters];
+  await emit(reporters, 'onBegin', opts.err, info);
+  const results: TestResult[] = [];
+  const limit = pLimit(Math.max(1, opts.concurrency));
+  await Promise.all(
+    tests.map((t) =>
+      limit(async () => {
+        if (opts.signal.aborted) return; // not started before the interrupt: left out, never invented
+        await emit(reporters, 'onTestBegin', opts.err, t);
+        const r = await executeTest(t, {
+          accounts: opts.accounts,
+          prefix: info.prefix,
+          timeoutMs: opts.timeoutMs,
+          cleanupTimeoutMs: 60_000,
+          runSignal: opts.signal,
+        });
+        results.push(r);
+        await emit(reporters, 'onTestEnd', opts.err, t, r);
+      }),
+    ),
+  );
+
+  // Safety net: whatever a check failed to remove still carries the run prefix.
+  let swept: string[] = [];
+  if (primary) {
+    const s = await sweepAll(primary, info.prefix);
+    swept = s.removed;
+    for (const f of s.failures) opts.err(`defcore: final sweep: ${f}\n`);
+    if (swept.length) opts.err(`defcore: removed ${swept.length} leftover(s) of this run: ${swept.slice(0, 5).join(', ')}${swept.length > 5 ? ' …' : ''}\n`);
+  }
+
+  const ran = new Set(results.map((r) => r.uuid ?? r.name));
+  for (const r of opts.carried ?? []) if (!ran.has(r.uuid ?? r.name)) results.push(r);
+  const order = new Map(tests.map((t, i) => [t.name, i]));
+  results.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
+  const evaluation = evaluate(guideline, opts.program, results, opts.statuses ? { statuses: opts.statuses } : {});
+  const summary: RunSummary = {
+    info,
+    results,
+    evaluation,
+    finishedAt: new Date(),
+    interrupted: opts.signal.aborted,
+    swept,
+    notImplemented: results.filter((r) => r.status === 'not-implemented').map((r) => r.name),
+  };
+  await emit(reporters, 'onEnd', opts.err, summary);
+  return summary;
+}
