@@ -155,12 +155,19 @@ export class FakeSwift {
     if (res.status !== 204 && req.method !== 'HEAD') res.headers['content-length'] = String(res.body.length);
     else if (res.status !== 204) res.headers['content-length'] ??= '0';
     const qs = req.query.toString();
+    const before = { status: res.status, length: res.body.length };
     for (const f of this.faults) {
       if (f.match.method && f.match.method !== req.method) continue;
       if (f.match.path && !f.match.path.test(req.path)) continue;
       if (f.match.query && !f.match.query.test(qs)) continue;
       f.mutate(res, req);
     }
+    // Keep the framing honest when a fault rewrote the body or status.
+    const framed = res.headers['content-length'] !== undefined;
+    if (req.method !== 'HEAD' && res.status !== 204 && (res.body.length !== before.length || before.status === 204 || !framed)) {
+      if (framed || before.status === 204) res.headers['content-length'] = String(res.body.length);
+    }
+    if (res.status === 204 && before.status !== 204) delete res.headers['content-length'];
     return res;
   }
 

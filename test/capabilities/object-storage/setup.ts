@@ -3,6 +3,7 @@
  * CloudClients for the primary, alt and reseller accounts, plus `run(id)` to
  * execute a registered check against it.
  */
+import assert from 'node:assert/strict';
 import '../../helpers/node20.js';
 import nock from 'nock';
 import './checks.js';
@@ -63,4 +64,50 @@ export function fixture(): Fixture & { done(): void } {
 /** Drops the first line of a plain listing body. */
 export function dropFirstLine(body: Buffer): Buffer {
   return Buffer.from(body.toString('utf8').split('\n').slice(1).join('\n'));
+}
+
+/** One check's unit case: it passes on the conforming fake and fails under `fault`. */
+export interface CheckCase {
+  id: string;
+  /** What the fault breaks, for the test title. */
+  breaks: string;
+  fault(sim: FakeSwift): void;
+  /** The failure message must match. */
+  expect: RegExp;
+  /** Extra setup of the simulator for both runs. */
+  prepare?(sim: FakeSwift): void;
+}
+
+/** Registers mocha tests for each case: pass (and clean up) when conforming, fail when broken. */
+export function checkCases(cases: CheckCase[]): void {
+  for (const c of cases) {
+    const def = findCheck(c.id);
+    const title = def ? def.test.split('.').slice(-1)[0] : c.id;
+    it(`${title} passes on conforming Swift and fails when ${c.breaks}`, async function () {
+      this.timeout(30_000);
+      if (!def) throw new Error(`no check registered for ${c.id}`);
+      const good = fixture();
+      try {
+        c.prepare?.(good.sim);
+        const r = await good.run(c.id);
+        assert.equal(r.status, 'pass', `conforming run: ${r.message}`);
+        assert.deepEqual(r.cleanupErrors, []);
+        for (const [project, account] of good.sim.accounts) {
+          assert.deepEqual([...account.containers.keys()], [], `containers left in ${project}`);
+        }
+      } finally {
+        good.done();
+      }
+      const bad = fixture();
+      try {
+        c.prepare?.(bad.sim);
+        c.fault(bad.sim);
+        const r = await bad.run(c.id);
+        assert.equal(r.status, 'fail', `broken run should fail, got ${r.status}: ${r.message}`);
+        assert.match(r.message, c.expect);
+      } finally {
+        bad.done();
+      }
+    });
+  }
 }
