@@ -111,11 +111,11 @@ export function readConfigFile(file: string): Record<string, unknown> {
   } catch (err) {
     throw configError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = parseDocument(text, { prettyErrors: true });
   const first = doc.errors[0];
   if (first) {
     const line = first.linePos?.[0]?.line;
-    const msg = first.message.split('\n')[0];
+    const msg = (first.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
     throw configError(`${file}${line ? `:${line}` : ''}: invalid YAML: ${msg}`);
   }
   const value: unknown = doc.toJS();

@@ -109,7 +109,8 @@ function redactJsonValue(value: unknown, parentKey?: string): unknown {
       (key === 'token' && typeof v === 'string') ||
       // Swift formpost / temp URLs described in JSON.
       key === 'temp_url_sig';
-    out[k] = secret && v !== null ? REDACTED : redactJsonValue(v, key);
+    // A secret key holding a mapping (Keystone's `"password": {"user": …}`) is a container: recurse.
+    out[k] = secret && v !== null && typeof v !== 'object' ? REDACTED : redactJsonValue(v, key);
   }
   return out;
 }

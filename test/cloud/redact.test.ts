@@ -1,0 +1,132 @@
+import '../helpers/node20.js';
+import assert from 'node:assert/strict';
+import nock from 'nock';
+import { REDACTED, Redactor, redactFormText, redactHeaders, redactJsonText, redactUrl } from '../../src/cloud/redact.js';
+import { MemoryRecorder } from '../../src/cloud/recorder.js';
+import { createCloudClient } from '../../src/cloud/session.js';
+import { nockCloud, nockKeystone, testCloudConfig } from '../helpers/cloud.js';
+
+describe('cloud/redact', () => {
+  afterEach(() => nock.cleanAll());
+
+  it('masks signature and token query parameters, keeps the rest', () => {
+    const url = 'http://127.0.0.1:8080/v1/AUTH_p/c/o?temp_url_sig=abcdef0123&temp_url_expires=1700000000&filename=x';
+    assert.equal(
+      redactUrl(url),
+      `http://127.0.0.1:8080/v1/AUTH_p/c/o?temp_url_sig=${REDACTED}&temp_url_expires=1700000000&filename=x`,
+    );
+    assert.equal(redactUrl('http://h/x?Signature=s1&token=t1&a=1'), `http://h/x?Signature=${REDACTED}&token=${REDACTED}&a=1`);
+    assert.equal(redactUrl('http://h/x'), 'http://h/x');
+  });
+
+  it('masks secret headers by name, including every temp-url key variant', () => {
+    const out = redactHeaders({
+      'X-Auth-Token': 'tok',
+      'x-subject-token': 'tok2',
+      'X-Service-Token': 'tok3',
+      Authorization: 'Basic abc',
+      Cookie: 'a=b',
+      'Set-Cookie': ['c=d', 'e=f'],
+      'X-Account-Meta-Temp-URL-Key': 'k1',
+      'X-Account-Meta-Temp-URL-Key-2': 'k2',
+      'X-Container-Meta-Temp-URL-Key': 'k3',
+      'X-Container-Meta-Temp-URL-Key-2': 'k4',
+      'X-Container-Meta-Color': 'blue',
+      'Content-Type': 'text/plain',
+    });
+    for (const k of ['x-auth-token', 'x-subject-token', 'x-service-token', 'authorization', 'cookie', 'set-cookie',
+      'x-account-meta-temp-url-key', 'x-account-meta-temp-url-key-2', 'x-container-meta-temp-url-key', 'x-container-meta-temp-url-key-2']) {
+      assert.equal(out[k], REDACTED, k);
+    }
+    assert.equal(out['x-container-meta-color'], 'blue');
+    assert.equal(out['content-type'], 'text/plain');
+  });
+
+  it('masks passwords, token ids, application credential secrets and nova adminPass in JSON', () => {
+    const body = JSON.stringify({
+      auth: {
+        identity: {
+          methods: ['password', 'token', 'application_credential'],
+          password: { user: { name: 'u', domain: { name: 'Default' }, password: 'hunter2hunter2' } },
+          token: { id: 'gAAAAAtokenvalue' },
+          application_credential: { id: 'ac1', secret: 'acsecretvalue' },
+        },
+      },
+      server: { adminPass: 'novapass99' },
+      keypair: { private_key: '-----BEGIN RSA PRIVATE KEY-----' },
+    });
+    const out = redactJsonText(body)!;
+    for (const s of ['hunter2hunter2', 'gAAAAAtokenvalue', 'acsecretvalue', 'novapass99', 'BEGIN RSA']) assert.ok(!out.includes(s), s);
+    const parsed = JSON.parse(out) as { auth: { identity: { application_credential: { id: string }; password: { user: { name: string } } } } };
+    assert.equal(parsed.auth.identity.application_credential.id, 'ac1', 'non-secret ids stay');
+    assert.equal(parsed.auth.identity.password.user.name, 'u');
+    assert.equal(redactJsonText('not json'), undefined);
+  });
+
+  it('masks formpost signature fields and urlencoded secrets', () => {
+    const multipart = [
+      '--b', 'Content-Disposition: form-data; name="redirect"', '', 'http://x', '--b',
+      'Content-Disposition: form-data; name="signature"', '', 'f00dbabe1234', '--b--', '',
+    ].join('\r\n');
+    const out = redactFormText(multipart);
+    assert.ok(!out.includes('f00dbabe1234'));
+    assert.ok(out.includes('http://x'));
+    assert.equal(redactFormText('user=a&password=p4ssw0rd&x=1'), `user=a&password=${REDACTED}&x=1`);
+  });
+
+  it('scrubs known secret values anywhere, also URL-encoded, and truncates with a count', () => {
+    const r = new Redactor(16);
+    r.addSecret('pa ss/word!');
+    r.addSecret('abc'); // too short to scrub safely: ignored
+    assert.equal(r.scrub('x pa ss/word! y pa%20ss%2Fword!'), `x ${REDACTED} y ${REDACTED}`);
+    assert.equal(r.scrub('abc'), 'abc');
+    const b = r.body('0123456789abcdefXYZ');
+    assert.equal(b.text, '0123456789abcdef');
+    assert.equal(b.truncated, 3);
+    assert.match(r.body(Buffer.from([0, 1, 2, 255])).text!, /4 bytes of binary data/);
+  });
+
+  it('never lets the password or any token reach recorded exchanges of a whole session', async () => {
+    const password = 'nock-password-s3cret';
+    const token = 'gAAAAAsecret-token-value-42';
+    const rec = new MemoryRecorder();
+    const cloud = nockCloud({ token, catalog: { 'object-store': 'http://127.0.0.1:48080/v1/AUTH_p' }, recorder: rec });
+    assert.equal(cloud.config.auth.password, password);
+    nock('http://127.0.0.1:48080')
+      .post('/v1/AUTH_p')
+      .reply(204, '', { 'X-Account-Meta-Temp-URL-Key': 'tempkey123' })
+      .get('/v1/AUTH_p/c/o')
+      .query(true)
+      .reply(200, `echo ${token}`, { 'Content-Type': 'text/plain' })
+      .get('/v1/AUTH_p/c/o2')
+      .reply(401, '')
+      .get('/v1/AUTH_p/c/o2')
+      .reply(200, JSON.stringify({ note: `password was ${password}` }), { 'Content-Type': 'application/json' });
+    await cloud.request({ method: 'POST', service: 'object-store', headers: { 'X-Account-Meta-Temp-URL-Key': 'tempkey123' } });
+    await cloud.request({ method: 'GET', service: 'object-store', path: '/c/o', query: { temp_url_sig: 'sig0123456', temp_url_expires: 1 } });
+    await cloud.request({ method: 'GET', service: 'object-store', path: '/c/o2' });
+    const evidence = JSON.stringify(rec.exchanges);
+    assert.ok(rec.exchanges.length >= 5, `recorded ${rec.exchanges.length} exchanges`);
+    assert.ok(rec.exchanges.some((e) => e.url.endsWith('/auth/tokens')), 'the login itself is recorded');
+    for (const secret of [password, token, 'tempkey123', 'sig0123456']) {
+      assert.ok(!evidence.includes(secret), `"${secret}" leaked into evidence`);
+    }
+    assert.ok(evidence.includes(REDACTED));
+  });
+
+  it('redacts the token of the token auth method and an application credential secret in the login body', async () => {
+    for (const cfg of [
+      { ...testCloudConfig(), authType: 'token' as const, auth: { authUrl: testCloudConfig().auth.authUrl, token: 'gAAAAAuser-supplied-token', projectId: 'p1' } },
+      { ...testCloudConfig(), authType: 'v3applicationcredential' as const, auth: { authUrl: testCloudConfig().auth.authUrl, applicationCredentialId: 'ac1', applicationCredentialSecret: 'app-cred-secret-77' } },
+    ]) {
+      nockKeystone({ token: 'gAAAAAissued-token-9' });
+      const rec = new MemoryRecorder();
+      const client = createCloudClient(cfg, { recorder: rec, keepAlive: false });
+      await client.token();
+      const evidence = JSON.stringify(rec.exchanges);
+      assert.equal(rec.exchanges.length, 1);
+      for (const s of ['gAAAAAuser-supplied-token', 'app-cred-secret-77', 'gAAAAAissued-token-9']) assert.ok(!evidence.includes(s), s);
+      nock.cleanAll();
+    }
+  });
+});
