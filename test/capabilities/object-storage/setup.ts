@@ -94,6 +94,7 @@ export function checkCases(cases: CheckCase[]): void {
         assert.deepEqual(r.cleanupErrors, []);
         for (const [project, account] of good.sim.accounts) {
           assert.deepEqual([...account.containers.keys()], [], `containers left in ${project}`);
+          assert.deepEqual([...account.meta.keys()], [], `account metadata left in ${project}`);
         }
       } finally {
         good.done();

@@ -1,0 +1,87 @@
+import { checkCases } from './setup.js';
+import { expiryTiming } from '../../../capabilities/object-storage/expiry.js';
+
+const OBJECT = /^\/v1\/AUTH_p-primary\/[^/]+\/.+$/;
+
+describe('object-storage checks: SLO, temp URLs, expiry, versioning (unit, fake Swift)', () => {
+  before(() => {
+    expiryTiming.graceMs = 1500;
+  });
+  after(() => {
+    expiryTiming.graceMs = 30_000;
+  });
+
+  checkCases([
+    {
+      id: '2c3f24a6-36e8-4711-9aa2-800ee1fc7b5b',
+      breaks: 'the manifest PUT answers an unquoted etag',
+      fault: (sim) => sim.fault({ method: 'PUT', path: OBJECT, query: /multipart-manifest=put/ }, (res) => {
+        res.headers.etag = (res.headers.etag ?? '').replace(/"/g, '');
+      }),
+      expect: /etag of a large object should be enclosed in double quotes/,
+    },
+    {
+      id: 'e69ad766-e1aa-44a2-bdd2-bf62c09c1456',
+      breaks: 'HEAD lacks X-Static-Large-Object',
+      fault: (sim) => sim.fault({ method: 'HEAD', path: OBJECT }, (res) => {
+        delete res.headers['x-static-large-object'];
+      }),
+      expect: /header x-static-large-object is missing/,
+    },
+    {
+      id: '49bc49bc-dd1b-4c0f-904e-d9f10b830ee8',
+      breaks: 'GET returns only the first segment',
+      fault: (sim) => sim.fault({ method: 'GET', path: OBJECT }, (res) => {
+        if (res.headers['x-static-large-object']) res.body = res.body.subarray(0, 1024 * 1024);
+      }),
+      expect: /content joined from the segments: expected 2097152 bytes, got 1048576 bytes/,
+    },
+    {
+      id: '87b6dfa1-abe9-404d-8bf0-6c3751e6aa77',
+      breaks: 'the segments survive the manifest delete',
+      fault: (sim) => sim.fault({ method: 'GET', path: /^\/v1\/AUTH_p-primary\/[^/]+$/ }, (res) => {
+        res.headers['x-container-object-count'] = '2';
+      }),
+      expect: /x-container-object-count expected 0 after deleting the large object, got 2/,
+    },
+    {
+      id: 'f91c96d4-1230-4bba-8eb9-84476d18d991',
+      breaks: 'a valid temp URL is refused',
+      fault: (sim) => sim.fault({ method: 'GET', query: /temp_url_sig/ }, (res) => {
+        res.status = 401;
+      }),
+      expect: /temp_url_sig=.*: expected status one of 200, 206, got 401/,
+    },
+    {
+      id: '9b08dade-3571-4152-8a4f-a4f2a873a735',
+      breaks: 'a PUT through the temp URL is refused',
+      fault: (sim) => sim.fault({ method: 'PUT', query: /temp_url_sig/ }, (res) => {
+        res.status = 401;
+      }),
+      expect: /PUT .*temp_url_sig=.*: expected status 201, got 401/,
+    },
+    {
+      id: 'fb024a42-37f3-4ba5-9684-4f40a7910b41',
+      breaks: 'the object is still served after X-Delete-At',
+      prepare: (sim) => {
+        sim.deleteAfterScale = 0.1;
+      },
+      fault: (sim) => sim.fault({ method: 'GET', path: OBJECT }, (res) => {
+        if (res.status === 404) {
+          res.status = 200;
+          res.headers.etag = 'd41d8cd98f00b204e9800998ecf8427e';
+          res.headers['last-modified'] = new Date().toUTCString();
+        }
+      }),
+      expect: /object still served \(200\) 2 s after its X-Delete-At/,
+    },
+    {
+      id: 'a151e158-dcbf-4a1f-a1e7-46cd65895a6f',
+      breaks: 'the versions location is not reported',
+      fault: (sim) => sim.fault({ method: 'HEAD', path: /TestBaseContainer/ }, (res) => {
+        delete res.headers['x-versions-location'];
+      }),
+      expect: /x-versions-location .*got 0, 0, Missing Header/,
+    },
+  ]);
+});
