@@ -29,6 +29,7 @@ export interface Fixture {
 export function fixture(): Fixture & { done(): void } {
   nock.disableNetConnect();
   resetStoragePolicyCache();
+  const saved = { ...polling };
   polling.timeoutMs = 300;
   polling.intervalMs = 50;
   const sim = new FakeSwift(Object.values(USERS)).start();
@@ -56,6 +57,7 @@ export function fixture(): Fixture & { done(): void } {
     done() {
       for (const c of Object.values(accounts)) (c as { close?: () => void }).close?.();
       sim.stop();
+      Object.assign(polling, saved);
       nock.enableNetConnect();
     },
   };

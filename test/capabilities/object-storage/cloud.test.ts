@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import pLimit from 'p-limit';
+import './checks.js';
+import { registeredChecks, type AccountRole, type CheckDefinition } from '../../../src/check/api.js';
+import type { CloudSession } from '../../../src/cloud/session.js';
+import { ObjectStorageClient, listingNames } from '../../../src/services/object-storage.js';
+import { runCheck, newPrefix, type HarnessResult } from '../../helpers/check-harness.js';
+import { devCloudClients } from '../../helpers/dev-cloud-clients.js';
+
+const STORAGE = /^tempest\.api\.(object_storage\.|identity\.v3\.test_tokens\.TokensV3Test\.test_(create_token|token_auth_creation_existence_deletion)$)/;
+
+describe('@cloud object storage checks against the dev cloud', function () {
+  this.timeout(300_000);
+  let clients: Partial<Record<AccountRole, CloudSession>> = {};
+  const prefix = newPrefix();
+  const results = new Map<string, HarnessResult>();
+  const checks: CheckDefinition[] = registeredChecks().filter((c) => STORAGE.test(c.test));
+
+  before(async function () {
+    const r = await devCloudClients();
+    if ('unavailable' in r) {
+      if (process.env['DEFCORE_REQUIRE_CLOUD']) throw new Error(`dev cloud required (DEFCORE_REQUIRE_CLOUD): ${r.unavailable}`);
+      this.skip();
+    }
+    clients = r.clients;
+    // Concurrent, as the runner runs them: the checks must not disturb each other.
+    const limit = pLimit(10);
+    await Promise.all(checks.map((c) => limit(async () => results.set(c.id, await runCheck(c, { accounts: clients, prefix })))));
+  });
+
+  after(() => {
+    for (const c of Object.values(clients)) c.close();
+  });
+
+  it('covers all 58 tests of the Storage program', () => {
+    assert.equal(checks.length, 58);
+  });
+
+  it('every check passes, with clean cleanups', () => {
+    const bad = checks
+      .map((c) => ({ c, r: results.get(c.id)! }))
+      .filter(({ r }) => r.status !== 'pass' || r.cleanupErrors.length > 0)
+      .map(({ c, r }) => `${c.test}: ${r.status} ${r.message} ${r.cleanupErrors.join('; ')}`);
+    assert.deepEqual(bad, []);
+  });
+
+  it('leaves no container with the run prefix and no account metadata behind', async () => {
+    for (const role of ['primary', 'alt', 'reseller'] as const) {
+      const swift = new ObjectStorageClient(clients[role]!);
+      const listed = await swift.listContainers({ prefix });
+      assert.ok([200, 204].includes(listed.status), `listing ${role}: ${listed.status}`);
+      assert.deepEqual(listingNames(listed), [], `containers left in the ${role} account`);
+      const head = await swift.showAccountMetadata();
+      const meta = Object.keys(head.headers).filter((h) => h.startsWith('x-account-meta-'));
+      assert.deepEqual(meta, [], `account metadata left in the ${role} account`);
+    }
+  });
+});
