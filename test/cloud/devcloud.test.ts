@@ -1,0 +1,66 @@
+import '../helpers/node20.js';
+import assert from 'node:assert/strict';
+import { MemoryRecorder } from '../../src/cloud/recorder.js';
+import { loadCloudConfig } from '../../src/cloud/config.js';
+import { createCloudClient } from '../../src/cloud/session.js';
+import { CloudError } from '../../src/cloud/types.js';
+import { DEV_CLOUD_FILE, devCloudOrSkip } from '../helpers/cloud.js';
+
+const ACCOUNTS: Array<[string, string[]]> = [
+  ['devcloud', ['member']],
+  ['devcloud-alt', ['member']],
+  ['devcloud-reseller', ['ResellerAdmin']],
+  ['devcloud-admin', ['admin']],
+];
+
+describe('@cloud keystone auth', () => {
+  for (const [name, roles] of ACCOUNTS) {
+    it(`authenticates as ${name}, reads identity and catalog, calls Swift with evidence redacted`, async function () {
+      const cloud = await devCloudOrSkip(this, name);
+      try {
+        const rec = new MemoryRecorder();
+        const view = cloud.withRecorder(rec);
+        const id = await view.identity();
+        assert.ok(id.userId && id.projectId, 'scoped token');
+        for (const r of roles) assert.ok(id.roles.includes(r), `${name} has role ${r} (has ${id.roles.join(', ')})`);
+        assert.match(await view.endpoint('identity'), /^http:\/\/127\.0\.0\.1:5000\/v3\/?$/);
+        const swift = await view.endpoint('object-store');
+        assert.ok(swift.endsWith(`AUTH_${id.projectId}`), swift);
+        const res = await view.request({ method: 'HEAD', service: 'object-store' });
+        assert.ok(res.status === 204 || res.status === 200, `HEAD account: ${res.status}`);
+        assert.match(res.headers['x-account-container-count'] ?? '', /^\d+$/);
+        const evidence = JSON.stringify(rec.exchanges);
+        assert.ok(!evidence.includes(await view.token()), 'token not in evidence');
+        assert.ok(!evidence.includes(cloud.config.auth.password!), 'password not in evidence');
+      } finally {
+        cloud.close();
+      }
+    });
+  }
+
+  it('a wrong password is a one-line auth error naming the Keystone URL', async function () {
+    const probe = await devCloudOrSkip(this, 'devcloud');
+    probe.close();
+    const cfg = loadCloudConfig({ cloud: 'devcloud', env: { OS_CLIENT_CONFIG_FILE: DEV_CLOUD_FILE, HOME: '/nonexistent' } });
+    const bad = createCloudClient({ ...cfg, auth: { ...cfg.auth, password: 'definitely-wrong-password' } });
+    await assert.rejects(bad.token(), (e: unknown) =>
+      e instanceof CloudError && e.code === 'auth' &&
+      /^cloud devcloud: authentication failed at http:\/\/127\.0\.0\.1:5000\/v3\/auth\/tokens: 401 /.test(e.message) && !e.message.includes('\n'));
+    bad.close();
+  });
+
+  it('survives connections the server closed between requests (many requests on one session)', async function () {
+    const cloud = await devCloudOrSkip(this, 'devcloud');
+    try {
+      for (let i = 0; i < 30; i++) {
+        const res = await cloud.request({ method: 'GET', service: 'object-store', query: { format: 'json' } });
+        assert.equal(res.status, 200);
+        if (i % 10 === 0) await new Promise((r) => setTimeout(r, 150));
+        const k = await cloud.request({ method: 'GET', service: 'identity', path: 'auth/tokens', headers: { 'X-Subject-Token': await cloud.token() } });
+        assert.equal(k.status, 200);
+      }
+    } finally {
+      cloud.close();
+    }
+  });
+});
