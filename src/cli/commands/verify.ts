@@ -1,0 +1,52 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import type { CliIO } from '../io.js';
+import { UsageError } from '../io.js';
+import type { ExitSink } from '../main.js';
+
+/** `defcore verify`: accept or reject a signed report, with the reason. */
+export function register(program: Command, io: CliIO, exit: ExitSink): void {
+  program
+    .command('verify')
+    .description('verify a signed report: signature by a trusted key, schema, guideline hash, and its verdict re-derived from its own results (exit 0 only when acceptable)')
+    .argument('<report>', 'report.json (its signature is <report>.sig)')
+    .option('--pubkey <file>', 'the public key the report must be signed with (OpenSSH .pub or PEM)')
+    .option('--trusted-keys <dir>', 'directory of trusted public keys (*.pub, *.pem)')
+    .option('--sig <file>', 'signature file (default <report>.sig)')
+    .option('--guidelines-dir <dir>', 'where the guideline files are (default: the guidelines shipped with defcore)')
+    .option('--format <F>', 'text or json', 'text')
+    .action(async (file: string, opts: { pubkey?: string; trustedKeys?: string; sig?: string; guidelinesDir?: string; format: string }) => {
+      if (!['text', 'json'].includes(opts.format)) throw new UsageError(`unknown format "${opts.format}" (text or json)`);
+      const { readPublicKey } = await import('../../report/keys.js');
+      const { readTrustedKeys, verifyReportFile } = await import('../../report/verify.js');
+      const trustedKeys = [
+        ...(opts.pubkey ? [await readPublicKey(path.resolve(io.cwd, opts.pubkey))] : []),
+        ...(opts.trustedKeys ? await readTrustedKeys(path.resolve(io.cwd, opts.trustedKeys)) : []),
+      ];
+      const dir = opts.guidelinesDir ? path.resolve(io.cwd, opts.guidelinesDir) : undefined;
+      const result = await verifyReportFile(path.resolve(io.cwd, file), {
+        trustedKeys,
+        ...(opts.sig ? { sigFile: path.resolve(io.cwd, opts.sig) } : {}),
+        ...(dir
+          ? {
+              loadGuideline: async (id: string) => {
+                const { loadGuideline } = await import('../../guideline/load.js');
+                return loadGuideline(id, { dir });
+              },
+            }
+          : {}),
+      });
+      if (opts.format === 'json') {
+        io.out(JSON.stringify({ accepted: result.accepted, signer: result.signer, checks: result.checks }, null, 2) + '\n');
+      } else {
+        for (const c of result.checks) io.out(`${c.ok ? 'ok  ' : 'FAIL'} ${c.check}: ${c.detail}\n`);
+        const r = result.report;
+        io.out(
+          result.accepted
+            ? `ACCEPTED: ${file}: guideline ${r!.guideline.id}, program ${r!.program}, cloud ${r!.cloud.name} (${r!.cloud.id}): ${r!.evaluation.verdict.toUpperCase()}\n`
+            : `REJECTED: ${file}: ${result.checks.find((c) => !c.ok)?.detail ?? 'not acceptable'}\n`,
+        );
+      }
+      exit.code = result.accepted ? 0 : 1;
+    });
+}

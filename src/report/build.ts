@@ -1,0 +1,113 @@
+/** Assembling a report from a finished run (or from imported results). */
+import os from 'node:os';
+import path from 'node:path';
+import type { CapabilityStatus, Guideline } from '../guideline/model.js';
+import { CAPABILITY_STATUSES } from '../guideline/model.js';
+import type { Evaluation } from '../evaluate/model.js';
+import { evaluate } from '../evaluate/evaluate.js';
+import type { HttpExchange, TestResult } from '../results/model.js';
+import { REDACTED, isSecretHeader, redactUrl } from '../cloud/redact.js';
+import { cloudId } from './cloud-id.js';
+import { canonicalJson } from './canonical.js';
+import { REPORT_FORMAT, REPORT_FORMAT_VERSION, ReportError, type Report, type ReportEnvironment } from './model.js';
+
+/** What the runner knows at the end of a run; everything a report needs. */
+export interface ReportInput {
+  /** The guideline as loaded (`loadGuideline`): the model, its file and the file's sha256. */
+  guideline: { guideline: Guideline; file: string; sha256: string };
+  program: string;
+  /** Capability statuses the run evaluated (default: all). */
+  statuses?: readonly CapabilityStatus[];
+  cloud: {
+    name: string;
+    /** Keystone URL the run authenticated against; the cloud id derives from it. */
+    authUrl: string;
+    region?: string;
+    /** Service type -> discovered endpoint or version. */
+    services: Record<string, string>;
+  };
+  startedAt: Date | string;
+  finishedAt: Date | string;
+  interrupted?: boolean;
+  results: readonly TestResult[];
+  /**
+   * The run's evaluation. When given it must be exactly what the results give
+   * (a mismatch is a harness bug and is refused); when absent it is computed.
+   */
+  evaluation?: Evaluation;
+  toolVersion: string;
+  /** Defaults to this process's node version and OS. */
+  environment?: ReportEnvironment;
+}
+
+/** The node version and OS of this process. */
+export function currentEnvironment(): ReportEnvironment {
+  return { node: process.version, os: { platform: process.platform, release: os.release(), arch: process.arch } };
+}
+
+function iso(t: Date | string, field: string): string {
+  const d = typeof t === 'string' ? new Date(t) : t;
+  if (Number.isNaN(d.getTime())) throw new ReportError(`report ${field}: invalid time ${String(t)}`);
+  return d.toISOString();
+}
+
+function redactHeaders(h: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(h).map(([k, v]) => [k, isSecretHeader(k) ? REDACTED : v]));
+}
+
+/**
+ * Evidence was redacted when it was recorded; a report is shared and signed, so
+ * secret headers and signed-URL parameters are masked once more in case a
+ * recorder missed them.
+ */
+function safeExchange(x: HttpExchange): HttpExchange {
+  const out: HttpExchange = { ...x, url: redactUrl(x.url), requestHeaders: redactHeaders(x.requestHeaders) };
+  if (x.responseHeaders) out.responseHeaders = redactHeaders(x.responseHeaders);
+  return out;
+}
+
+function safeResult(r: TestResult): TestResult {
+  // copies only the known fields, so a report never carries stray properties
+  const out: TestResult = { name: r.name, status: r.status };
+  if (r.uuid) out.uuid = r.uuid.toLowerCase();
+  if (r.durationMs !== undefined) out.durationMs = r.durationMs;
+  if (r.reason !== undefined) out.reason = r.reason;
+  if (r.evidence) {
+    out.evidence = { exchanges: r.evidence.exchanges.map(safeExchange) };
+    if (r.evidence.notes) out.evidence.notes = [...r.evidence.notes];
+  }
+  return out;
+}
+
+/** Builds the report of a run. Throws ReportError on inconsistent input. */
+export function buildReport(input: ReportInput): Report {
+  const g = input.guideline.guideline;
+  const statuses = input.statuses ? CAPABILITY_STATUSES.filter((s) => input.statuses!.includes(s)) : [...CAPABILITY_STATUSES];
+  const tests = input.results.map(safeResult);
+  const evaluation = evaluate(g, input.program, tests, { statuses });
+  if (input.evaluation && canonicalJson(input.evaluation) !== canonicalJson(evaluation)) {
+    throw new ReportError(`the run's evaluation does not follow from its results (guideline ${g.id}, program ${input.program}); refusing to write a report`, 3);
+  }
+  const cloud: Report['cloud'] = {
+    id: cloudId(input.cloud.authUrl),
+    name: input.cloud.name,
+    authUrl: input.cloud.authUrl,
+    services: { ...input.cloud.services },
+  };
+  if (input.cloud.region) cloud.region = input.cloud.region;
+  return {
+    format: REPORT_FORMAT,
+    formatVersion: REPORT_FORMAT_VERSION,
+    tool: { name: 'defcore', version: input.toolVersion },
+    guideline: { id: g.id, file: path.basename(input.guideline.file), sha256: input.guideline.sha256 },
+    program: input.program,
+    statuses,
+    cloud,
+    startedAt: iso(input.startedAt, 'startedAt'),
+    finishedAt: iso(input.finishedAt, 'finishedAt'),
+    interrupted: Boolean(input.interrupted),
+    environment: input.environment ?? currentEnvironment(),
+    tests,
+    evaluation,
+  };
+}

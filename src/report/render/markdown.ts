@@ -1,0 +1,81 @@
+/**
+ * Markdown for pull-request comments. Everything that came from the cloud is
+ * either escaped inline (entities for HTML, backslashes for Markdown syntax, one
+ * line so it cannot leave a table cell) or put in a code fence longer than any
+ * backtick run it contains, so it can neither inject HTML nor restructure the comment.
+ */
+import type { Report } from '../model.js';
+import { reportView, type TestView } from './view.js';
+
+/** Escapes text for inline Markdown (GitHub-flavoured), on one line. */
+export function mdText(s: string): string {
+  return s
+    .replace(/\r?\n|\r/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1');
+}
+
+/** A fenced code block that its content cannot close. */
+export function mdFence(content: string, maxChars = 2000): string {
+  const text = content.length > maxChars ? `${content.slice(0, maxChars)}\n… (${content.length - maxChars} more characters)` : content;
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}text\n${text.replace(/\r/g, '')}\n${fence}`;
+}
+
+function failureBlock(t: TestView): string {
+  const o = t.outcome;
+  const lines = [`- ${o.status === 'missing' ? 'no result' : o.status.toUpperCase()} \`${o.uuid ?? 'no-uuid'}\` ${mdText(o.name)}${o.reason ? `: ${mdText(o.reason)}` : ''}`];
+  const ev = t.result?.evidence;
+  const last = ev?.exchanges[ev.exchanges.length - 1];
+  if (ev && (last || ev.notes?.length)) {
+    const parts: string[] = [...(ev.notes ?? [])];
+    if (last) parts.push(`${last.method} ${last.url} -> ${last.status ?? last.error ?? 'no response'}`, ...(last.responseBody ? [last.responseBody] : []));
+    lines.push(
+      '',
+      '  <details><summary>evidence</summary>',
+      '',
+      mdFence(parts.join('\n'))
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n'),
+      '',
+      '  </details>',
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Renders the report as Markdown. */
+export function renderMarkdown(report: Report): string {
+  const view = reportView(report);
+  const e = report.evaluation;
+  const icon = e.verdict === 'pass' ? '✅' : '❌';
+  const out: string[] = [];
+  out.push(`## ${icon} ${e.verdict.toUpperCase()}: guideline ${mdText(report.guideline.id)}, program ${mdText(report.program)}`);
+  out.push('');
+  out.push('| | |', '|---|---|');
+  out.push(`| Cloud | ${mdText(report.cloud.name)} (id \`${report.cloud.id}\`${report.cloud.region ? `, region ${mdText(report.cloud.region)}` : ''}) |`);
+  out.push(`| Keystone | ${mdText(report.cloud.authUrl)} |`);
+  out.push(`| Guideline | ${mdText(report.guideline.id)} (sha256 \`${report.guideline.sha256.slice(0, 16)}…\`) |`);
+  out.push(`| Run | ${report.startedAt} → ${report.finishedAt} (${Math.round(view.durationSeconds)} s)${report.interrupted ? ' **interrupted**' : ''} |`);
+  out.push(`| Tests | ${Object.entries(view.testCounts).map(([s, n]) => `${n} ${s}`).join(', ') || 'none'} |`);
+  out.push(`| Tool | defcore ${mdText(report.tool.version)}, node ${mdText(report.environment.node)} on ${mdText(report.environment.os.platform)} |`);
+  out.push('');
+  out.push('| Capabilities | passed | failed |', '|---|---:|---:|');
+  for (const g of view.groups) out.push(`| ${g.status} | ${g.passed} | ${g.failed} |`);
+  for (const g of view.groups) {
+    const failed = g.capabilities.filter((c) => c.verdict === 'fail');
+    if (!failed.length) continue;
+    out.push('', `### Failed ${g.status} capabilities (${failed.length})`, '');
+    for (const c of failed) {
+      out.push(`#### ${mdText(c.id)} (${c.passedCount}/${c.tests.length} tests passed)`, '');
+      for (const t of c.tests.filter((x) => !x.passed && !x.outcome.flagged)) out.push(failureBlock(t));
+      out.push('');
+    }
+  }
+  return out.join('\n').replace(/\n{3,}/g, '\n\n') + '\n';
+}
