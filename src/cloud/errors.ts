@@ -68,6 +68,10 @@ export function toCloudError(err: unknown, url: string, cloud?: string): CloudEr
       /certificate|SSL routines|self[- ]signed/i.test(msg)) {
     return new CloudError(`${prefix}TLS failure talking to ${url}: ${msg}${code ? ` (${code})` : ''}`, 'tls', detail);
   }
+  if (err instanceof Error && err.name === 'NetConnectNotAllowedError') {
+    // nock in a unit test refused a request nothing mocked: say so instead of "network unreachable".
+    return new CloudError(`${prefix}request to ${url} not mocked (nock: ${msg})`, 'unreachable', detail);
+  }
   if (code && UNREACHABLE[code]) {
     return new CloudError(`${prefix}cannot reach ${url}: ${UNREACHABLE[code]} (${code})`, 'unreachable', detail);
   }

@@ -7,7 +7,7 @@ import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { ExchangeRecorder, HttpMethod } from './types.js';
 import { isConnectionReset, toCloudError } from './errors.js';
-import { Redactor } from './redact.js';
+import { isSecretHeader, Redactor } from './redact.js';
 
 /** TLS material as contents (PEM), not paths: the config layer reads the files. */
 export interface TlsOptions {
@@ -239,6 +239,11 @@ export class HttpTransport {
     headers: Record<string, string>,
     outcome: { response: TransportResponse } | { error: string; durationMs: number },
   ): void {
+    // Values sent or received under secret header names (a caller's own token, a temp-url
+    // key, a validated X-Subject-Token) are masked wherever they show up later, bodies included.
+    for (const [name, value] of [...Object.entries(headers), ...Object.entries('response' in outcome ? outcome.response.headers : {})]) {
+      if (isSecretHeader(name)) this.redactor.addSecret(value.replace(/^(Bearer|Basic)\s+/i, ''));
+    }
     const recorders = req.recorders ?? [];
     if (recorders.length === 0) return;
     const exchange = this.redactor.exchange({

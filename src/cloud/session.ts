@@ -3,7 +3,7 @@
  * token refreshed before expiry and once after a 401), shared by recorder views.
  */
 import { readFileSync } from 'node:fs';
-import type { CloudConfig } from './config.js';
+import { loadCloudConfig, type CloudConfig } from './config.js';
 import { authenticate, buildAuthRequest, type TokenInfo } from './auth.js';
 import { selectEndpoint } from './catalog.js';
 import { decodeBody, HttpTransport, type RetryPolicy, type TlsOptions } from './http.js';
@@ -262,7 +262,10 @@ export function createCloudClient(config: CloudConfig, options: OpenCloudOptions
   return new CloudView(session, options.recorder ? [options.recorder] : []);
 }
 
-/** Async form of createCloudClient, the contract's entry point. */
-export async function openCloud(config: CloudConfig, options: OpenCloudOptions = {}): Promise<CloudSession> {
-  return createCloudClient(config, options);
+/**
+ * The contract's entry point: a client for a CloudConfig, or for a cloud name looked up
+ * the openstacksdk way (see loadCloudConfig). Authentication happens on first use.
+ */
+export async function openCloud(config: CloudConfig | string, options: OpenCloudOptions = {}): Promise<CloudSession> {
+  return createCloudClient(typeof config === 'string' ? loadCloudConfig({ cloud: config }) : config, options);
 }

@@ -33,6 +33,7 @@ async function freePort(): Promise<number> {
 }
 
 describe('cloud/auth', () => {
+  before(() => nock.enableNetConnect());
   afterEach(() => nock.cleanAll());
 
   it('password: user by name+domain, project scope by name+domain', () => {

@@ -45,6 +45,7 @@ async function rejectsWith(p: Promise<unknown>, code: CloudError['code'], re: Re
 }
 
 describe('cloud/http', () => {
+  before(() => nock.enableNetConnect());
   afterEach(() => nock.cleanAll());
 
   it('retries once a request reset on a reused keep-alive socket (uwsgi/load balancer behaviour)', async () => {
@@ -209,7 +210,6 @@ describe('cloud/http', () => {
     after(() => rmSync(dir, { recursive: true, force: true }));
 
     it('a self-signed certificate is a tls error; with cacert it succeeds; verify false also', async () => {
-      nock.enableNetConnect('127.0.0.1');
       const cfg = testCloudConfig(`https://127.0.0.1:${port}/v3`, 'tlscloud');
       const bad = createCloudClient(cfg, { keepAlive: false });
       await rejectsWith(bad.token(), 'tls', new RegExp(`^cloud tlscloud: TLS failure talking to https://127\\.0\\.0\\.1:${port}/v3/auth/tokens: .*self[- ]signed`));

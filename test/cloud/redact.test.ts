@@ -130,3 +130,23 @@ describe('cloud/redact', () => {
     }
   });
 });
+
+describe('cloud/redact: secrets learnt from headers', () => {
+  afterEach(() => nock.cleanAll());
+
+  it('masks a caller-supplied token and a temp-url key wherever they reappear, and a validated X-Subject-Token', async () => {
+    const rec = new MemoryRecorder();
+    const c = nockCloud({ catalog: { 'object-store': 'http://127.0.0.1:48080/v1/AUTH_p', identity: 'http://127.0.0.1:45000/v3' }, recorder: rec });
+    nock('http://127.0.0.1:48080')
+      .post('/v1/AUTH_p')
+      .reply(204)
+      .get('/v1/AUTH_p')
+      .reply(200, 'key is my-temp-url-key-1 and token other-users-token-9', { 'Content-Type': 'text/plain' });
+    nock('http://127.0.0.1:45000').get('/v3/auth/tokens').reply(200, { token: { note: 'subject-token-xyz-1' } }, { 'X-Subject-Token': 'subject-token-xyz-1' });
+    await c.request({ method: 'POST', service: 'object-store', headers: { 'X-Account-Meta-Temp-URL-Key': 'my-temp-url-key-1', 'X-Auth-Token': 'other-users-token-9' } });
+    await c.request({ method: 'GET', service: 'object-store' });
+    await c.request({ method: 'GET', service: 'identity', path: 'auth/tokens', headers: { 'X-Subject-Token': 'subject-token-xyz-1' } });
+    const evidence = JSON.stringify(rec.exchanges);
+    for (const s of ['my-temp-url-key-1', 'other-users-token-9', 'subject-token-xyz-1']) assert.ok(!evidence.includes(s), s);
+  });
+});

@@ -135,6 +135,8 @@ export async function tryDevCloud(
   } catch (err) {
     return { reason: err instanceof Error ? err.message : String(err) };
   }
+  // Unit tests may have left nock refusing real connections; the dev cloud is loopback only.
+  nock.enableNetConnect((host) => host.startsWith('127.0.0.1'));
   const client = createCloudClient(cfg, options);
   try {
     await client.token();
