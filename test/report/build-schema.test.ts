@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { buildReport } from '../../src/report/build.js';
+import { reportSchemaProblems } from '../../src/report/schema.js';
+import { parseReport, readReport } from '../../src/report/read.js';
+import { reportFileBytes, writeReportFile } from '../../src/report/write.js';
+import { canonicalJson } from '../../src/report/canonical.js';
+import { evaluate } from '../../src/evaluate/evaluate.js';
+import { realStorageReport, tempDir, tinyInput, tinyLoaded, tinyReport, tinyResults } from './support.js';
+
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+describe('report build and schema', () => {
+  it('builds a schema-valid report with identity, environment, every result and the derived verdict', async () => {
+    const { report } = await tinyReport({ twoFails: true });
+    assert.deepEqual(reportSchemaProblems(report), []);
+    assert.equal(report.format, 'defcore-report');
+    assert.equal(report.formatVersion, 1);
+    assert.equal(report.cloud.id, 'f528764d624db129b32c21fbca0cb8d6'); // md5("127.0.0.1")
+    assert.equal(report.tests.length, 4);
+    assert.equal(report.evaluation.verdict, 'fail');
+    assert.deepEqual(
+      report.evaluation.capabilities.map((c) => [c.id, c.verdict]),
+      [['objectstore-a', 'pass'], ['objectstore-b', 'fail'], ['objectstore-c', 'fail']],
+    );
+    assert.deepEqual(report.statuses, ['required', 'advisory', 'deprecated', 'removed']);
+  });
+
+  it('masks secret headers and signed-URL parameters a recorder missed', async () => {
+    const loaded = await tinyLoaded();
+    const results = tinyResults({ twoFails: true });
+    results[2]!.evidence!.exchanges[0]!.url += '?temp_url_sig=deadbeef&x=1';
+    const report = buildReport(tinyInput(loaded, results));
+    const text = JSON.stringify(report);
+    assert.ok(!text.includes('gAAAAA-should-never-appear'));
+    assert.ok(!text.includes('deadbeef'));
+    assert.match(text, /temp_url_sig=<redacted>&x=1/);
+  });
+
+  it('refuses an evaluation that does not follow from the results', async () => {
+    const loaded = await tinyLoaded();
+    const results = tinyResults({ twoFails: true });
+    const honest = evaluate(loaded.guideline, 'object', results);
+    const forged = clone(honest);
+    forged.verdict = 'pass';
+    assert.throws(() => buildReport(tinyInput(loaded, results, { evaluation: forged })), /does not follow from its results/);
+    assert.doesNotThrow(() => buildReport(tinyInput(loaded, results, { evaluation: honest })));
+  });
+
+  it('a real Storage run (Tempest 33, 58 tests) against the committed 2020.06 passes and validates', async () => {
+    const { report } = await realStorageReport();
+    assert.deepEqual(reportSchemaProblems(report), []);
+    assert.equal(report.tests.length, 58);
+    assert.equal(report.evaluation.verdict, 'pass');
+    assert.ok(report.evaluation.capabilities.length > 10);
+    assert.match(report.guideline.sha256, /^[0-9a-f]{64}$/);
+    assert.equal(report.guideline.file, '2020.06.yaml');
+  });
+
+  describe('schema violations are refused with the field named', () => {
+    const cases: [string, (r: Record<string, any>) => void, RegExp][] = [
+      ['missing field', (r) => delete r['evaluation'], /missing property "evaluation"/],
+      ['unknown top-level field', (r) => (r['verdict'] = 'pass'), /unexpected property "verdict"/],
+      ['unknown field in a test', (r) => (r['tests'][0]['passed'] = true), /\/tests\/0: unexpected property "passed"/],
+      ['wrong format version', (r) => (r['formatVersion'] = 2), /\/formatVersion: must be 1/],
+      ['unknown test status', (r) => (r['tests'][0]['status'] = 'ok'), /\/tests\/0\/status: must be/],
+      ['unknown verdict', (r) => (r['evaluation']['verdict'] = 'maybe'), /\/evaluation\/verdict/],
+      ['bad guideline hash', (r) => (r['guideline']['sha256'] = 'abc'), /\/guideline\/sha256/],
+      ['bad cloud id', (r) => (r['cloud']['id'] = 'not-an-md5'), /\/cloud\/id/],
+      ['bad time', (r) => (r['startedAt'] = 'yesterday'), /\/startedAt: must match format "date-time"/],
+      ['wrong type', (r) => (r['interrupted'] = 'no'), /\/interrupted: must be boolean/],
+      ['bad uuid', (r) => (r['tests'][0]['uuid'] = 'id-1234'), /\/tests\/0\/uuid/],
+      ['negative duration', (r) => (r['tests'][0]['durationMs'] = -1), /\/tests\/0\/durationMs/],
+    ];
+    for (const [what, mutate, re] of cases) {
+      it(what, async () => {
+        const { report } = await tinyReport();
+        const doc = clone(report) as unknown as Record<string, any>;
+        mutate(doc);
+        assert.throws(() => parseReport(Buffer.from(JSON.stringify(doc)), 'r.json'), (e: Error) => e.name === 'ReportError' && re.test(e.message) && e.message.startsWith('r.json: '));
+      });
+    }
+    it('not JSON at all', () => {
+      assert.throws(() => parseReport(Buffer.from('{"format":'), 'r.json'), /r\.json: invalid JSON/);
+    });
+    it('is validated on write too', async () => {
+      const { report } = await tinyReport();
+      const bad = clone(report) as unknown as Record<string, unknown>;
+      bad['program'] = '';
+      const dir = await tempDir();
+      await assert.rejects(writeReportFile(path.join(dir, 'r.json'), bad as never), /\/program/);
+    });
+  });
+
+  it('writes the canonical form and reads it back unchanged', async () => {
+    const { report } = await tinyReport({ twoFails: true, hostile: true });
+    const dir = await tempDir();
+    const file = path.join(dir, 'report.json');
+    await writeReportFile(file, report);
+    const bytes = await readFile(file);
+    assert.equal(bytes.toString('utf8'), canonicalJson(report) + '\n');
+    assert.deepEqual(bytes, reportFileBytes(report));
+    const back = await readReport(file);
+    assert.deepEqual(back.report, report);
+    // a pretty-printed copy is still a readable report (render/compare accept it)
+    await writeFile(file, JSON.stringify(report, null, 2));
+    assert.deepEqual((await readReport(file)).report, report);
+  });
+});
