@@ -71,32 +71,37 @@ export async function withExclusiveMetadata<T>(
   }
 }
 
+interface Applied {
+  /** The value in force for this run. */
+  value: string;
+  /** What the account had before (undefined: nothing). */
+  previous: string | undefined;
+}
+
 interface SharedSetting {
   users: number;
-  value: string;
-  ready: Promise<string | undefined>;
+  ready: Promise<Applied>;
 }
 
 const settings = new Map<string, SharedSetting>();
 
 /**
  * One account setting shared by the checks of a run: the first user applies it
- * (after reading what the account had), the last user restores the earlier state.
- * `apply` returns the previous value; `restore` puts it back.
+ * (remembering what the account had), the last user's cleanup restores that.
+ * Returns the value in force.
  */
 async function acquireShared(
   ctx: CheckContext,
   swift: ObjectStorageClient,
   what: string,
-  value: string,
-  apply: () => Promise<string | undefined>,
+  apply: () => Promise<Applied>,
   restore: (previous: string | undefined) => Promise<void>,
 ): Promise<string> {
   await holdSharedMetadataLease(ctx, swift);
   const key = `${await swift.accountUrl()} ${what}`;
   let state = settings.get(key);
   if (!state) {
-    state = { users: 0, value, ready: apply() };
+    state = { users: 0, ready: apply() };
     state.ready.catch(() => undefined);
     settings.set(key, state);
   }
@@ -106,16 +111,11 @@ async function acquireShared(
     held.users--;
     if (held.users > 0) return;
     settings.delete(key);
-    let previous: string | undefined;
-    try {
-      previous = await held.ready;
-    } catch {
-      previous = undefined;
-    }
+    // When applying failed half way, removing is the safe restoration.
+    const previous = await held.ready.then((a) => a.previous, () => undefined);
     await restore(previous);
   });
-  await held.ready;
-  return held.value;
+  return (await held.ready).value;
 }
 
 /**
@@ -124,18 +124,17 @@ async function acquireShared(
  * any key the account had before.
  */
 export function acquireTempUrlKey(ctx: CheckContext, swift: ObjectStorageClient): Promise<string> {
-  const key = `${ctx.prefix}${randomBytes(12).toString('hex')}`;
   return acquireShared(
     ctx,
     swift,
     'Temp-URL key',
-    key,
     async () => {
+      const value = `${ctx.prefix}${randomBytes(12).toString('hex')}`;
       const head = await swift.showAccountMetadata();
       expectStatus(head, 204);
-      const set = await swift.updateAccountMetadata({ 'X-Account-Meta-Temp-URL-Key': key });
+      const set = await swift.updateAccountMetadata({ 'X-Account-Meta-Temp-URL-Key': value });
       expectStatus(set, [200, 204]);
-      return head.headers['x-account-meta-temp-url-key'];
+      return { value, previous: head.headers['x-account-meta-temp-url-key'] };
     },
     async (previous) => {
       const headers: Record<string, string> = previous === undefined
@@ -148,9 +147,9 @@ export function acquireTempUrlKey(ctx: CheckContext, swift: ObjectStorageClient)
 }
 
 /**
- * Has a reseller set a byte quota on the account (shared by the quota checks of a
- * run); the last user restores the account's earlier quota. `quotaFor` computes
- * the quota from the account's bytes used. Returns the quota in force.
+ * Has a reseller set a byte quota on the owner's account (shared by the quota
+ * checks of a run); the last user restores the account's earlier quota.
+ * `quotaFor` computes the quota from the bytes the account uses. Returns the quota.
  */
 export function acquireAccountQuota(
   ctx: CheckContext,
@@ -162,26 +161,21 @@ export function acquireAccountQuota(
     ctx,
     owner,
     'byte quota',
-    '',
     async () => {
       const head = await owner.showAccountMetadata();
       expectStatus(head, 204);
       const used = Number.parseInt(head.headers['x-account-bytes-used'] ?? '0', 10) || 0;
-      const applied = String(quotaFor(used));
-      const set = await reseller.updateAccountMetadata({ 'X-Account-Meta-Quota-Bytes': applied });
+      const value = String(quotaFor(used));
+      const set = await reseller.updateAccountMetadata({ 'X-Account-Meta-Quota-Bytes': value });
       expectStatus(set, [200, 204]);
-      quotas.set(await owner.accountUrl(), applied);
-      return head.headers['x-account-meta-quota-bytes'];
+      return { value, previous: head.headers['x-account-meta-quota-bytes'] };
     },
     async (previous) => {
-      quotas.delete(await owner.accountUrl());
       const headers: Record<string, string> = previous === undefined
         ? { 'X-Remove-Account-Meta-Quota-Bytes': 'x' }
         : { 'X-Account-Meta-Quota-Bytes': previous };
       const res = await reseller.updateAccountMetadata(headers);
       if (res.status >= 300) throw new Error(`restoring the account quota: status ${res.status}`);
     },
-  ).then(async () => quotas.get(await owner.accountUrl()) ?? '');
+  );
 }
-
-const quotas = new Map<string, string>();

@@ -14,6 +14,7 @@
 import { registerCheck, type CheckContext } from '../../src/check/api.js';
 import {
   describeRequest,
+  expectHeader,
   expectJson,
   expectNoHeaderWithPrefix,
   expectSchema,
@@ -24,7 +25,6 @@ import {
 import { listingNames, type ListingParams, type ObjectStorageClient } from '../../src/services/object-storage.js';
 import { withExclusiveMetadata } from './account-metadata.js';
 import { expectSwiftHeaders, expectWellFormattedHeaders, pollFor, storagePolicies, swiftFor } from './common.js';
-import { expectHeader } from '../../src/check/expect.js';
 
 const CLASS = 'tempest.api.object_storage.test_account_services.AccountTest';
 const COUNT = 6;
@@ -65,7 +65,7 @@ async function list(ctx: CheckContext, fx: Fixture, params: ListingParams): Prom
   const res = await fx.swift.listContainers(params);
   expectStatus(res, [200, 204]);
   expectSwiftHeaders(res, 'Account', 'GET', await storagePolicies(ctx, fx.swift));
-  return { names: listingNames(res), where: `${describeRequest(res)}` };
+  return { names: listingNames(res), where: describeRequest(res) };
 }
 
 /** Judges a listing against marker/end_marker/limit and this check's containers. */
