@@ -4,6 +4,7 @@ import './checks.js';
 import { registeredChecks, type AccountRole, type CheckDefinition } from '../../../src/check/api.js';
 import type { CloudSession } from '../../../src/cloud/session.js';
 import { ObjectStorageClient, listingNames } from '../../../src/services/object-storage.js';
+import { sweepObjectStorage } from '../../../src/services/object-storage-sweep.js';
 import { runCheck, newPrefix, type HarnessResult } from '../../helpers/check-harness.js';
 import { devCloudClients } from '../../helpers/dev-cloud-clients.js';
 
@@ -54,5 +55,16 @@ describe('@cloud object storage checks against the dev cloud', function () {
       const meta = Object.keys(head.headers).filter((h) => h.startsWith('x-account-meta-'));
       assert.deepEqual(meta, [], `account metadata left in the ${role} account`);
     }
+  });
+
+  it('sweepObjectStorage removes prefixed leftovers (versioned, with objects) and only those', async () => {
+    const swift = new ObjectStorageClient(clients.primary!);
+    const sweepPrefix = newPrefix();
+    assert.equal((await swift.createContainer(`${sweepPrefix}versions`)).status, 201);
+    assert.equal((await swift.createContainer(`${sweepPrefix}base`, { 'X-Versions-Location': `${sweepPrefix}versions` })).status, 201);
+    for (const body of ['v1', 'v2', 'v3']) assert.equal((await swift.createObject(`${sweepPrefix}base`, 'o', body)).status, 201);
+    const removed = await sweepObjectStorage(clients.primary!, sweepPrefix);
+    assert.deepEqual(removed.sort(), [`container ${sweepPrefix}base`, `container ${sweepPrefix}versions`]);
+    assert.deepEqual(listingNames(await swift.listContainers({ prefix: sweepPrefix })), []);
   });
 });
