@@ -16,7 +16,7 @@ import {
   expectThat,
 } from '../../src/check/expect.js';
 import { listingNames, type ListingParams, type ObjectStorageClient } from '../../src/services/object-storage.js';
-import { createContainer, createObject, deferPurge, expectSwiftHeaders, storagePolicies, swiftFor } from './common.js';
+import { createContainer, createObject, deferPurge, expectSwiftHeaders, pollFor, storagePolicies, swiftFor } from './common.js';
 
 const CLASS = 'tempest.api.object_storage.test_container_services.ContainerTest';
 
@@ -41,6 +41,9 @@ async function containerWithObject(
   const swift = swiftFor(ctx);
   const container = await createContainer(ctx, swift);
   const { name } = await createObject(ctx, swift, container, objectName ?? ctx.name('object'));
+  // Swift updates listings synchronously unless the container server is slow to
+  // answer (then the update is queued): wait, bounded, before the asserted request.
+  await pollFor(ctx, () => swift.listObjects(container), (r) => listingNames(r).includes(name));
   return { swift, container, object: name };
 }
 
@@ -169,8 +172,11 @@ registerCheck({
   test: `${CLASS}.test_list_container_contents_with_marker`,
   async run(ctx) {
     const { swift, container, object } = await containerWithObject(ctx);
-    // A marker sorting before every generated name (upper-case 'A' < lower case).
-    const { names, where } = await listNames(ctx, swift, container, { marker: 'AaaaObject1234567890' });
+    const marker = 'AaaaObject1234567890';
+    if (Buffer.compare(Buffer.from(object), Buffer.from(marker)) <= 0) {
+      throw new Error(`harness: object name "${object}" does not sort after the marker "${marker}"`);
+    }
+    const { names, where } = await listNames(ctx, swift, container, { marker });
     expectEqual(names, [object], `${where}: listing`);
   },
 });
