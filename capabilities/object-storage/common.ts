@@ -16,7 +16,9 @@ import {
 import { ObjectStorageClient } from '../../src/services/object-storage.js';
 import { purgeContainer } from '../../src/services/object-storage-sweep.js';
 
+/** What a Swift response is about, for the header rules. */
 export type SwiftTarget = 'Account' | 'Container' | 'Object';
+/** The request method, for the header rules. */
 export type SwiftMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE' | 'COPY';
 
 /** A storage policy as /info lists it. */
@@ -39,6 +41,7 @@ export function arbitraryString(size = 4): string {
   return 'test'.repeat(Math.ceil(size / 4)).slice(0, size);
 }
 
+/** Waits `ms`, or rejects as soon as `signal` aborts (the check's deadline). */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));

@@ -15,6 +15,7 @@
 import { CheckFailure } from './api.js';
 import type { HttpResponse } from '../cloud/types.js';
 import { validateSchema } from '../services/schema.js';
+import { redactUrl } from '../cloud/redact.js';
 
 /** A response as assertions see it; `method` is optional extra context. */
 export type ResponseLike = Pick<HttpResponse, 'status' | 'headers' | 'url' | 'text'> & { method?: string };
@@ -33,9 +34,12 @@ function show(value: unknown): string {
   return s.length > SNIPPET ? `${s.slice(0, SNIPPET)}…` : s;
 }
 
-/** `GET https://…/v1/AUTH_x/c` — the request a response answers. */
+/**
+ * `GET https://…/v1/AUTH_x/c` — the request a response answers, with signature and
+ * token query parameters masked (failure messages end up in reports).
+ */
 export function describeRequest(res: ResponseLike): string {
-  return `${res.method ? `${res.method} ` : ''}${res.url}`;
+  return `${res.method ? `${res.method} ` : ''}${redactUrl(res.url)}`;
 }
 
 /** Throws a CheckFailure; use for facts the other helpers do not cover. */

@@ -9,6 +9,7 @@
 import type { CloudClient, HttpMethod, HttpResponse } from '../cloud/types.js';
 import { versionedBase } from './endpoint.js';
 
+/** A response that also names its method, for assertion messages. */
 export type TokenResponse<T = unknown> = HttpResponse<T> & { method: HttpMethod };
 
 /** The token body's parts the checks read. */
@@ -22,6 +23,7 @@ export interface TokenBody {
   };
 }
 
+/** Token operations for one session (see the module comment). */
 export class IdentityTokensClient {
   private base?: Promise<string>;
 

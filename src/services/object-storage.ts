@@ -45,6 +45,7 @@ export function listingNames(res: HttpResponse): string[] {
   return res.text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
 }
 
+/** Swift API operations on one account (see the module comment). */
 export class ObjectStorageClient {
   private accountUrlPromise: Promise<string> | undefined;
 

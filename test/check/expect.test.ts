@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { CheckFailure } from '../../src/check/api.js';
 import {
+  describeRequest,
   expectBytes,
   expectHeader,
   expectHeaderEquals,
@@ -40,6 +41,12 @@ describe('check/expect', () => {
     failsWith(() => expectNoHeaderWithPrefix(res, 'x-container-meta-'), /x-container-meta-a/);
     failsWith(() => expectHeaderEquals(res, 'etag', 'x'), /expected "x", got "abc"/);
     failsWith(() => expectBytes('abd', 'abc', 'object body'), /first difference at offset 2/);
+  });
+
+  it('masks signatures in the request it names', () => {
+    const signed = { ...res, url: 'http://127.0.0.1:8080/v1/AUTH_p/c/o?temp_url_sig=abcdef0123&temp_url_expires=99' };
+    failsWith(() => expectStatus(signed, 200), /temp_url_sig=<redacted>&temp_url_expires=99: expected status 200/);
+    assert.ok(!describeRequest(signed).includes('abcdef0123'));
   });
 
   it('reports schema violations with JSON path and value', () => {
