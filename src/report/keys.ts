@@ -6,6 +6,7 @@
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto';
 import { open, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { ReportError } from './model.js';
 
@@ -152,6 +153,8 @@ export async function generateKeyFiles(file: string, type: KeyType = 'ed25519', 
   const gen = promisify(generateKeyPair) as (t: string, o: object) => Promise<{ privateKey: KeyObject; publicKey: KeyObject }>;
   const { privateKey, publicKey } = type === 'rsa' ? await gen('rsa', { modulusLength: 4096, publicExponent: 0x10001 }) : await gen('ed25519', {});
   const pubFile = `${file}.pub`;
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const create = async (f: string, mode: number) => {
     try {
       return await open(f, 'wx', mode);
