@@ -51,9 +51,7 @@ daemon_pid() {
   pid=$(<"$f")
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
   kill -0 "$pid" 2>/dev/null || return 1
-  local st
-  st=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) || return 1
-  [[ "$st" != Z ]] || return 1
+  pid_running "$pid" || return 1
   tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$DH" || return 1
   printf '%s' "$pid"
 }
@@ -69,26 +67,43 @@ daemon_start() {
   printf '=== %s dev-cloud starting %s\n' "$(date -u +%FT%TZ)" "$name" >>"$log"
   # The inner shell writes its own PID and execs the daemon, so the PID file is right
   # whether or not setsid had to fork.
-  setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidf" "$@" >>"$log" 2>&1 </dev/null &
+  # fd 9 is our lock: daemons must not inherit it or they would hold it forever.
+  setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidf" "$@" >>"$log" 2>&1 </dev/null 9>&- &
   local i
   for i in $(seq 1 50); do [[ -s "$pidf" ]] && break; sleep 0.05; done
   STARTED_NOW+=("$name")
 }
 
-# Stop a daemon's whole process group (its workers included), TERM then KILL.
-daemon_stop() {
-  local name=$1 pid i
-  pid=$(daemon_pid "$name") || { rm -f "$(pid_file "$name")"; return 0; }
-  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-  for i in $(seq 1 100); do
-    kill -0 "$pid" 2>/dev/null || break
+# A zombie counts as gone: nobody may reap our detached daemons promptly.
+pid_running() {
+  local st
+  st=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+  [[ -n "$st" && "$st" != Z ]]
+}
+
+# Stop daemons (whole process groups, workers included) together: TERM, wait, then KILL.
+daemons_stop() {
+  local name pid pids=() names=() i
+  for name in "$@"; do
+    if pid=$(daemon_pid "$name"); then
+      kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+      pids+=("$pid"); names+=("$name")
+    fi
+    rm -f "$(pid_file "$name")"
+  done
+  for i in $(seq 1 150); do
+    local alive=0
+    for pid in "${pids[@]}"; do pid_running "$pid" && alive=1; done
+    ((alive)) || break
     sleep 0.1
   done
-  if kill -0 "$pid" 2>/dev/null; then
-    say "$name did not stop on TERM within 10s; killing"
-    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
-  fi
-  rm -f "$(pid_file "$name")"
+  for i in "${!pids[@]}"; do
+    if pid_running "${pids[i]}"; then
+      say "${names[i]} did not stop on TERM within 15s; killing it"
+      kill -KILL -- "-${pids[i]}" 2>/dev/null || kill -KILL "${pids[i]}" 2>/dev/null || true
+    fi
+    say "stopped ${names[i]}"
+  done
 }
 
 # wait_up NAME TIMEOUT: poll check_<NAME> until it passes; fail naming the log.
