@@ -108,3 +108,43 @@ describe('report build and schema', () => {
     assert.deepEqual((await readReport(file)).report, report);
   });
 });
+
+describe('report input from a run summary', () => {
+  it('maps the run (identity, region, services, times, evaluation) and reproduces a required-only evaluation', async () => {
+    const { reportInputFromRun } = await import('../../src/report/from-run.js');
+    const loaded = await tinyLoaded();
+    const results = tinyResults({ twoFails: true });
+    const evaluation = evaluate(loaded.guideline, 'object', results, { statuses: ['required'] });
+    const summary = {
+      info: {
+        guideline: loaded.guideline,
+        guidelineFile: loaded.file,
+        guidelineSha256: loaded.sha256,
+        program: 'object',
+        cloudName: 'dev',
+        identity: { userId: 'u', projectId: 'p', roles: ['member'], authUrl: 'http://127.0.0.1:5000/v3', region: 'RegionOne' },
+        services: { 'object-store': 'http://127.0.0.1:8080/v1/AUTH_p' },
+        prefix: 'defcore-x',
+        tests: [],
+        concurrency: 4,
+        outputDir: '/tmp/x',
+        startedAt: new Date('2026-11-23T10:00:00Z'),
+      },
+      results,
+      evaluation,
+      finishedAt: new Date('2026-11-23T10:01:00Z'),
+      interrupted: false,
+      swept: [],
+      notImplemented: [],
+    };
+    const report = buildReport(reportInputFromRun(summary, '0.1.0'));
+    assert.deepEqual(report.statuses, ['required']);
+    assert.deepEqual(report.evaluation, evaluation);
+    assert.equal(report.cloud.region, 'RegionOne');
+    assert.equal(report.cloud.services['object-store'], 'http://127.0.0.1:8080/v1/AUTH_p');
+    assert.equal(report.finishedAt, '2026-11-23T10:01:00.000Z');
+    assert.deepEqual(reportSchemaProblems(report), []);
+    const noIdentity = { ...summary, info: { ...summary.info, identity: undefined } };
+    assert.throws(() => reportInputFromRun(noIdentity as never, '0.1.0'), /no authenticated identity/);
+  });
+});
