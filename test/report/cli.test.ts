@@ -53,6 +53,21 @@ describe('report commands (CLI)', function () {
     assert.equal(v.code, 0, v.stdout);
     assert.match(v.stdout, /^ok   trust: key SHA256:\S+ is trusted$/m);
     assert.match(v.stdout, /^ok   verdict: re-evaluated 58 test result\(s\): program object PASS$/m);
+    assert.equal((await runCli(['verify', 'r.json', '--trusted-keys', 'keys', '--require-pass'], dir)).code, 0);
+  });
+
+  it('an authentic FAIL report is accepted, unless --require-pass', async () => {
+    const dir = await tempDir();
+    const loaded = await tinyLoaded(path.join(dir, 'g'));
+    await writeReportFile(path.join(dir, 'r.json'), buildReport(tinyInput(loaded, tinyResults({ twoFails: true }))));
+    await runCli(['keys', 'generate', '-o', 'k'], dir);
+    await runCli(['report', 'sign', 'r.json', '--key', 'k'], dir);
+    const v = await runCli(['verify', 'r.json', '--pubkey', 'k.pub', '--guidelines-dir', 'g'], dir);
+    assert.equal(v.code, 0, v.stdout);
+    assert.match(v.stdout, /ACCEPTED: .*: FAIL\n$/);
+    const strict = await runCli(['verify', 'r.json', '--pubkey', 'k.pub', '--guidelines-dir', 'g', '--require-pass'], dir);
+    assert.equal(strict.code, 1);
+    assert.match(strict.stdout, /REJECTED: r\.json: the program verdict is FAIL \(--require-pass\)\n$/);
   });
 
   it('report sign --refstack writes the upload body and headers; refuses ed25519 keys', async () => {

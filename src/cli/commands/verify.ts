@@ -14,8 +14,9 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
     .option('--trusted-keys <dir>', 'directory of trusted public keys (*.pub, *.pem)')
     .option('--sig <file>', 'signature file (default <report>.sig)')
     .option('--guidelines-dir <dir>', 'where the guideline files are (default: the guidelines shipped with defcore)')
+    .option('--require-pass', 'also reject an authentic report whose program verdict is FAIL')
     .option('--format <F>', 'text or json', 'text')
-    .action(async (file: string, opts: { pubkey?: string; trustedKeys?: string; sig?: string; guidelinesDir?: string; format: string }) => {
+    .action(async (file: string, opts: { pubkey?: string; trustedKeys?: string; sig?: string; guidelinesDir?: string; requirePass?: boolean; format: string }) => {
       if (!['text', 'json'].includes(opts.format)) throw new UsageError(`unknown format "${opts.format}" (text or json)`);
       const { readPublicKey } = await import('../../report/keys.js');
       const { readTrustedKeys, verifyReportFile } = await import('../../report/verify.js');
@@ -36,6 +37,11 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
             }
           : {}),
       });
+      if (opts.requirePass && result.report) {
+        const v = result.report.evaluation.verdict;
+        result.checks.push({ check: 'verdict', ok: v === 'pass', detail: v === 'pass' ? 'program verdict is PASS (--require-pass)' : 'the program verdict is FAIL (--require-pass)' });
+        result.accepted = result.accepted && v === 'pass';
+      }
       if (opts.format === 'json') {
         io.out(JSON.stringify({ accepted: result.accepted, signer: result.signer, checks: result.checks }, null, 2) + '\n');
       } else {
