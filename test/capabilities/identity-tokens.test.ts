@@ -15,6 +15,10 @@ interface Faults {
   methods?: string[];
   /** The token stays valid after DELETE. */
   revokeIgnored?: boolean;
+  /** The token names another user. */
+  userId?: string;
+  /** The token expires before it is issued. */
+  expiresFirst?: boolean;
 }
 
 /** A tiny Keystone: the session login, one more password token, and the X-Subject-Token operations. */
@@ -33,9 +37,9 @@ async function runAgainstFakeKeystone(id: string, faults: Faults = {}): Promise<
   const body = {
     token: {
       methods: faults.methods ?? ['password'],
-      user: { id: 'u-1', name: 'alice', domain: { id: 'default', name: 'Default' } },
+      user: { id: faults.userId ?? 'u-1', name: 'alice', domain: { id: 'default', name: 'Default' } },
       audit_ids: ['a1'],
-      expires_at: new Date(now + 3_600_000).toISOString(),
+      expires_at: new Date(faults.expiresFirst ? now - 1000 : now + 3_600_000).toISOString(),
       issued_at: new Date(now).toISOString(),
     },
   };
@@ -76,6 +80,12 @@ describe('identity token checks (unit, fake Keystone)', () => {
     const bad = await runAgainstFakeKeystone(CREATE, { methods: ['token'] });
     assert.equal(bad.status, 'fail');
     assert.match(bad.message, /token\.methods\[0\]: expected "password", got "token"/);
+    const other = await runAgainstFakeKeystone(CREATE, { userId: 'u-2' });
+    assert.equal(other.status, 'fail');
+    assert.match(other.message, /token\.user\.id: expected "u-1", got "u-2"/);
+    const expired = await runAgainstFakeKeystone(CREATE, { expiresFirst: true });
+    assert.equal(expired.status, 'fail');
+    assert.match(expired.message, /expires_at .* is not after issued_at/);
   });
 
   it('test_token_auth_creation_existence_deletion passes and fails when a revoked token stays valid', async () => {
@@ -84,6 +94,9 @@ describe('identity token checks (unit, fake Keystone)', () => {
     const bad = await runAgainstFakeKeystone(LIFECYCLE, { revokeIgnored: true });
     assert.equal(bad.status, 'fail');
     assert.match(bad.message, /a revoked token should be unknown \(404\), got 200/);
+    const other = await runAgainstFakeKeystone(LIFECYCLE, { userId: 'u-2' });
+    assert.equal(other.status, 'fail');
+    assert.match(other.message, /token\.user\.id: expected "u-1", got "u-2"/);
   });
 });
 

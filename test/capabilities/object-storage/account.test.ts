@@ -108,5 +108,29 @@ describe('object-storage checks: AccountTest (unit, fake Swift)', () => {
       }),
       expect: /expected no x-account-meta-\* header, got x-account-meta-color/,
     },
+    {
+      id: '6eb04a6a-4860-4e31-ba91-ea3347d76b58',
+      breaks: '/info is not JSON',
+      fault: (sim) => sim.fault({ path: /^\/info$/ }, (res) => {
+        res.body = Buffer.from('<html>info</html>');
+      }),
+      expect: /expected a JSON body/,
+    },
+    {
+      id: '6eb04a6a-4860-4e31-ba91-ea3347d76b58',
+      breaks: '/info answers 401',
+      fault: (sim) => sim.fault({ path: /^\/info$/ }, (res) => {
+        res.status = 401;
+      }),
+      expect: /GET http:\/\/127\.0\.0\.1:18080\/info: expected status 200, got 401/,
+    },
+    {
+      id: '3499406a-ae53-4f8c-b43a-133d4dc6fe3f',
+      breaks: 'the account reports no storage-policy usage',
+      fault: (sim) => sim.fault({ method: 'GET', path: ACCOUNT, query: /^$/ }, (res) => {
+        for (const k of Object.keys(res.headers)) if (k.startsWith('x-account-storage-policy-')) delete res.headers[k];
+      }),
+      expect: /no storage-policy usage headers/,
+    },
   ]);
 });

@@ -154,5 +154,21 @@ describe('object-storage checks: ContainerTest (unit, fake Swift)', () => {
       }),
       expect: /POST .*: expected status 204, got 202/,
     },
+    {
+      id: '92139d73-7819-4db1-85f8-3f2f22a8d91f',
+      breaks: 'the PUT answers 200',
+      fault: (sim) => sim.fault({ method: 'PUT', path: CONTAINER }, (res) => {
+        res.status = 200;
+      }),
+      expect: /PUT .*: expected status one of 201, 202, got 200/,
+    },
+    {
+      id: 'fe323a32-57b9-4704-a996-2e68f83b09bc',
+      breaks: 'the listing is not plain text lines but JSON',
+      fault: (sim) => sim.fault({ method: 'GET', path: CONTAINER, query: /delimiter=/ }, (res) => {
+        res.body = Buffer.from(JSON.stringify([{ subdir: 'x/' }]));
+      }),
+      expect: /rolled up at the delimiter/,
+    },
   ]);
 });

@@ -83,5 +83,58 @@ describe('object-storage checks: SLO, temp URLs, expiry, versioning (unit, fake 
       }),
       expect: /x-versions-location .*got 0, 0, Missing Header/,
     },
+    {
+      id: '2c3f24a6-36e8-4711-9aa2-800ee1fc7b5b',
+      breaks: 'the manifest is refused',
+      fault: (sim) => sim.fault({ method: 'PUT', path: OBJECT, query: /multipart-manifest=put/ }, (res) => {
+        res.status = 400;
+      }),
+      expect: /multipart-manifest=put: expected status 201, got 400/,
+    },
+    {
+      id: 'f91c96d4-1230-4bba-8eb9-84476d18d991',
+      breaks: 'the temp URL serves other content',
+      fault: (sim) => sim.fault({ method: 'GET', query: /temp_url_sig/ }, (res) => {
+        res.body = Buffer.from('something else');
+      }),
+      expect: /content through the temp URL: expected 1024 bytes, got 14 bytes/,
+    },
+    {
+      id: '9b08dade-3571-4152-8a4f-a4f2a873a735',
+      breaks: 'the temp-URL PUT does not replace the content',
+      fault: (sim) => sim.fault({ method: 'GET', query: /temp_url_sig/ }, (res) => {
+        res.body = Buffer.from('old');
+      }),
+      expect: /content after the temp-URL PUT/,
+    },
+    {
+      id: 'fb024a42-37f3-4ba5-9684-4f40a7910b41',
+      breaks: 'X-Delete-At is not reported',
+      prepare: (sim) => {
+        sim.deleteAfterScale = 0.1;
+      },
+      fault: (sim) => sim.fault({ method: 'HEAD', path: OBJECT }, (res) => {
+        delete res.headers['x-delete-at'];
+      }),
+      expect: /response header x-delete-at is missing/,
+    },
+    {
+      id: 'a151e158-dcbf-4a1f-a1e7-46cd65895a6f',
+      breaks: 'the delete does not restore the older version',
+      fault: (sim) => sim.fault({ method: 'DELETE', path: /TestBaseContainer/ }, (res) => {
+        res.status = 204;
+      }).fault({ method: 'HEAD', path: /TestBaseContainer/ }, (res) => {
+        if (res.headers['x-container-object-count'] === '1') res.headers['x-container-object-count'] = '0';
+      }),
+      expect: /expected object count 1, bytes 1024/,
+    },
+    {
+      id: '49bc49bc-dd1b-4c0f-904e-d9f10b830ee8',
+      breaks: 'X-Static-Large-Object is not "True"',
+      fault: (sim) => sim.fault({ method: 'GET', path: OBJECT }, (res) => {
+        if (res.headers['x-static-large-object']) res.headers['x-static-large-object'] = 'true';
+      }),
+      expect: /header x-static-large-object expected "True", got "true"/,
+    },
   ]);
 });

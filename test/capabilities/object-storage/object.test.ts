@@ -88,5 +88,43 @@ describe('object-storage checks: ObjectTest (unit, fake Swift)', () => {
       }),
       expect: /header accept-ranges is missing/,
     },
+    {
+      id: '02610ba7-86b7-4272-9ed8-aa8d417cb3cd',
+      breaks: 'the content differs',
+      fault: (sim) => sim.fault({ method: 'GET', path: OBJECT }, flipFirstByte),
+      expect: /content: expected 1024 bytes/,
+    },
+    {
+      id: '17738d45-03bd-4d45-9e0b-7b2f58f98687',
+      breaks: 'DELETE answers 404',
+      fault: (sim) => sim.fault({ method: 'DELETE', path: OBJECT }, (res) => {
+        res.status = 404;
+      }),
+      expect: /DELETE .*: expected status one of 200, 204, got 404/,
+    },
+    {
+      id: 'e3e6a64a-9f50-4955-b987-6ce6767c97fb',
+      breaks: 'GET does not join the segments',
+      fault: (sim) => sim.fault({ method: 'GET', path: OBJECT }, (res) => {
+        if (res.headers['x-object-manifest']) res.body = Buffer.alloc(0);
+      }),
+      expect: /content joined from the segments: expected 50 bytes, got 0 bytes/,
+    },
+    {
+      id: '23a3674c-d6de-46c3-86af-ff92bfc8a3da',
+      breaks: 'X-Object-Manifest is altered',
+      fault: (sim) => sim.fault({ method: 'HEAD', path: OBJECT }, (res) => {
+        if (res.headers['x-object-manifest']) res.headers['x-object-manifest'] += '/';
+      }),
+      expect: /header x-object-manifest expected/,
+    },
+    {
+      id: '50d01f12-526f-4360-9ac2-75dd508d7b68',
+      breaks: 'the 304 has no Date',
+      fault: (sim) => sim.fault({ method: 'GET', path: OBJECT }, (res) => {
+        if (res.status === 304) delete res.headers.date;
+      }),
+      expect: /response header date is missing/,
+    },
   ]);
 });
