@@ -66,11 +66,15 @@ function safeExchange(x: HttpExchange): HttpExchange {
   return out;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function safeResult(r: TestResult): TestResult {
   // copies only the known fields, so a report never carries stray properties
   const out: TestResult = { name: r.name, status: r.status };
-  if (r.uuid) out.uuid = r.uuid.toLowerCase();
-  if (r.durationMs !== undefined) out.durationMs = r.durationMs;
+  // a malformed uuid can never match a guideline test, so leaving it out changes no
+  // verdict; keeping it would make the whole report invalid and lose the run
+  if (r.uuid && UUID.test(r.uuid)) out.uuid = r.uuid.toLowerCase();
+  if (r.durationMs !== undefined && Number.isFinite(r.durationMs) && r.durationMs >= 0) out.durationMs = r.durationMs;
   if (r.reason !== undefined) out.reason = r.reason;
   if (r.evidence) {
     out.evidence = { exchanges: r.evidence.exchanges.map(safeExchange) };

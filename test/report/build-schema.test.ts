@@ -38,6 +38,18 @@ describe('report build and schema', () => {
     assert.match(text, /temp_url_sig=<redacted>&x=1/);
   });
 
+  it('drops a malformed uuid or duration instead of losing the whole report', async () => {
+    const loaded = await tinyLoaded();
+    const results = tinyResults();
+    results[0] = { ...results[0]!, uuid: 'id-not-a-uuid', durationMs: Number.NaN };
+    results[2] = { ...results[2]!, uuid: '00000000-0000-0000-0000-00000000000A'.toUpperCase() };
+    const report = buildReport(tinyInput(loaded, results));
+    assert.deepEqual(reportSchemaProblems(report), []);
+    assert.equal(report.tests[0]!.uuid, undefined);
+    assert.equal(report.tests[0]!.durationMs, undefined);
+    assert.equal(report.tests[2]!.uuid, '00000000-0000-0000-0000-00000000000a');
+  });
+
   it('refuses an evaluation that does not follow from the results', async () => {
     const loaded = await tinyLoaded();
     const results = tinyResults({ twoFails: true });
