@@ -39,8 +39,8 @@ class ProvisionError(Exception):
     pass
 
 
-def call(method, url, token=None, body=None, raw=None, ok=(200, 201, 202, 204)):
-    headers = {"Accept": "application/json"}
+def call(method, url, token=None, body=None, raw=None, ok=(200, 201, 202, 204), extra=None):
+    headers = {"Accept": "application/json", **(extra or {})}
     data = None
     if body is not None:
         data = json.dumps(body).encode()
@@ -206,8 +206,61 @@ def network():
         print("created subnet public-subnet 203.0.113.0/24")
 
 
+def scoped(user, pw_var, project):
+    """Token and project id for an account, or a ProvisionError naming it."""
+    body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
+        "name": user, "domain": {"id": "default"}, "password": os.environ[pw_var]}}},
+        "scope": {"project": {"name": project, "domain": {"id": "default"}}}}}
+    _, hdrs, doc = call("POST", f"{KEYSTONE}/auth/tokens", body=body, ok=(201,))
+    return hdrs["X-Subject-Token"], doc["token"]["project"]["id"]
+
+
+def smoke():
+    """End-to-end checks a test run relies on; one line per check, fails on the first miss."""
+    services = os.environ.get("DEVCLOUD_SERVICES", "keystone swift").split()
+    toks = {}
+    for user, pw_var, project, _ in ACCOUNTS + [("admin", "ADMIN_PASSWORD", "admin", None)]:
+        toks[user] = scoped(user, pw_var, project)
+        print(f"ok  token for {user} (project {project})")
+    tok, pid = toks["devcloud-user"]
+    if "swift" in services:
+        acct = f"http://127.0.0.1:8080/v1/AUTH_{pid}"
+        call("PUT", f"{acct}/devcloud-smoke", tok, ok=(201, 202))
+        call("PUT", f"{acct}/devcloud-smoke/obj", tok, raw=b"smoke")
+        with urllib.request.urlopen(urllib.request.Request(
+                f"{acct}/devcloud-smoke/obj", headers={"X-Auth-Token": tok}), timeout=30) as resp:
+            if resp.read() != b"smoke":
+                raise ProvisionError("swift returned other bytes than were stored")
+        call("DELETE", f"{acct}/devcloud-smoke/obj", tok)
+        call("DELETE", f"{acct}/devcloud-smoke", tok)
+        print("ok  swift container/object PUT, GET, DELETE as devcloud-user")
+        rtok = toks["devcloud-reseller"][0]
+        call("POST", acct, rtok, ok=(204,), extra={"X-Account-Meta-Quota-Bytes": "100000000000"})
+        _, hdrs, _ = call("HEAD", acct, tok)
+        if hdrs.get("X-Account-Meta-Quota-Bytes") != "100000000000":
+            raise ProvisionError("quota set by the reseller is not visible on devcloud's account")
+        call("POST", acct, rtok, ok=(204,), extra={"X-Remove-Account-Meta-Quota-Bytes": "x"})
+        print("ok  reseller sets and removes X-Account-Meta-Quota-Bytes on devcloud's account")
+        _, _, info = call("GET", "http://127.0.0.1:8080/info")
+        missing = [k for k in ("tempurl", "formpost", "slo", "account_quotas", "container_quotas",
+                               "versioned_writes", "staticweb", "bulk_delete", "symlink") if k not in info]
+        if missing:
+            raise ProvisionError(f"swift /info lacks {', '.join(missing)}")
+        print("ok  swift /info lists the interop middlewares")
+    if "glance" in services:
+        _, _, doc = call("GET", f"{GLANCE}/v2/images?name={q(IMAGE_NAME)}", tok)
+        if not any(i["status"] == "active" for i in doc["images"]):
+            raise ProvisionError(f"image {IMAGE_NAME} is not active and visible to devcloud-user")
+        print(f"ok  glance lists the public image {IMAGE_NAME}")
+    if "neutron" in services:
+        _, _, doc = call("GET", f"{NEUTRON}/v2.0/networks?name=public", tok)
+        if not any(n.get("router:external") and n["subnets"] for n in doc["networks"]):
+            raise ProvisionError("external network 'public' with a subnet is not visible to devcloud-user")
+        print("ok  neutron shows the external network public")
+
+
 def main():
-    actions = {"identity": identity, "image": image, "network": network}
+    actions = {"identity": identity, "image": image, "network": network, "smoke": smoke}
     if len(sys.argv) != 2 or sys.argv[1] not in actions:
         print("usage: provision.py identity|image|network", file=sys.stderr)
         return 2
