@@ -48,7 +48,8 @@ export function renderHtml(report: Report): string {
   const required = report.evaluation.counts.required;
   const groups = view.groups.map((g) => ({
     ...g,
-    capabilities: g.capabilities.map((c) => ({
+    // failures first: they are what a reviewer opens the report for (stable otherwise)
+    capabilities: [...g.capabilities.filter((c) => c.verdict === 'fail'), ...g.capabilities.filter((c) => c.verdict === 'pass')].map((c) => ({
       ...c,
       tests: c.tests.map((t) => {
         const ev = t.result?.evidence;
