@@ -53,6 +53,7 @@ describe('report renderers', () => {
       assert.ok(html.indexOf('id="verdict"') < html.indexOf('id="group-required"'));
       assert.match(html, /<span id="verdict" class="verdict">FAIL<\/span>/);
       assert.ok(html.indexOf('id="group-required"') < html.indexOf('id="group-advisory"'));
+      assert.ok(html.indexOf('id="cap-objectstore-b"') < html.indexOf('id="cap-objectstore-a"'), 'failed capability first');
       assert.match(html, /<details class="cap" data-result="fail" id="cap-objectstore-b">/);
       assert.match(html, /<details class="evidence">\s*<summary>evidence \(1 HTTP exchange\(s\), 1 note\(s\)\)/);
       assert.ok(!html.includes('gAAAAA-should-never-appear'));

@@ -252,6 +252,10 @@ describe('report signing and verification', function () {
       const key = path.join(dir, 'k');
       await generateKeyFiles(key, 'rsa');
       const files = await writeRunReports(dir, report, { signKey: key });
+      assert.deepEqual(files, { report: path.join(dir, 'report.json'), html: path.join(dir, 'report.html'), junit: path.join(dir, 'junit.xml'), signature: path.join(dir, 'report.json.sig') });
+      assert.match(await readFile(files.html, 'utf8'), /<span id="verdict" class="verdict">PASS<\/span>/);
+      // 60 testcases: two of the 58 tests belong to two capabilities each
+      assert.match(await readFile(files.junit, 'utf8'), /<testsuites name="defcore 2020\.06 object on zed: PASS" tests="60" failures="0" errors="0" skipped="0"/);
       const r = await verifyReportFile(files.report, { trustedKeys: [await readPublicKey(`${key}.pub`)] });
       assert.deepEqual(failed(r), undefined);
       assert.match(r.checks.at(-1)!.detail, /re-evaluated 58 test result\(s\): program object PASS/);
