@@ -27,6 +27,11 @@ export interface OpenCloudOptions {
   refreshMarginMs?: number;
   /** Evidence body limit in bytes (default 4096). */
   bodyLimit?: number;
+  /**
+   * A token obtained elsewhere, used until it expires or is refused (then the configured
+   * credentials log in again). Unit tests use it so a session needs no mocked login.
+   */
+  initialToken?: TokenInfo;
 }
 
 /** A CloudClient that also exposes its configuration and can release its connections. */
@@ -104,6 +109,10 @@ class Session {
       ...(options.keepAlive !== undefined ? { keepAlive: options.keepAlive } : {}),
     });
     this.margin = options.refreshMarginMs ?? 60_000;
+    if (options.initialToken) {
+      this.current = options.initialToken;
+      redactor.addSecret(options.initialToken.token);
+    }
   }
 
   private fresh(t: TokenInfo): boolean {

@@ -90,7 +90,8 @@ describe('cloud/redact', () => {
     const password = 'nock-password-s3cret';
     const token = 'gAAAAAsecret-token-value-42';
     const rec = new MemoryRecorder();
-    const cloud = nockCloud({ token, catalog: { 'object-store': 'http://127.0.0.1:48080/v1/AUTH_p' }, recorder: rec });
+    nockKeystone({ token, catalog: { 'object-store': 'http://127.0.0.1:48080/v1/AUTH_p' } });
+    const cloud = createCloudClient(testCloudConfig(), { recorder: rec, keepAlive: false });
     assert.equal(cloud.config.auth.password, password);
     nock('http://127.0.0.1:48080')
       .post('/v1/AUTH_p')

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nock from 'nock';
 import type { Context } from 'mocha';
+import { parseTokenBody, type TokenInfo } from '../../src/cloud/auth.js';
 import { loadCloudConfig, type CloudConfig } from '../../src/cloud/config.js';
 import { createCloudClient, type CloudSession, type OpenCloudOptions } from '../../src/cloud/session.js';
 import { CloudError, type ExchangeRecorder } from '../../src/cloud/types.js';
@@ -19,6 +20,9 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 
 /** The dev cloud's clouds.yaml written by scripts/dev-cloud. */
 export const DEV_CLOUD_FILE = path.join(REPO_ROOT, '.dev-cloud', 'clouds.yaml');
+
+/** Token of nockCloud / nockKeystone when none is given. */
+export const DEFAULT_NOCK_TOKEN = 'gAAAAnock-token-0123456789';
 
 /** Default Keystone URL of nockCloud: loopback, a port nothing listens on, so a missed mock fails locally. */
 export const NOCK_AUTH_URL = 'http://127.0.0.1:45000/v3';
@@ -38,7 +42,10 @@ export interface NockCloudOptions {
   region?: string;
   /** Token lifetime (default one hour). */
   expiresInMs?: number;
-  /** Keep the Keystone mock for any number of logins (default true). */
+  /**
+   * nockKeystone: keep the mock for any number of logins (default true) or answer one.
+   * nockCloud: register that persistent mock (default true) or none (the test mocks Keystone).
+   */
   persist?: boolean;
   recorder?: ExchangeRecorder;
   options?: OpenCloudOptions;
@@ -100,19 +107,27 @@ export function nockKeystone(opts: NockCloudOptions = {}): nock.Scope {
   if (opts.persist ?? true) scope.persist();
   interceptor.reply(201, tokenBody(opts), {
     'Content-Type': 'application/json',
-    'X-Subject-Token': opts.token ?? 'gAAAAnock-token-0123456789',
+    'X-Subject-Token': opts.token ?? DEFAULT_NOCK_TOKEN,
   });
   return scope;
 }
 
 /**
- * A ready client whose Keystone is mocked; mock the service endpoints yourself, e.g.
- * `nock('http://127.0.0.1:48080').get('/v1/AUTH_p1').reply(204)`. Call nock.cleanAll() after.
+ * A ready client for a mocked cloud; mock the service endpoints yourself, e.g.
+ * `nock('http://127.0.0.1:48080').get('/v1/AUTH_p1').reply(204)`.
+ *
+ * The client starts with its token already issued (from the same body Keystone would
+ * send), so nock.cleanAll() between tests does not break it. A Keystone mock is also
+ * registered (persistent unless `persist: false`, then none) for logins after a 401 and
+ * for authenticateWithPassword().
  */
 export function nockCloud(opts: NockCloudOptions = {}): CloudSession {
-  nockKeystone(opts);
   const cfg = testCloudConfig(opts.authUrl ?? NOCK_AUTH_URL, opts.cloudName ?? 'nock');
+  if (opts.persist ?? true) nockKeystone(opts);
+  const token = opts.token ?? DEFAULT_NOCK_TOKEN;
+  const initialToken: TokenInfo = { token, ...parseTokenBody(tokenBody(opts), cfg, `${cfg.auth.authUrl}/auth/tokens`) };
   return createCloudClient(cfg, {
+    initialToken,
     // No pooled sockets between mocked tests; no real waits on mocked 429s.
     keepAlive: false,
     retry: { maxDelayMs: 50, defaultDelayMs: 10 },
