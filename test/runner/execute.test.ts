@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import nock from 'nock';
+import { CheckFailure, CheckSkip, registerCheck, type CheckDefinition } from '../../src/check/api.js';
+import { executeTest } from '../../src/runner/execute.js';
+import type { SelectedTest } from '../../src/guideline/select.js';
+import { nockCloud } from '../helpers/cloud.js';
+
+const SWIFT = 'http://127.0.0.1:48081/v1/AUTH_p';
+let seq = 0;
+
+/** Registers a check under a fresh uuid and returns the SelectedTest that names it. */
+function withCheck(run: CheckDefinition['run'], extra: Partial<CheckDefinition> = {}, admin = false): SelectedTest {
+  seq++;
+  const uuid = `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`;
+  registerCheck({ id: uuid, test: `pkg.T.test_${seq}`, run, ...extra });
+  return { name: `pkg.T.test_${seq}`, uuid, aliases: [], admin, capabilities: [] };
+}
+
+describe('runner: executing one test', () => {
+  const client = nockCloud({ catalog: { 'object-store': SWIFT } });
+  const base = { accounts: { primary: client }, prefix: 'defcore-abcdef-', timeoutMs: 2000, cleanupTimeoutMs: 1000, runSignal: new AbortController().signal };
+  afterEach(() => nock.cleanAll());
+
+  it('a test without a native check is not-implemented, never passed', async () => {
+    const r = await executeTest({ name: 'pkg.T.nothing', uuid: 'ffffffff-0000-4000-8000-000000000000', aliases: [], admin: false, capabilities: [] }, base);
+    assert.equal(r.status, 'not-implemented');
+  });
+
+  it('records the exchanges of a passing check, with the token redacted', async () => {
+    const t = withCheck(async (ctx) => {
+      const r = await ctx.account('primary').request({ method: 'GET', service: 'object-store' });
+      if (r.status !== 204) throw new CheckFailure(`status ${r.status}`);
+    });
+    nock('http://127.0.0.1:48081').get('/v1/AUTH_p').reply(204);
+    const r = await executeTest(t, base);
+    assert.equal(r.status, 'pass', r.reason);
+    const ex = r.evidence!.exchanges.find((e) => e.url.startsWith(SWIFT))!;
+    assert.equal(ex.status, 204);
+    assert.equal(ex.requestHeaders['x-auth-token'], '<redacted>');
+  });
+
+  it('an assertion failure is fail (the cloud), a bug is error (the harness)', async () => {
+    const fail = await executeTest(withCheck(async () => { throw new CheckFailure('expected 201, got 500'); }), base);
+    assert.deepEqual([fail.status, fail.reason], ['fail', 'expected 201, got 500']);
+    const err = await executeTest(withCheck(async () => { (undefined as unknown as { x: number }).x; }), base);
+    assert.equal(err.status, 'error');
+    assert.match(err.reason!, /^harness error: TypeError/);
+    const skip = await executeTest(withCheck(async () => { throw new CheckSkip('needs a data plane'); }), base);
+    assert.deepEqual([skip.status, skip.reason], ['skip', 'needs a data plane']);
+  });
+
+  it('a check past its deadline fails and is told to stop', async () => {
+    let aborted = false;
+    const t = withCheck(async (ctx) => {
+      await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve));
+      aborted = true;
+    }, { timeoutMs: 100 });
+    const r = await executeTest(t, base);
+    assert.equal(r.status, 'fail');
+    assert.match(r.reason!, /deadline/);
+    assert.ok(aborted);
+  });
+
+  it('cleanups run newest first even when the check fails; a failing cleanup is noted, not hidden', async () => {
+    const order: string[] = [];
+    const t = withCheck(async (ctx) => {
+      ctx.defer('first', async () => { order.push('first'); });
+      ctx.defer('second', async () => { order.push('second'); throw new Error('409 conflict'); });
+      ctx.defer('third', async () => { order.push('third'); });
+      throw new CheckFailure('boom');
+    });
+    const r = await executeTest(t, base);
+    assert.equal(r.status, 'fail');
+    assert.deepEqual(order, ['third', 'second', 'first']);
+    assert.deepEqual(r.evidence!.notes, ['cleanup "second" failed: 409 conflict']);
+  });
+
+  it('names carry the run prefix', async () => {
+    let name = '';
+    await executeTest(withCheck(async (ctx) => { name = ctx.name('container'); }), base);
+    assert.match(name, /^defcore-abcdef-container-\d+-[0-9a-f]{4}$/);
+  });
+
+  it('missing accounts and admin-only capabilities skip with the reason, never pass', async () => {
+    const alt = await executeTest(withCheck(async () => undefined, { accounts: ['alt'] }), base);
+    assert.deepEqual([alt.status, alt.reason], ['skip', 'needs the alt account (--alt-cloud), which is not configured']);
+    const admin = await executeTest(withCheck(async () => undefined, {}, true), base);
+    assert.deepEqual([admin.status, admin.reason], ['skip', 'needs the admin account (--admin-cloud), which is not configured']);
+  });
+
+  it('an interrupted run stops the check, runs its cleanup and reports error', async () => {
+    const controller = new AbortController();
+    let cleaned = false;
+    const t = withCheck(async (ctx) => {
+      ctx.defer('remove', async () => { cleaned = true; });
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+    });
+    setTimeout(() => controller.abort(new Error('interrupted by the user')), 50);
+    const r = await executeTest(t, { ...base, runSignal: controller.signal });
+    assert.equal(r.status, 'error');
+    assert.match(r.reason!, /^interrupted/);
+    assert.ok(cleaned);
+  });
+});
