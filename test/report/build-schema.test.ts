@@ -160,3 +160,45 @@ describe('report input from a run summary', () => {
     assert.throws(() => reportInputFromRun(noIdentity as never, '0.1.0'), /no authenticated identity/);
   });
 });
+
+describe('run reporter', () => {
+  it('writes report.json, report.html, junit.xml and a signature into the run directory', async () => {
+    const { createReportReporter, checkSigningKey } = await import('../../src/report/run-reporter.js');
+    const { generateKeyFiles } = await import('../../src/report/keys.js');
+    const { verifyReportFile } = await import('../../src/report/verify.js');
+    const { readPublicKey } = await import('../../src/report/keys.js');
+    const { loadGuideline } = await import('../../src/guideline/load.js');
+    const dir = await tempDir();
+    const loaded = await tinyLoaded(path.join(dir, 'g'));
+    const results = tinyResults();
+    const key = path.join(dir, 'k');
+    const gen = await generateKeyFiles(key);
+    assert.equal(await checkSigningKey(key), gen.fingerprint);
+    await assert.rejects(checkSigningKey(path.join(dir, 'none')), /cannot read private key .*none: ENOENT/);
+    await assert.rejects(checkSigningKey(`${key}.pub`), /not an unencrypted PEM private key/);
+    const out = path.join(dir, 'run');
+    const errs: string[] = [];
+    const reporter = createReportReporter({ isTTY: false, out: () => undefined, err: (t) => errs.push(t), signKey: key });
+    await reporter.onEnd!({
+      info: {
+        guideline: loaded.guideline, guidelineFile: loaded.file, guidelineSha256: loaded.sha256, program: 'object', cloudName: 'dev',
+        identity: { userId: 'u', projectId: 'p', roles: [], authUrl: 'http://127.0.0.1:5000/v3' },
+        services: {}, prefix: 'x', tests: [], concurrency: 1, outputDir: out, startedAt: new Date('2026-11-23T10:00:00Z'),
+      },
+      results,
+      evaluation: evaluate(loaded.guideline, 'object', results),
+      finishedAt: new Date('2026-11-23T10:00:10Z'),
+      interrupted: false,
+      swept: [],
+      notImplemented: [],
+    });
+    const v = await verifyReportFile(path.join(out, 'report.json'), {
+      trustedKeys: [await readPublicKey(`${key}.pub`)],
+      loadGuideline: (id) => loadGuideline(id, { dir: path.join(dir, 'g') }),
+    });
+    assert.equal(v.accepted, true, JSON.stringify(v.checks));
+    assert.match(await readFile(path.join(out, 'report.html'), 'utf8'), /class="verdict">PASS</);
+    assert.match(await readFile(path.join(out, 'junit.xml'), 'utf8'), /^<\?xml/);
+    assert.match(errs.join(''), /signed report: .*report\.json\.sig/);
+  });
+});
