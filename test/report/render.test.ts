@@ -80,6 +80,18 @@ describe('report renderers', () => {
       assert.equal(mdFence('x ``` y'), '````text\nx ``` y\n````');
     });
 
+    it('stays under GitHub’s comment limit, saying where the rest is', async () => {
+      const loaded = await tinyLoaded();
+      const results = tinyResults({ twoFails: true });
+      results[2]!.evidence!.exchanges[0]!.responseBody = 'x'.repeat(1500);
+      const report = buildReport(tinyInput(loaded, results));
+      assert.ok(!renderMarkdown(report).includes('cut short'));
+      const short = renderMarkdown(report, 1500);
+      assert.ok(short.length <= 1500, String(short.length));
+      assert.match(short, /The comment is cut short here; the full list of failures is in report\.html\./);
+      assert.match(short, /^## ❌ FAIL/);
+    });
+
     it('lists failed required capabilities with their failing tests only', async () => {
       const md = renderMarkdown((await tinyReport({ twoFails: true })).report);
       assert.match(md, /### Failed required capabilities \(1\)/);

@@ -54,6 +54,7 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
         const { writeFile } = await import('node:fs/promises');
         const { report: r } = await readReport(reportFile);
         const body = refstackBody(r);
+        if (!r.tests.some((t) => t.status === 'pass')) throw new UsageError('RefStack refuses uploads without a passing test; no RefStack files written');
         const headers = refstackHeaders(body, await readPrivateKey(keyFile));
         const base = reportFile.replace(/\.json$/, '');
         await writeFile(`${base}.refstack.json`, body);

@@ -49,8 +49,11 @@ function failureBlock(t: TestView): string {
   return lines.join('\n');
 }
 
-/** Renders the report as Markdown. */
-export function renderMarkdown(report: Report): string {
+/** GitHub refuses comments over 65536 characters; leave room for a bot's own text. */
+export const DEFAULT_MARKDOWN_LIMIT = 60_000;
+
+/** Renders the report as Markdown, failures cut short (with a note) beyond `maxChars`. */
+export function renderMarkdown(report: Report, maxChars = DEFAULT_MARKDOWN_LIMIT): string {
   const view = reportView(report);
   const e = report.evaluation;
   const icon = e.verdict === 'pass' ? '✅' : '❌';
@@ -67,15 +70,24 @@ export function renderMarkdown(report: Report): string {
   out.push('');
   out.push('| Capabilities | passed | failed |', '|---|---:|---:|');
   for (const g of view.groups) out.push(`| ${g.status} | ${g.passed} | ${g.failed} |`);
+  let size = out.join('\n').length;
+  let omitted = 0;
+  const add = (...lines: string[]) => {
+    const len = lines.join('\n').length + 1;
+    if (omitted || size + len > maxChars - 200) return void omitted++;
+    out.push(...lines);
+    size += len;
+  };
   for (const g of view.groups) {
     const failed = g.capabilities.filter((c) => c.verdict === 'fail');
     if (!failed.length) continue;
-    out.push('', `### Failed ${g.status} capabilities (${failed.length})`, '');
+    add('', `### Failed ${g.status} capabilities (${failed.length})`, '');
     for (const c of failed) {
-      out.push(`#### ${mdText(c.id)} (${c.passedCount}/${c.tests.length} tests passed)`, '');
-      for (const t of c.tests.filter((x) => !x.passed && !x.outcome.flagged)) out.push(failureBlock(t));
-      out.push('');
+      add(`#### ${mdText(c.id)} (${c.passedCount}/${c.tests.length} tests passed)`, '');
+      for (const t of c.tests.filter((x) => !x.passed && !x.outcome.flagged)) add(failureBlock(t));
+      add('');
     }
   }
+  if (omitted) out.push('', `_The comment is cut short here; the full list of failures is in report.html._`);
   return out.join('\n').replace(/\n{3,}/g, '\n\n') + '\n';
 }
