@@ -61,6 +61,11 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
       const { renderEvaluationText } = await import('../../evaluate/render.js');
       const { previousResults } = await import('../../runner/previous.js');
 
+      if (flags.sign) {
+        // a bad key must fail now, not after an hour of tests
+        const { checkSigningKey } = await import('../../report/run-reporter.js');
+        io.err(`defcore: will sign the report with key ${await checkSigningKey(path.resolve(io.cwd, flags.sign))}\n`);
+      }
       const loaded = await loadGuideline(flags.guideline);
       programComponents(loaded.guideline, flags.program); // a bad program is bad input, before touching the cloud
       const statuses = parseStatuses(flags.status);
@@ -104,7 +109,7 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
       process.on('SIGINT', onSigint);
       process.on('SIGTERM', onSigint);
       try {
-        const reporters = await defaultReporters({ isTTY: io.isTTY, out: io.out, err: io.err, ...(flags.sign ? { signKey: flags.sign } : {}) });
+        const reporters = await defaultReporters({ isTTY: io.isTTY, out: io.out, err: io.err, ...(flags.sign ? { signKey: path.resolve(io.cwd, flags.sign) } : {}) });
         const summary = await runGuideline({
           loaded,
           program: flags.program,
