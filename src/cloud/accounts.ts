@@ -10,6 +10,7 @@ import { configCandidates, hasEnvCloud, listClouds, loadCloudConfig, readConfigF
 import { createCloudClient, type CloudSession, type OpenCloudOptions } from './session.js';
 import { CloudError } from './types.js';
 
+/** Every account role, primary first. */
 export const ACCOUNT_ROLES: readonly AccountRole[] = ['primary', 'alt', 'reseller', 'admin'];
 
 /** `--os-cloud`, `--alt-cloud`, `--reseller-cloud`, `--admin-cloud`. */
@@ -36,14 +37,17 @@ export const DEV_CLOUD_NAMES: Record<AccountRole, string> = {
   admin: 'devcloud-admin',
 };
 
+/** Where a role's cloud name came from. */
 export type AccountSource = 'cli' | 'run-config' | 'OS_CLOUD' | 'OS_* variables' | 'dev-cloud';
 
+/** Inputs of resolveAccounts: CLI flags, run config, and how to find clouds.yaml. */
 export interface ResolveAccountsOptions extends Omit<LoadCloudConfigOptions, 'cloud'> {
   cli?: AccountFlags;
   /** Path of defcore.yaml, or its parsed content; default `<cwd>/defcore.yaml` when it exists. */
   runConfig?: string | Record<string, unknown>;
 }
 
+/** The resolved accounts of a run. */
 export interface AccountsConfig {
   /** Cloud name per role; a primary without a name is the `envvars` cloud (source `OS_* variables`). */
   clouds: Partial<Record<AccountRole, string>>;
@@ -150,6 +154,7 @@ export function resolveAccounts(opts: ResolveAccountsOptions = {}): AccountsConf
   return { clouds, sources, warnings, load, ...(run.file ? { runConfigFile: run.file } : {}) };
 }
 
+/** Options of openAccounts. */
 export interface OpenAccountsOptions extends OpenCloudOptions {
   /** Authenticate every account now, so a bad password fails the run before any test (default false). */
   authenticate?: boolean;

@@ -1,6 +1,7 @@
 /** Endpoint selection in a Keystone v3 service catalog. */
 import { CloudError } from './types.js';
 
+/** One endpoint of a catalog entry (Keystone v3 shape). */
 export interface CatalogEndpoint {
   id?: string;
   interface: string;
@@ -9,6 +10,7 @@ export interface CatalogEndpoint {
   url: string;
 }
 
+/** One service of the catalog. */
 export interface CatalogService {
   id?: string;
   type: string;
@@ -16,6 +18,7 @@ export interface CatalogService {
   endpoints: CatalogEndpoint[];
 }
 
+/** Keystone v3 endpoint interfaces. */
 export type EndpointInterface = 'public' | 'internal' | 'admin';
 
 /**
@@ -82,6 +85,7 @@ function describe(catalog: CatalogService[]): string {
   return `the catalog has ${parts.join('; ')}`;
 }
 
+/** What selects an endpoint besides the service type. */
 export interface EndpointQuery {
   region?: string;
   interface?: EndpointInterface;

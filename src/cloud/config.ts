@@ -10,6 +10,7 @@ import { parseDocument } from 'yaml';
 import { CloudError } from './types.js';
 import { normaliseInterface, type EndpointInterface } from './catalog.js';
 
+/** Supported Keystone auth plugins (openstacksdk `auth_type`, normalised). */
 export type AuthType = 'password' | 'token' | 'v3applicationcredential';
 
 /** The `auth:` section, camel-cased. Secrets live here and nowhere else. */
@@ -51,6 +52,7 @@ export interface CloudConfig {
   source: string;
 }
 
+/** Inputs of loadCloudConfig; env and cwd default to the process's. */
 export interface LoadCloudConfigOptions {
   /** Cloud name (`--os-cloud`); defaults to OS_CLOUD, then the `envvars` cloud. */
   cloud?: string;

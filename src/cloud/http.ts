@@ -28,11 +28,13 @@ export interface RetryPolicy {
   defaultDelayMs: number;
 }
 
+/** Retry policy used when a session sets none. */
 export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 3, maxDelayMs: 30_000, defaultDelayMs: 1_000 };
 
 /** Default per-request timeout when neither the config (`api_timeout`) nor the request sets one. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
+/** Settings of one account's transport. */
 export interface TransportOptions {
   /** Cloud name, used in error messages. */
   cloud?: string;
@@ -45,6 +47,7 @@ export interface TransportOptions {
   userAgent?: string;
 }
 
+/** One request as the transport sends it. */
 export interface TransportRequest {
   method: HttpMethod;
   /** Absolute URL, query included. */
@@ -57,6 +60,7 @@ export interface TransportRequest {
   recorders?: readonly ExchangeRecorder[];
 }
 
+/** A response with its raw body. */
 export interface TransportResponse {
   status: number;
   /** Lower-cased names. */

@@ -17,6 +17,7 @@ import {
   type RequestOptions,
 } from './types.js';
 
+/** Options of openCloud / createCloudClient. */
 export interface OpenCloudOptions {
   /** Recorder of the base client (views add their own). */
   recorder?: ExchangeRecorder;

@@ -27,6 +27,7 @@ export const DEFAULT_NOCK_TOKEN = 'gAAAAnock-token-0123456789';
 /** Default Keystone URL of nockCloud: loopback, a port nothing listens on, so a missed mock fails locally. */
 export const NOCK_AUTH_URL = 'http://127.0.0.1:45000/v3';
 
+/** What the mocked Keystone answers (all optional). */
 export interface NockCloudOptions {
   /** Keystone URL ending in /v3 (default NOCK_AUTH_URL). */
   authUrl?: string;
