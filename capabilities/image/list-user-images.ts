@@ -110,8 +110,8 @@ registerCheck({
   test: `${CLASS}.test_list_images_param_status`,
   async run(ctx) {
     const images = imageClient(ctx);
-    const image = await createActiveImage(ctx, images);
-    expectEqual(image.status, 'active', `image ${image.id} status after its data was uploaded`);
+    // An image with data; Tempest only asserts the filtered list, not this image's status.
+    await createActiveImage(ctx, images);
     await expectFilteredList(images, { status: 'active' });
   },
 });
