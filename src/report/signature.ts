@@ -109,7 +109,12 @@ export function checkSignature(report: unknown, sig: ReportSignature, key?: KeyO
   const bytes = canonicalBytes(report);
   const sha = createHash('sha256').update(bytes).digest('hex');
   const raw = Buffer.from(sig.signature, 'base64');
-  const valid = cryptoVerify(digestFor(sig.algorithm), bytes, useKey, raw);
+  let valid = false;
+  try {
+    valid = cryptoVerify(digestFor(sig.algorithm), bytes, useKey, raw);
+  } catch {
+    valid = false; // a malformed signature is just one that does not verify
+  }
   if (!valid) {
     return {
       ok: false,

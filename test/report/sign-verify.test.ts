@@ -190,6 +190,8 @@ describe('report signing and verification', function () {
         ['other public key', { ...sig, publicKey: otherPub }, /fingerprint .* is not that of its public key/],
         ['other key and its fingerprint', { ...sig, publicKey: otherPub, fingerprint: fingerprint(await readPublicKey(`${other}.pub`)) }, /does not verify/],
         ['damaged signature', { ...sig, signature: Buffer.from(Buffer.from(sig['signature']!, 'base64').map((b, i) => (i === 5 ? b ^ 1 : b))).toString('base64') }, /does not verify/],
+        ['truncated signature', { ...sig, signature: Buffer.from(sig['signature']!, 'base64').subarray(0, 10).toString('base64') }, /does not verify/],
+        ['not base64 at all', { ...sig, signature: '!!!' }, /does not verify/],
         ['wrong algorithm', { ...sig, algorithm: 'rsa-pkcs1v15-sha256' }, /does not match the ed25519 public key/],
       ];
       for (const [what, s, re] of variants) {
