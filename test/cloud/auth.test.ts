@@ -83,6 +83,30 @@ describe('cloud/auth', () => {
     assert.deepEqual(sent, buildAuthRequest(testCloudConfig()));
   });
 
+  it('endpoints follow the configured region and interface', async () => {
+    const body = tokenBody() as { token: Record<string, unknown> };
+    body.token['catalog'] = [
+      {
+        type: 'compute',
+        endpoints: [
+          { interface: 'public', region_id: 'R1', url: 'http://127.0.0.1:41001/v2.1' },
+          { interface: 'internal', region_id: 'R1', url: 'http://127.0.0.1:41002/v2.1' },
+          { interface: 'public', region_id: 'R2', url: 'http://127.0.0.1:42001/v2.1' },
+          { interface: 'internal', region_id: 'R2', url: 'http://127.0.0.1:42002/v2.1' },
+        ],
+      },
+    ];
+    nock(ORIGIN).persist().post(TOKENS).reply(201, body, { 'X-Subject-Token': 't' });
+    const base = testCloudConfig();
+    const pick = (regionName: string, iface: 'public' | 'internal') =>
+      createCloudClient({ ...base, regionName, interface: iface }, { keepAlive: false }).endpoint('compute');
+    assert.equal(await pick('R1', 'public'), 'http://127.0.0.1:41001/v2.1');
+    assert.equal(await pick('R1', 'internal'), 'http://127.0.0.1:41002/v2.1');
+    assert.equal(await pick('R2', 'internal'), 'http://127.0.0.1:42002/v2.1');
+    const c = createCloudClient({ ...base, regionName: 'R3' }, { keepAlive: false });
+    await assert.rejects(c.request({ method: 'GET', service: 'compute' }), (e: unknown) => e instanceof CloudError && e.code === 'catalog' && /region R3/.test(e.message));
+  });
+
   it('a wrong password is one clear auth error, and is not retried', async () => {
     const scope = nock(ORIGIN)
       .post(TOKENS)

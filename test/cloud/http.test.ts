@@ -219,6 +219,33 @@ describe('cloud/http', () => {
       assert.equal(await insecure.token(), 'tls-token');
     });
 
+    it('presents the configured client certificate (cert/key) to a server that requires one', async () => {
+      const mtls = https.createServer(
+        {
+          key: readFileSync(path.join(dir, 'key.pem')),
+          cert: readFileSync(path.join(dir, 'cert.pem')),
+          ca: readFileSync(path.join(dir, 'cert.pem')),
+          requestCert: true,
+          rejectUnauthorized: true,
+        },
+        (req, res) => {
+          res.writeHead(201, { 'Content-Type': 'application/json', 'X-Subject-Token': 'mtls-token' });
+          res.end(JSON.stringify(tokenBody()));
+        },
+      );
+      await new Promise<void>((r) => mtls.listen(0, '127.0.0.1', r));
+      const mport = (mtls.address() as net.AddressInfo).port;
+      try {
+        const cfg = { ...testCloudConfig(`https://127.0.0.1:${mport}/v3`, 'mtls'), cacert: path.join(dir, 'cert.pem') };
+        const withCert = createCloudClient({ ...cfg, cert: path.join(dir, 'cert.pem'), key: path.join(dir, 'key.pem') }, { keepAlive: false });
+        assert.equal(await withCert.token(), 'mtls-token');
+        const without = createCloudClient(cfg, { keepAlive: false });
+        await assert.rejects(without.token(), (e: unknown) => e instanceof CloudError && (e.code === 'tls' || e.code === 'unreachable'));
+      } finally {
+        mtls.close();
+      }
+    });
+
     it('an unreadable cacert is a config error naming the file', () => {
       assert.throws(
         () => createCloudClient({ ...testCloudConfig(), cacert: path.join(dir, 'missing.pem') }),
