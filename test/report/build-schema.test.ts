@@ -78,6 +78,8 @@ describe('report build and schema', () => {
       ['wrong format version', (r) => (r['formatVersion'] = 2), /\/formatVersion: must be 1/],
       ['unknown test status', (r) => (r['tests'][0]['status'] = 'ok'), /\/tests\/0\/status: must be/],
       ['unknown verdict', (r) => (r['evaluation']['verdict'] = 'maybe'), /\/evaluation\/verdict/],
+      // an id is looked up among the shipped guidelines, never read as a path next to the report
+      ['guideline id that is a path', (r) => (r['guideline']['id'] = 'evil.yaml'), /\/guideline\/id: must match pattern/],
       ['bad guideline hash', (r) => (r['guideline']['sha256'] = 'abc'), /\/guideline\/sha256/],
       ['bad cloud id', (r) => (r['cloud']['id'] = 'not-an-md5'), /\/cloud\/id/],
       ['bad time', (r) => (r['startedAt'] = 'yesterday'), /\/startedAt: must match format "date-time"/],
