@@ -35,22 +35,6 @@ export function expectSchemaEach(
   fail(`${where}response does not match schema ${service}/${name}: ${parts.slice(0, 3).join('; ')}${more}`);
 }
 
-/** Asserts a response carries no body, as HTTP requires of 204 (and Tempest's client checks). */
-export function expectEmptyBody(res: ResponseLike): void {
-  if (res.text && res.text.length > 0) {
-    fail(`${describeRequest(res)}: status ${res.status} must not carry a body, got ${res.text.length} bytes`);
-  }
-}
-
-/** Asserts the body is a JSON object and returns it as a record. */
-export function expectJsonObject(res: ResponseLike & { body: unknown }): Record<string, unknown> {
-  const body = res.body;
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    fail(`${describeRequest(res)}: expected a JSON object body, got ${show(res.text.slice(0, 200))}`);
-  }
-  return body as Record<string, unknown>;
-}
-
 /** JSON text with object keys sorted, so equality ignores key order. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
