@@ -1,5 +1,9 @@
 import '../helpers/node20.js';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openAccounts, resolveAccounts } from '../../src/cloud/accounts.js';
 import { MemoryRecorder } from '../../src/cloud/recorder.js';
 import { loadCloudConfig } from '../../src/cloud/config.js';
 import { createCloudClient } from '../../src/cloud/session.js';
@@ -37,6 +41,22 @@ describe('@cloud keystone auth', () => {
       }
     });
   }
+
+  it('with nothing configured, the dev cloud fallback gives all four accounts, authenticated', async function () {
+    const probe = await devCloudOrSkip(this, 'devcloud');
+    probe.close();
+    const cwd = mkdtempSync(path.join(tmpdir(), 'defcore-acc-'));
+    try {
+      const cfg = resolveAccounts({ cwd, env: { HOME: path.join(cwd, 'home') }, fallbackFiles: [DEV_CLOUD_FILE] });
+      assert.deepEqual(cfg.sources, { primary: 'dev-cloud', alt: 'dev-cloud', reseller: 'dev-cloud', admin: 'dev-cloud' });
+      const clients = await openAccounts(cfg, { authenticate: true });
+      const ids = await Promise.all(Object.values(clients).map((c) => c.identity()));
+      assert.equal(new Set(ids.map((i) => i.projectId)).size, 4, 'four distinct projects');
+      for (const c of Object.values(clients)) c.close();
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
 
   it('a wrong password is a one-line auth error naming the Keystone URL', async function () {
     const probe = await devCloudOrSkip(this, 'devcloud');

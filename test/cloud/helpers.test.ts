@@ -2,7 +2,8 @@ import '../helpers/node20.js';
 import assert from 'node:assert/strict';
 import nock from 'nock';
 import { MemoryRecorder } from '../../src/cloud/recorder.js';
-import { DEFAULT_NOCK_TOKEN, nockCloud } from '../helpers/cloud.js';
+import type { Context } from 'mocha';
+import { DEFAULT_NOCK_TOKEN, devCloudClient, devCloudOrSkip, nockCloud } from '../helpers/cloud.js';
 
 describe('test helper nockCloud', () => {
   afterEach(() => nock.cleanAll());
@@ -25,5 +26,25 @@ describe('test helper nockCloud', () => {
     nock('http://127.0.0.1:48774').get('/v2.1/x').times(2).reply(401, '');
     assert.equal((await c.request({ method: 'GET', service: 'compute', path: 'x' })).status, 401);
     assert.ok(nock.isDone(), 'retried once after a fresh login');
+  });
+});
+
+describe('test helper devCloudOrSkip', () => {
+  const saved = process.env['DEFCORE_REQUIRE_CLOUD'];
+  afterEach(() => {
+    if (saved === undefined) delete process.env['DEFCORE_REQUIRE_CLOUD'];
+    else process.env['DEFCORE_REQUIRE_CLOUD'] = saved;
+  });
+
+  it('skips when the cloud is not there, fails instead under DEFCORE_REQUIRE_CLOUD', async () => {
+    let skipped = 0;
+    const ctx = { skip: () => { skipped += 1; throw new Error('skipped'); } } as unknown as Context;
+    delete process.env['DEFCORE_REQUIRE_CLOUD'];
+    await assert.rejects(devCloudOrSkip(ctx, 'no-such-cloud'), /skipped/);
+    assert.equal(skipped, 1);
+    assert.equal(await devCloudClient('no-such-cloud'), undefined);
+    process.env['DEFCORE_REQUIRE_CLOUD'] = '1';
+    await assert.rejects(devCloudOrSkip(ctx, 'no-such-cloud'), /dev cloud required \(DEFCORE_REQUIRE_CLOUD\): /);
+    assert.equal(skipped, 1);
   });
 });
