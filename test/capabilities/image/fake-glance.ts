@@ -40,7 +40,8 @@ export interface FakeGlance {
   faults: Fault[];
 }
 
-const OWNER = '0c2eba2c5af04d3f9e9d0d410b371fde';
+/** Project owning the images the fake creates. */
+export const OWNER = '0c2eba2c5af04d3f9e9d0d410b371fde';
 const CONTAINER_FORMATS = ['ami', 'ari', 'aki', 'bare', 'ovf', 'ova', 'docker', 'compressed'];
 const DISK_FORMATS = ['ami', 'ari', 'aki', 'vhd', 'vhdx', 'vmdk', 'raw', 'qcow2', 'vdi', 'iso', 'ploop'];
 
@@ -140,6 +141,7 @@ function handle(store: Map<string, Json>, req: FakeRequest): FakeReply {
   if (parts.length === 3) {
     if (method === 'GET') return { status: 200, body: image };
     if (method === 'DELETE') {
+      if (image.protected === true) return { status: 403, body: 'Image is protected' };
       store.delete(id);
       return { status: 204 };
     }
