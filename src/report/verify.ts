@@ -202,7 +202,10 @@ export async function verifyReportBytes(bytes: Buffer, sigText: string | undefin
       } catch (e) {
         checks.push({ check: 'verdict', ok: false, detail: `cannot evaluate program ${report.program}: ${(e as Error).message}` });
       }
-      if (derived) {
+      if (derived && !report.statuses.includes('required')) {
+        // "every required capability passes" holds vacuously when none was evaluated
+        checks.push({ check: 'verdict', ok: false, detail: `the report evaluated only ${report.statuses.join(', ')} capabilities; without the required ones its verdict certifies nothing` });
+      } else if (derived) {
         const why = explainEvaluationMismatch(report.evaluation, derived);
         checks.push(
           why

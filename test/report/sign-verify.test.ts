@@ -248,6 +248,22 @@ describe('report signing and verification', function () {
       }
     });
 
+    it('rejects a report that left the required capabilities out of the evaluation', async () => {
+      const f = await signedFixture('ed25519', { twoFails: true });
+      const { buildReport } = await import('../../src/report/build.js');
+      const { tinyInput, tinyResults } = await import('./support.js');
+      const loaded = await loadGuideline('2099.01', { dir: path.join(f.dir, 'guidelines') });
+      const results = tinyResults({ twoFails: true }); // a required capability fails…
+      results[3]!.status = 'pass'; // …the advisory one passes
+      const report = buildReport(tinyInput(loaded, results, { statuses: ['advisory'] }));
+      assert.equal(report.evaluation.verdict, 'pass'); // vacuously: no required capability in it
+      await writeReportFile(f.reportFile, report);
+      await signReportFile(f.reportFile, f.key);
+      const r = await verifyReportFile(f.reportFile, f.opts);
+      assert.equal(r.accepted, false);
+      assert.deepEqual(failed(r), { check: 'verdict', ok: false, detail: 'the report evaluated only advisory capabilities; without the required ones its verdict certifies nothing' });
+    });
+
     it('a real 2020.06 Storage report re-evaluates against the committed guideline', async () => {
       const dir = await tempDir();
       const { report } = await realStorageReport();

@@ -73,6 +73,7 @@ export function renderHtml(report: Report): string {
         ? `All ${required.passed} required capabilities passed.`
         : `${required.failed} of ${required.passed + required.failed} required capabilities failed.`,
     duration: duration(view.durationSeconds),
+    statusesText: report.statuses.join(', '),
     testCounts: Object.entries(view.testCounts).map(([status, count]) => ({ status, count })),
     services: Object.entries(report.cloud.services).map(([type, value]) => ({ type, value })),
     css: assets.css,

@@ -64,6 +64,7 @@ export function renderMarkdown(report: Report, maxChars = DEFAULT_MARKDOWN_LIMIT
   out.push(`| Cloud | ${mdText(report.cloud.name)} (id \`${report.cloud.id}\`${report.cloud.region ? `, region ${mdText(report.cloud.region)}` : ''}) |`);
   out.push(`| Keystone | ${mdText(report.cloud.authUrl)} |`);
   out.push(`| Guideline | ${mdText(report.guideline.id)} (sha256 \`${report.guideline.sha256.slice(0, 16)}…\`) |`);
+  out.push(`| Evaluated | ${report.statuses.join(', ')} capabilities |`);
   out.push(`| Run | ${report.startedAt} → ${report.finishedAt} (${Math.round(view.durationSeconds)} s)${report.interrupted ? ' **interrupted**' : ''} |`);
   out.push(`| Tests | ${Object.entries(view.testCounts).map(([s, n]) => `${n} ${s}`).join(', ') || 'none'} |`);
   out.push(`| Tool | defcore ${mdText(report.tool.version)}, node ${mdText(report.environment.node)} on ${mdText(report.environment.os.platform)} |`);
