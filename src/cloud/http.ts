@@ -145,9 +145,13 @@ export class HttpTransport {
       maxBodyLength: Infinity,
       maxContentLength: Infinity,
     });
-    // axios's default Accept would change content negotiation (Swift listings pick JSON over text).
-    const common = this.axios.defaults.headers.common as Record<string, unknown>;
-    delete common['Accept'];
+    // Send only the headers callers ask for: axios's default Accept would change content
+    // negotiation (Swift listings pick JSON over text). Its form Content-Type is dealt with
+    // per request in `attempt`.
+    const defaults = this.axios.defaults.headers as unknown as Record<string, Record<string, unknown> | undefined>;
+    for (const h of Object.values(defaults)) {
+      if (typeof h === 'object' && h !== null) for (const name of Object.keys(h)) if (/^accept$/i.test(name)) delete h[name];
+    }
   }
 
   /**
@@ -207,7 +211,9 @@ export class HttpTransport {
       const res: AxiosResponse<unknown> = await this.axios.request({
         method: req.method,
         url: req.url,
-        headers,
+        // `false` stops axios from adding its form Content-Type to POST/PUT/PATCH, which
+        // would otherwise become, e.g., the stored content type of a Swift object.
+        headers: hasHeader('content-type') ? headers : { ...headers, 'Content-Type': false },
         data: req.body,
         timeout: req.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         ...(req.signal ? { signal: req.signal } : {}),

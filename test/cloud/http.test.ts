@@ -2,6 +2,7 @@ import '../helpers/node20.js';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -160,6 +161,36 @@ describe('cloud/http', () => {
     const c = nockCloud({ catalog: { 'object-store': 'http://127.0.0.1:48080/v1/AUTH_p' } });
     nock('http://127.0.0.1:48080', { badheaders: ['accept'] }).get('/v1/AUTH_p/c').reply(200, 'o\n');
     assert.equal((await c.request({ method: 'GET', service: 'object-store', path: 'c' })).body, 'o\n');
+  });
+
+  it('sends exactly the caller\'s headers: no default Content-Type or Accept from the HTTP library', async () => {
+    const seen: http.IncomingHttpHeaders[] = [];
+    const srv = http.createServer((req, res) => {
+      seen.push(req.headers);
+      req.resume();
+      req.on('end', () => res.end('ok'));
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(srv.address() as net.AddressInfo).port}/o`;
+    const t = new HttpTransport({ keepAlive: false });
+    try {
+      for (const method of ['PUT', 'POST', 'PATCH'] as const) {
+        await t.send({ method, url, body: 'raw' });
+        await t.send({ method, url, body: Buffer.from('raw') });
+      }
+      await t.send({ method: 'PUT', url, body: 'x', headers: { 'Content-Type': 'text/csv', Accept: 'text/plain' } });
+      await t.send({ method: 'GET', url });
+    } finally {
+      t.close();
+      srv.close();
+    }
+    for (const h of seen.slice(0, 6)) {
+      assert.equal(h['content-type'], undefined, JSON.stringify(h));
+      assert.equal(h['accept'], undefined);
+    }
+    assert.equal(seen[6]!['content-type'], 'text/csv');
+    assert.equal(seen[6]!['accept'], 'text/plain');
+    assert.equal(seen[7]!['accept'], undefined);
   });
 
   it('joins endpoint and path without dropping the endpoint\'s version', () => {
