@@ -19,7 +19,7 @@ import { ReportError, type Report } from './model.js';
 import { reportSchemaProblems } from './schema.js';
 import { checkSignature, parseSignature } from './signature.js';
 
-export type CheckName = 'schema' | 'canonical' | 'signature' | 'trust' | 'guideline' | 'verdict';
+export type CheckName = 'schema' | 'canonical' | 'signature' | 'trust' | 'results' | 'guideline' | 'verdict';
 
 export interface VerifyCheck {
   check: CheckName;
@@ -97,6 +97,18 @@ export function explainEvaluationMismatch(stated: Evaluation, derived: Evaluatio
     if (!stated.capabilities.some((c) => c.id === d.id)) return `the report omits capability ${d.id} (${d.status})`;
   }
   return `the evaluation differs from what the results give at evaluation${firstDifference(stated, derived)}`;
+}
+
+/** The first test (uuid or name) with more than one result, if any. */
+function duplicateResult(report: Report): string | undefined {
+  const seen = new Set<string>();
+  for (const t of report.tests) {
+    for (const k of t.uuid ? [`uuid ${t.uuid}`, t.name] : [t.name]) {
+      if (seen.has(k)) return k;
+      seen.add(k);
+    }
+  }
+  return undefined;
 }
 
 async function defaultLoader(id: string): Promise<LoadedGuideline> {
@@ -183,6 +195,13 @@ export async function verifyReportBytes(bytes: Buffer, sigText: string | undefin
   }
 
   // The remaining checks run even for an untrusted signer: the reviewer learns everything at once.
+  const dup = duplicateResult(report);
+  checks.push(
+    dup
+      ? { check: 'results', ok: false, detail: `test ${dup} has more than one result; a run records exactly one per test, and a second (passing) one would override a failure` }
+      : { check: 'results', ok: true, detail: `${report.tests.length} test result(s), one per test` },
+  );
+
   let loaded: LoadedGuideline | undefined;
   try {
     loaded = await (opts.loadGuideline ?? defaultLoader)(report.guideline.id);

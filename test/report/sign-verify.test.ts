@@ -81,7 +81,7 @@ describe('report signing and verification', function () {
         const r = await verifyReportFile(f.reportFile, f.opts);
         assert.deepEqual(failed(r), undefined);
         assert.equal(r.accepted, true);
-        assert.deepEqual(r.checks.map((c) => c.check), ['schema', 'canonical', 'signature', 'trust', 'guideline', 'verdict']);
+        assert.deepEqual(r.checks.map((c) => c.check), ['schema', 'canonical', 'signature', 'trust', 'results', 'guideline', 'verdict']);
         const sig = parseSignature(await readFile(`${f.reportFile}.sig`, 'utf8'), 'sig');
         assert.equal(sig.algorithm, type === 'rsa' ? 'rsa-pkcs1v15-sha256' : 'ed25519');
         assert.equal(r.signer, sig.fingerprint);
@@ -246,6 +246,22 @@ describe('report signing and verification', function () {
         assert.equal(failed(r)?.check, 'verdict', what);
         assert.match(failed(r)!.detail, re, what);
       }
+    });
+
+    it('rejects a second, passing result smuggled in for a failed test', async () => {
+      const f = await signedFixture('ed25519', { twoFails: true });
+      const forged = clone(f.report);
+      forged.tests.push({ name: 'pkg.T.test_two_renamed', uuid: '00000000-0000-0000-0000-000000000003', status: 'pass' });
+      // make the evaluation consistent with the forged results, as a careful forger would
+      const { evaluate } = await import('../../src/evaluate/evaluate.js');
+      forged.evaluation = evaluate((await loadGuideline('2099.01', { dir: path.join(f.dir, 'guidelines') })).guideline, 'object', forged.tests, { statuses: forged.statuses });
+      assert.equal(forged.evaluation.verdict, 'pass');
+      await writeReportFile(f.reportFile, forged);
+      await signReportFile(f.reportFile, f.key);
+      const r = await verifyReportFile(f.reportFile, f.opts);
+      assert.equal(r.accepted, false);
+      assert.equal(failed(r)?.check, 'results');
+      assert.match(failed(r)!.detail, /^test uuid 00000000-0000-0000-0000-000000000003 has more than one result/);
     });
 
     it('rejects a report that left the required capabilities out of the evaluation', async () => {
