@@ -88,6 +88,14 @@ export function buildReport(input: ReportInput): Report {
   const g = input.guideline.guideline;
   const statuses = input.statuses ? CAPABILITY_STATUSES.filter((s) => input.statuses!.includes(s)) : [...CAPABILITY_STATUSES];
   const tests = input.results.map(safeResult);
+  const seen = new Set<string>();
+  for (const t of tests) {
+    for (const k of t.uuid ? [t.uuid, t.name] : [t.name]) {
+      // verify rejects such a report: a second passing result would hide a failure
+      if (seen.has(k)) throw new ReportError(`test ${k} has more than one result; refusing to write a report`, 3);
+      seen.add(k);
+    }
+  }
   const evaluation = evaluate(g, input.program, tests, { statuses });
   if (input.evaluation && canonicalJson(input.evaluation) !== canonicalJson(evaluation)) {
     throw new ReportError(`the run's evaluation does not follow from its results (guideline ${g.id}, program ${input.program}); refusing to write a report`, 3);

@@ -58,6 +58,7 @@ describe('report build and schema', () => {
     forged.verdict = 'pass';
     assert.throws(() => buildReport(tinyInput(loaded, results, { evaluation: forged })), /does not follow from its results/);
     assert.doesNotThrow(() => buildReport(tinyInput(loaded, results, { evaluation: honest })));
+    assert.throws(() => buildReport(tinyInput(loaded, [...results, { ...results[2]!, status: 'pass' }])), /test 00000000-0000-0000-0000-000000000003 has more than one result/);
   });
 
   it('a real Storage run (Tempest 33, 58 tests) against the committed 2020.06 passes and validates', async () => {
