@@ -201,8 +201,9 @@ export class HttpTransport {
   private async attempt(
     req: TransportRequest,
   ): Promise<{ response: TransportResponse } | { error: unknown; reused: boolean }> {
-    const headers: Record<string, string> = { 'User-Agent': this.options.userAgent ?? USER_AGENT };
+    const headers: Record<string, string> = {};
     const hasHeader = (n: string): boolean => Object.keys(req.headers ?? {}).some((k) => k.toLowerCase() === n);
+    if (!hasHeader('user-agent')) headers['User-Agent'] = this.options.userAgent ?? USER_AGENT;
     // No compression unless a caller asks: evidence and body assertions need the bytes as sent.
     if (!hasHeader('accept-encoding')) headers['Accept-Encoding'] = 'identity';
     Object.assign(headers, req.headers);

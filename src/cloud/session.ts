@@ -132,7 +132,9 @@ class Session {
         },
         (err: unknown) => {
           this.pending = undefined;
-          if (err instanceof CloudError && err.code === 'auth') this.refused = err;
+          // 4xx and malformed answers are final; a 5xx may be a passing Keystone hiccup.
+          const status = err instanceof CloudError ? err.detail?.status : undefined;
+          if (err instanceof CloudError && err.code === 'auth' && (status === undefined || status < 500)) this.refused = err;
           throw err;
         },
       );

@@ -119,6 +119,14 @@ describe('cloud/auth', () => {
     await rejects(c.request({ method: 'GET', url: 'http://127.0.0.1:49999/' }), 'auth', /401/);
   });
 
+  it('a Keystone 5xx is an auth error too, but the next call tries again', async () => {
+    nock(ORIGIN).post(TOKENS).reply(500, { error: { message: 'An unexpected error prevented the server from fulfilling your request.' } });
+    nock(ORIGIN).post(TOKENS).reply(201, tokenBody(), { 'X-Subject-Token': 'after-500' });
+    const c = createCloudClient(testCloudConfig(), { keepAlive: false });
+    await rejects(c.token(), 'auth', /: 500 An unexpected error/);
+    assert.equal(await c.token(), 'after-500');
+  });
+
   it('a token without project scope is an auth error naming the fix', async () => {
     const body = tokenBody() as { token: Record<string, unknown> };
     delete body.token['project'];
