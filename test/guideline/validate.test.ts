@@ -127,3 +127,23 @@ describe('guidelines validate', () => {
     assert.match(r.stderr, /invalid guideline: .*bad-for-tests\.yaml:\d+:\d+: \/format: must be equal to constant/);
   });
 });
+
+describe('guideline YAML parsing paths', () => {
+  it('the fast path and the exact parser read every committed guideline identically', async () => {
+    const { parseYamlText, parseYamlExact } = await import('../../src/guideline/yaml.js');
+    const { listGuidelineFiles } = await import('../../src/guideline/load.js');
+    for (const f of await listGuidelineFiles()) {
+      const text = await readFile(f, 'utf8');
+      assert.deepStrictEqual(parseYamlText(text, f).data, parseYamlExact(text, f).data, f);
+    }
+  });
+
+  it('text with anchors never takes the fast path (alias limits apply)', async () => {
+    const { parseYamlText } = await import('../../src/guideline/yaml.js');
+    const lines = ['a: &a [1,1,1,1,1,1,1,1,1,1]'];
+    for (let i = 0; i < 8; i++) lines.push(`b${i}: &b${i} [${Array(10).fill(i ? `*b${i - 1}` : '*a').join(',')}]`);
+    const p = parseYamlText(lines.join('\n'), 'x.yaml');
+    assert.equal(p.data, undefined);
+    assert.match(p.problems[0]!.message, /too many alias expansions/);
+  });
+});

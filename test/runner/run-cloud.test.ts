@@ -68,6 +68,28 @@ describe('@cloud defcore run against the dev cloud (Storage program)', function 
     assert.deepEqual((await containers(client)).filter((c) => c.startsWith(json.prefix)), []);
   });
 
+  it('defcore cleanup removes leftovers of earlier runs by prefix, and only those', async () => {
+    const prefix = `defcore-left${Date.now().toString(36)}-`;
+    const mine = `${prefix}container`;
+    const theirs = `keep-${prefix}container`;
+    for (const c of [mine, theirs]) {
+      assert.equal((await client.request({ method: 'PUT', service: 'object-store', path: c })).status, 201);
+      assert.equal((await client.request({ method: 'PUT', service: 'object-store', path: `${c}/obj`, body: 'x' })).status, 201);
+    }
+    try {
+      const r = await runCli(['cleanup', '--os-cloud', 'devcloud', '--prefix', prefix]);
+      assert.equal(r.code, 0, r.stderr);
+      const left = await containers(client);
+      assert.ok(!left.includes(mine), 'the prefixed container is gone');
+      assert.ok(left.includes(theirs), 'a container whose name merely contains the prefix stays');
+    } finally {
+      await client.request({ method: 'DELETE', service: 'object-store', path: `${theirs}/obj` });
+      await client.request({ method: 'DELETE', service: 'object-store', path: theirs });
+    }
+    const refused = await runCli(['cleanup', '--os-cloud', 'devcloud', '--prefix', 'prod-']);
+    assert.equal(refused.code, 2);
+  });
+
   it('an unusable cloud is one line and exit 2', async () => {
     const r = await runCli(['run', '--guideline', '2020.06', '--program', 'object', '--os-cloud', 'no-such-cloud']);
     assert.equal(r.code, 2);
