@@ -169,6 +169,16 @@ describe('cloud/config', () => {
     assert.equal(ca.verify, true);
   });
 
+  it('reads clouds.json, requests-style `verify: <ca path>`, OS_CLOUD_NAME for the env cloud', () => {
+    writeFileSync(path.join(cwd, 'clouds.json'), JSON.stringify({ clouds: { j: { auth: { auth_url: 'https://127.0.0.1:5000/v3', username: 'u', password: 'p' }, verify: '/ca/bundle.pem' } } }));
+    const j = loadCloudConfig({ cloud: 'j', env, cwd });
+    assert.equal(j.cacert, '/ca/bundle.pem');
+    assert.equal(j.verify, true);
+    const e = loadCloudConfig({ cwd, env: { HOME: home, OS_CLOUD_NAME: 'mine', OS_AUTH_URL: 'http://127.0.0.1:5000/v3', OS_USER_ID: 'uid', OS_PASSWORD: 'p' } });
+    assert.equal(e.name, 'mine');
+    assert.equal(e.auth.userId, 'uid');
+  });
+
   it('one clear line for: unknown cloud, YAML error with line, missing auth_url, bad auth_type, no cloud selected, v2.0', () => {
     const file = path.join(cwd, 'clouds.yaml');
     writeFileSync(file, CLOUD('a', 'u'));
