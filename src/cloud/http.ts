@@ -5,9 +5,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
-import type { ExchangeRecorder, HttpMethod } from './types.js';
+import type { CloudError, ExchangeRecorder, HttpMethod } from './types.js';
 import { isConnectionReset, toCloudError } from './errors.js';
-import { isSecretHeader, Redactor } from './redact.js';
+import { isSecretHeader, Redactor, redactUrl } from './redact.js';
 
 /** TLS material as contents (PEM), not paths: the config layer reads the files. */
 export interface TlsOptions {
@@ -174,7 +174,7 @@ export class HttpTransport {
           resetRetried = true;
           continue;
         }
-        throw toCloudError(attempt.error, req.url, this.options.cloud);
+        throw this.failure(attempt.error, req.url);
       }
       const res = attempt.response;
       const delay = this.throttleDelay(res);
@@ -183,12 +183,17 @@ export class HttpTransport {
         try {
           await sleep(Math.min(delay, this.retry.maxDelayMs), req.signal);
         } catch (err) {
-          throw toCloudError(err, req.url, this.options.cloud);
+          throw this.failure(err, req.url);
         }
         continue;
       }
       return res;
     }
+  }
+
+  /** The CloudError for a failed request; its URL is redacted (messages end up in reports). */
+  private failure(err: unknown, url: string): CloudError {
+    return toCloudError(err, this.redactor.scrub(redactUrl(url)), this.options.cloud);
   }
 
   private throttleDelay(res: TransportResponse): number | undefined {
@@ -239,7 +244,7 @@ export class HttpTransport {
       const durationMs = performance.now() - started;
       const request = (error as { request?: { reusedSocket?: boolean } }).request;
       const reused = request?.reusedSocket === true;
-      const cloudError = toCloudError(error, req.url, this.options.cloud);
+      const cloudError = this.failure(error, req.url);
       this.record(req, headers, { error: cloudError.message, durationMs });
       return { error, reused };
     }

@@ -94,6 +94,16 @@ describe('cloud/http', () => {
     assert.equal((await t.send({ method: 'GET', url: 'http://127.0.0.1:48000/d' })).status, 204);
   });
 
+  it('error messages carry the URL with its signature redacted', async () => {
+    const srv = await resettingServer('always');
+    const t = new HttpTransport({ cloud: 'c', keepAlive: false });
+    try {
+      await rejectsWith(t.send({ method: 'GET', url: `${srv.url}?temp_url_sig=deadbeef99&temp_url_expires=1` }), 'unreachable', /temp_url_sig=<redacted>&temp_url_expires=1/);
+    } finally {
+      srv.close();
+    }
+  });
+
   it('parses Retry-After seconds and HTTP dates', () => {
     assert.equal(retryAfterMs('2'), 2000);
     assert.equal(retryAfterMs(new Date(10_000).toUTCString(), 4_000), 6000);
