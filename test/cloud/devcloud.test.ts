@@ -58,6 +58,37 @@ describe('@cloud keystone auth', () => {
     }
   });
 
+  it('token and application credential auth methods work against the real Keystone', async function () {
+    const cloud = await devCloudOrSkip(this, 'devcloud');
+    const id = await cloud.identity();
+    const base = cloud.config;
+    // token method: a new project-scoped token from the session's token
+    const viaToken = createCloudClient({ ...base, authType: 'token', auth: { authUrl: base.auth.authUrl, token: await cloud.token(), projectId: id.projectId } });
+    assert.equal((await viaToken.identity()).userId, id.userId);
+    assert.notEqual(await viaToken.token(), await cloud.token());
+    // application credential, created for this test and deleted after
+    const name = `defcore-unit-ac-${Date.now()}`;
+    const created = await cloud.request<{ application_credential: { id: string; secret: string } }>({
+      method: 'POST', service: 'identity', path: `users/${id.userId}/application_credentials`, body: { application_credential: { name } },
+    });
+    assert.equal(created.status, 201, created.text);
+    const ac = created.body.application_credential;
+    try {
+      const viaId = createCloudClient({ ...base, authType: 'v3applicationcredential', auth: { authUrl: base.auth.authUrl, applicationCredentialId: ac.id, applicationCredentialSecret: ac.secret } });
+      assert.equal((await viaId.identity()).projectId, id.projectId);
+      const viaName = createCloudClient({ ...base, authType: 'v3applicationcredential', auth: { authUrl: base.auth.authUrl, applicationCredentialName: name, applicationCredentialSecret: ac.secret, username: base.auth.username!, userDomainName: 'Default' } });
+      assert.equal((await viaName.identity()).projectId, id.projectId);
+      const wrong = createCloudClient({ ...base, authType: 'v3applicationcredential', auth: { authUrl: base.auth.authUrl, applicationCredentialId: ac.id, applicationCredentialSecret: 'not-the-secret' } });
+      await assert.rejects(wrong.token(), (e: unknown) => e instanceof CloudError && e.code === 'auth' && /: 401 /.test(e.message));
+      for (const c of [viaId, viaName, wrong]) c.close();
+    } finally {
+      const del = await cloud.request({ method: 'DELETE', service: 'identity', path: `users/${id.userId}/application_credentials/${ac.id}` });
+      assert.equal(del.status, 204);
+      viaToken.close();
+      cloud.close();
+    }
+  });
+
   it('a wrong password is a one-line auth error naming the Keystone URL', async function () {
     const probe = await devCloudOrSkip(this, 'devcloud');
     probe.close();
