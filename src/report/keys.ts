@@ -128,6 +128,9 @@ export async function readPrivateKey(file: string): Promise<KeyObject> {
   } catch (e) {
     throw new ReportError(`cannot read private key ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
   }
+  if (pem.includes('-----BEGIN OPENSSH PRIVATE KEY-----')) {
+    throw new ReportError(`${file}: OpenSSH private key format is not supported; convert a copy to PEM with: ssh-keygen -p -m PEM -f <copy>`);
+  }
   let key: KeyObject;
   try {
     key = createPrivateKey({ key: pem, format: 'pem' });

@@ -59,6 +59,25 @@ describe('report signing and verification', function () {
         if (type === 'rsa') assert.equal(priv.asymmetricKeyDetails?.modulusLength, 4096);
       });
     }
+    it('signs with keys made by ssh-keygen / openssl (PKCS#1 and PKCS#8 PEM), explains the OpenSSH format', async function () {
+      const dir = await tempDir();
+      const { report } = await realStorageReport();
+      await writeReportFile(path.join(dir, 'r.json'), report);
+      const gen = spawnSync('ssh-keygen', ['-q', '-t', 'rsa', '-b', '2048', '-m', 'PEM', '-N', '', '-f', path.join(dir, 'ssh_rsa')], { encoding: 'utf8' });
+      if (gen.error) this.skip();
+      assert.match(await readFile(path.join(dir, 'ssh_rsa'), 'utf8'), /^-----BEGIN RSA PRIVATE KEY-----/);
+      await signReportFile(path.join(dir, 'r.json'), path.join(dir, 'ssh_rsa'));
+      const r = await verifyReportFile(path.join(dir, 'r.json'), { trustedKeys: [await readPublicKey(path.join(dir, 'ssh_rsa.pub'))] });
+      assert.equal(r.accepted, true, JSON.stringify(r.checks));
+      execFileSync('openssl', ['genpkey', '-algorithm', 'ed25519', '-out', path.join(dir, 'ossl.pem')]);
+      execFileSync('openssl', ['pkey', '-in', path.join(dir, 'ossl.pem'), '-pubout', '-out', path.join(dir, 'ossl.pub.pem')]);
+      await signReportFile(path.join(dir, 'r.json'), path.join(dir, 'ossl.pem'));
+      const r2 = await verifyReportFile(path.join(dir, 'r.json'), { trustedKeys: [await readPublicKey(path.join(dir, 'ossl.pub.pem'))] });
+      assert.equal(r2.accepted, true, JSON.stringify(r2.checks));
+      spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'ssh_ed')]);
+      await assert.rejects(readPrivateKey(path.join(dir, 'ssh_ed')), /OpenSSH private key format is not supported; convert a copy to PEM with: ssh-keygen -p -m PEM/);
+    });
+
     it('never overwrites a private or a public key', async () => {
       const dir = await tempDir();
       const k = path.join(dir, 'k');
