@@ -3,8 +3,10 @@ import type { CapabilityStatus } from '../guideline/model.js';
 import type { TestOutcome } from '../evaluate/model.js';
 import type { Report } from './model.js';
 
+/** How a capability differs between the old and the new report. */
 export type Change = 'regressed' | 'improved' | 'added' | 'removed';
 
+/** A capability whose verdict changed, or that one report has and the other lacks. */
 export interface CapabilityChange {
   id: string;
   /** Status in the new report (the old one's when removed). */
@@ -14,6 +16,7 @@ export interface CapabilityChange {
   to?: 'pass' | 'fail';
 }
 
+/** A test that started or stopped passing. */
 export interface TestChange {
   name: string;
   uuid?: string;
@@ -23,6 +26,7 @@ export interface TestChange {
   flagged: boolean;
 }
 
+/** Everything `defcore compare` reports. */
 export interface Comparison {
   old: { guideline: string; program: string; cloud: string; verdict: 'pass' | 'fail'; startedAt: string };
   new: { guideline: string; program: string; cloud: string; verdict: 'pass' | 'fail'; startedAt: string };

@@ -10,12 +10,15 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { ReportError } from './model.js';
 
+/** Key types `keys generate` makes. */
 export type KeyType = 'ed25519' | 'rsa';
+/** All key types, default first. */
 export const KEY_TYPES: readonly KeyType[] = ['ed25519', 'rsa'];
 
 /** Signature algorithms, named as they appear in signature files. */
 export type SignatureAlgorithm = 'ed25519' | 'rsa-pkcs1v15-sha256';
 
+/** The signature algorithm a key signs with; other key types are refused. */
 export function algorithmOf(key: KeyObject): SignatureAlgorithm {
   if (key.asymmetricKeyType === 'ed25519') return 'ed25519';
   if (key.asymmetricKeyType === 'rsa') return 'rsa-pkcs1v15-sha256';
@@ -141,6 +144,7 @@ export async function readPrivateKey(file: string): Promise<KeyObject> {
   return key;
 }
 
+/** Where `generateKeyFiles` put the pair, and its fingerprint. */
 export interface GeneratedKey {
   privateKeyFile: string;
   publicKeyFile: string;

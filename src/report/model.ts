@@ -7,7 +7,9 @@ import type { CapabilityStatus } from '../guideline/model.js';
 import type { Evaluation } from '../evaluate/model.js';
 import type { TestResult } from '../results/model.js';
 
+/** `format` of every report. */
 export const REPORT_FORMAT = 'defcore-report';
+/** Bumped when old readers could not read a new report. */
 export const REPORT_FORMAT_VERSION = 1;
 
 /** The cloud under test as the run saw it. */
@@ -26,11 +28,13 @@ export interface ReportCloud {
   services: Record<string, string>;
 }
 
+/** The machine that ran the tests. */
 export interface ReportEnvironment {
   node: string;
   os: { platform: string; release: string; arch: string };
 }
 
+/** A report, format version 1. */
 export interface Report {
   format: typeof REPORT_FORMAT;
   formatVersion: typeof REPORT_FORMAT_VERSION;

@@ -6,6 +6,7 @@ import { assertReport } from './schema.js';
 /** Reports hold evidence, not logs; anything beyond this is not a report. */
 const MAX_REPORT_BYTES = 256 * 1024 * 1024;
 
+/** A report as read from a file. */
 export interface LoadedReport {
   report: Report;
   file: string;

@@ -11,6 +11,7 @@ import { ReportError } from './model.js';
 import { openSshPublicKey } from './keys.js';
 import { signBytes } from './signature.js';
 
+/** RefStack's upload document (refstack/api/validators.py TestResultValidator). */
 export interface RefStackUpload {
   cpid: string;
   duration_seconds: number;

@@ -7,8 +7,10 @@ import { canonicalBytes } from './canonical.js';
 import { algorithmOf, fingerprint, openSshPublicKey, parseOpenSshPublicKey, type SignatureAlgorithm } from './keys.js';
 import { ReportError } from './model.js';
 
+/** `format` of every signature file. */
 export const SIGNATURE_FORMAT = 'defcore-signature';
 
+/** The signature file `<report>.sig`. */
 export interface ReportSignature {
   format: typeof SIGNATURE_FORMAT;
   formatVersion: 1;
@@ -78,6 +80,7 @@ export function parseSignature(text: string, source: string): ReportSignature {
   return doc as unknown as ReportSignature;
 }
 
+/** Outcome of checking one signature. */
 export interface SignatureCheck {
   ok: boolean;
   /** Why not, when not ok. */

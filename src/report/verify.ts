@@ -19,14 +19,17 @@ import { ReportError, type Report } from './model.js';
 import { reportSchemaProblems } from './schema.js';
 import { checkSignature, parseSignature } from './signature.js';
 
+/** The checks of `verify`, in the order they run. */
 export type CheckName = 'schema' | 'canonical' | 'signature' | 'trust' | 'results' | 'guideline' | 'verdict';
 
+/** One check's outcome and why. */
 export interface VerifyCheck {
   check: CheckName;
   ok: boolean;
   detail: string;
 }
 
+/** Outcome of verifying one report. */
 export interface VerifyResult {
   /** True only when every check passed. */
   accepted: boolean;
@@ -36,6 +39,7 @@ export interface VerifyResult {
   signer?: string;
 }
 
+/** How to verify: which signature file, which keys to trust, where guidelines come from. */
 export interface VerifyOptions {
   /** The signature file (default `<report>.sig`). */
   sigFile?: string;

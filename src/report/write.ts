@@ -43,6 +43,7 @@ export async function signReportFile(reportFile: string, keyFile: string, sigFil
   return { sigFile, fingerprint: sig.fingerprint };
 }
 
+/** The files `writeRunReports` wrote. */
 export interface RunReportFiles {
   report: string;
   html: string;
@@ -51,6 +52,7 @@ export interface RunReportFiles {
   signature?: string;
 }
 
+/** Options of `writeRunReports`. */
 export interface WriteRunReportsOptions {
   /** Private key file: also write report.json.sig. */
   signKey?: string;

@@ -1,7 +1,9 @@
 /** Report formats by name: adding a format is adding a renderer here. */
 import type { Report } from '../model.js';
 
+/** Formats of `report render --format`. */
 export const RENDER_FORMATS = ['html', 'markdown', 'junit', 'json', 'refstack'] as const;
+/** One of RENDER_FORMATS. */
 export type RenderFormat = (typeof RENDER_FORMATS)[number];
 
 /** Renders a report; renderers are imported on demand (handlebars is not small). */

@@ -9,6 +9,7 @@ import type { TestOutcome } from '../../evaluate/model.js';
 import type { TestResult } from '../../results/model.js';
 import type { Report } from '../model.js';
 
+/** One guideline test's outcome with the result it came from. */
 export interface TestView {
   outcome: TestOutcome;
   result?: TestResult;
@@ -16,6 +17,7 @@ export interface TestView {
   passed: boolean;
 }
 
+/** A capability with its tests, for rendering. */
 export interface CapabilityView {
   id: string;
   status: CapabilityStatus;
@@ -26,6 +28,7 @@ export interface CapabilityView {
   passedCount: number;
 }
 
+/** What every renderer draws from. */
 export interface ReportView {
   report: Report;
   groups: { status: CapabilityStatus; capabilities: CapabilityView[]; passed: number; failed: number }[];
@@ -39,6 +42,7 @@ function resultFor(o: TestOutcome, byUuid: Map<string, TestResult[]>, byName: Ma
   return candidates.find((r) => r.status === o.status) ?? candidates[0];
 }
 
+/** The renderers' view of a report. */
 export function reportView(report: Report): ReportView {
   const byUuid = new Map<string, TestResult[]>();
   const byName = new Map<string, TestResult[]>();
