@@ -11,7 +11,9 @@ import { CAPABILITY_STATUSES } from '../guideline/model.js';
 export function reportInputFromRun(summary: RunSummary, toolVersion: string, statuses?: ReportInput['statuses']): ReportInput {
   const { info } = summary;
   if (!info.identity?.authUrl) throw new ReportError('cannot write a report: the run has no authenticated identity (Keystone URL unknown)');
-  const cloud: ReportInput['cloud'] = { name: info.cloudName, authUrl: info.identity.authUrl, services: { ...info.services } };
+  // the report keeps one string per service: the endpoint, and the version discovery found
+  const services = Object.fromEntries(Object.entries(info.services).map(([type, url]) => [type, info.versions?.[type] ? `${url} (${info.versions[type]})` : url]));
+  const cloud: ReportInput['cloud'] = { name: info.cloudName, authUrl: info.identity.authUrl, services };
   if (info.identity.region) cloud.region = info.identity.region;
   const input: ReportInput = {
     guideline: { guideline: info.guideline, file: info.guidelineFile, sha256: info.guidelineSha256 },

@@ -14,6 +14,8 @@ export interface RunInfo {
   identity?: AuthIdentity;
   /** Service type -> endpoint URL discovered from the catalog. */
   services: Record<string, string>;
+  /** Service type -> current API version its version document reports. */
+  versions: Record<string, string>;
   prefix: string;
   tests: SelectedTest[];
   concurrency: number;

@@ -14,6 +14,7 @@ import type { TestResult } from '../results/model.js';
 import type { AuthIdentity } from '../cloud/types.js';
 import { loadChecks } from '../check/load.js';
 import { sweepAll } from '../cleanup/registry.js';
+import { discoverServices } from '../cloud/discover.js';
 import { executeTest } from './execute.js';
 import { newRunPrefix, type Accounts } from './context.js';
 import type { Reporter, RunInfo, RunSummary } from './events.js';
@@ -63,14 +64,12 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
   const primary = opts.accounts.primary;
   let identity: AuthIdentity | undefined;
   const services: Record<string, string> = {};
+  const versions: Record<string, string> = {};
   if (primary) {
     identity = await primary.identity();
-    for (const s of DISCOVERED_SERVICES) {
-      try {
-        services[s] = await primary.endpoint(s);
-      } catch {
-        /* not in this cloud's catalog */
-      }
+    for (const [type, d] of Object.entries(await discoverServices(primary, DISCOVERED_SERVICES))) {
+      services[type] = d.url;
+      if (d.version) versions[type] = d.version;
     }
   }
 
@@ -81,6 +80,7 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
     program: opts.program,
     cloudName: opts.cloudName,
     services,
+    versions,
     prefix: newRunPrefix(),
     tests,
     concurrency: opts.concurrency,

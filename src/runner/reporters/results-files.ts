@@ -14,7 +14,7 @@ export interface ResultsFile {
   tool: { name: 'defcore'; version: string };
   guideline: { id: string; file: string; sha256: string };
   program: string;
-  cloud: { name: string; authUrl?: string; region?: string; services: Record<string, string> };
+  cloud: { name: string; authUrl?: string; region?: string; services: Record<string, string>; versions: Record<string, string> };
   prefix: string;
   startedAt: string;
   finishedAt?: string;
@@ -27,7 +27,7 @@ export function resultsDocument(info: RunInfo, version: string, results: TestRes
     tool: { name: 'defcore', version },
     guideline: { id: info.guideline.id, file: path.basename(info.guidelineFile), sha256: info.guidelineSha256 },
     program: info.program,
-    cloud: { name: info.cloudName, services: info.services },
+    cloud: { name: info.cloudName, services: info.services, versions: info.versions },
     prefix: info.prefix,
     startedAt: info.startedAt.toISOString(),
     interrupted,
