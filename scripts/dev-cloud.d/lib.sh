@@ -67,8 +67,11 @@ daemon_start() {
   printf '=== %s dev-cloud starting %s\n' "$(date -u +%FT%TZ)" "$name" >>"$log"
   # The inner shell writes its own PID and execs the daemon, so the PID file is right
   # whether or not setsid had to fork.
-  # fd 9 is our lock: daemons must not inherit it or they would hold it forever.
-  setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidf" "$@" >>"$log" 2>&1 </dev/null 9>&- &
+  # Daemons must inherit no descriptor but 0-2: not our lock (fd 9), which they would hold
+  # forever, nor a caller's pipe, which would never see EOF while the cloud runs.
+  setsid bash -c 'echo $$ >"$0"
+    for fd in $(ls /proc/$$/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null; done
+    exec "$@"' "$pidf" "$@" >>"$log" 2>&1 </dev/null 9>&- &
   local i
   for i in $(seq 1 50); do [[ -s "$pidf" ]] && break; sleep 0.05; done
   STARTED_NOW+=("$name")

@@ -36,6 +36,18 @@ finally:
 EOF
 }
 
+# Swift servers only read swift.conf from /etc/swift: point it at this state dir's (on every
+# start too, in case another DEVCLOUD_HOME was used in between).
+link_swift_conf() {
+  local want="$ETC/swift/swift.conf"
+  mkdir -p /etc/swift
+  [[ "$(readlink /etc/swift/swift.conf 2>/dev/null)" == "$want" ]] && return 0
+  if [[ -f /etc/swift/swift.conf && ! -L /etc/swift/swift.conf ]]; then
+    mv -f /etc/swift/swift.conf /etc/swift/swift.conf.before-devcloud
+  fi
+  ln -sfn "$want" /etc/swift/swift.conf
+}
+
 configure_swift() {
   local d="$ETC/swift" t
   mkdir -p "$d" "$DH/swift/node/d1" "$DH/swift/cache"
@@ -51,12 +63,7 @@ default = yes
 
 [swift-constraints]
 EOF
-  # Swift servers only read swift.conf from /etc/swift; point it at ours.
-  mkdir -p /etc/swift
-  if [[ "$(readlink /etc/swift/swift.conf 2>/dev/null)" != "$d/swift.conf" ]]; then
-    [[ -f /etc/swift/swift.conf && ! -L /etc/swift/swift.conf ]] && mv -f /etc/swift/swift.conf /etc/swift/swift.conf.dpkg-devcloud-orig
-    ln -sfn "$d/swift.conf" /etc/swift/swift.conf
-  fi
+  link_swift_conf
   write_file "$d/container-sync-realms.conf" <<<'# no realms'
   write_file "$d/account-server.conf" <<EOF
 [DEFAULT]
