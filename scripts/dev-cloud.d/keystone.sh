@@ -67,7 +67,8 @@ setup_keystone() {
     "${ks[@]}" credential_setup --keystone-user root --keystone-group root >>"$(log_file keystone)" 2>&1
   if ! marker_done keystone-bootstrap; then
     say "keystone: bootstrap (admin, region, identity endpoints)"
-    "${ks[@]}" bootstrap --bootstrap-password "$ADMIN_PASSWORD" \
+    # Password through the environment, not argv (visible in ps).
+    OS_BOOTSTRAP_PASSWORD="$ADMIN_PASSWORD" "${ks[@]}" bootstrap \
       --bootstrap-username admin --bootstrap-project-name admin --bootstrap-role-name admin \
       --bootstrap-region-id RegionOne \
       --bootstrap-admin-url "$KEYSTONE_URL/" --bootstrap-internal-url "$KEYSTONE_URL/" \

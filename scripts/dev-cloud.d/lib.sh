@@ -64,6 +64,7 @@ daemon_start() {
   local log pidf
   log=$(log_file "$name"); pidf=$(pid_file "$name")
   mkdir -p "$RUN_DIR" "$LOG_DIR"
+  rm -f "$pidf"
   printf '=== %s dev-cloud starting %s\n' "$(date -u +%FT%TZ)" "$name" >>"$log"
   # The inner shell writes its own PID and execs the daemon, so the PID file is right
   # whether or not setsid had to fork.
