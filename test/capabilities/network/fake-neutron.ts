@@ -206,11 +206,10 @@ class Neutron {
       const pools = (a.allocation_pools as Json[] | undefined) ??
         [{ start: n2ip(cidr.base + (gateway === n2ip(cidr.base + 1) ? 2 : 1)), end: n2ip(cidr.base + size - 2) }];
       const subnet = owned({
-        id: randomUUID(), name: '', network_id: net.id, ip_version: 4, cidr: normal, gateway_ip: gateway, enable_dhcp: true,
+        id: randomUUID(), name: '', network_id: net.id, ip_version: 4, gateway_ip: gateway, enable_dhcp: true,
         allocation_pools: pools, dns_nameservers: [], host_routes: [], ipv6_ra_mode: null, ipv6_address_mode: null, subnetpool_id: null,
         ...a, cidr: normal,
       });
-      if (subnet.gateway_ip === undefined) subnet.gateway_ip = gateway;
       this.s.subnets.set(String(subnet.id), subnet);
       (net.subnets as string[]).push(String(subnet.id));
       return { status: 201, body: { subnet } };
@@ -581,19 +580,28 @@ export function fakeNeutron(origin: string, faults: Fault[] = []): FakeNeutron {
   const neutron = new Neutron(state);
   const scope = nock(origin).persist();
   for (const method of ['GET', 'POST', 'PUT', 'DELETE'] as const) {
-    scope.intercept(/.*/, method).reply(function (uri, body) {
-      const url = new URL(uri, origin);
-      let parsed: unknown = body;
-      if (typeof body === 'string' && body.length > 0) {
+    // nock 15 hands the reply function a fetch Request (a second parameter would make it a callback).
+    scope.intercept(() => true, method).reply(async (request: unknown) => {
+      const r = request as Request;
+      const url = new URL(r.url, origin);
+      const text = method === 'GET' ? '' : await r.text();
+      let parsed: unknown = text;
+      if (text.length > 0) {
         try {
-          parsed = JSON.parse(body);
+          parsed = JSON.parse(text);
         } catch {
-          parsed = body;
+          parsed = text;
         }
       }
       const req: FakeRequest = { method, path: url.pathname, query: url.searchParams, body: parsed };
       state.log.push(`${method} ${url.pathname}${url.search}`);
-      let reply = neutron.handle(req);
+      let reply: FakeReply;
+      try {
+        reply = neutron.handle(req);
+      } catch (err) {
+        // A bug in the fake must surface as a loud 500, not a hung request.
+        reply = error(500, 'FakeNeutronBug', err instanceof Error ? `${err.message} ${err.stack ?? ''}` : String(err));
+      }
       for (const fault of state.faults) {
         if (fault.method !== method || !fault.path.test(url.pathname)) continue;
         if (fault.times !== undefined) {
