@@ -172,6 +172,8 @@ async function updatePortWithSecurityGroups(ctx: CheckContext, count: number): P
   await requireExtensions(client, 'security-group');
   const network = await createNetwork(ctx, client);
   const first = await createSubnet(ctx, client, network);
+  // Both subnets exist before the port: the port's removal must precede theirs.
+  const second = await createSubnet(ctx, client, network, undefined, first.index + 1);
   const groups: string[] = [];
   for (let i = 0; i < count; i++) groups.push((await createSecurityGroup(ctx, client)).id);
   const initial = await createSecurityGroup(ctx, client);
@@ -180,7 +182,6 @@ async function updatePortWithSecurityGroups(ctx: CheckContext, count: number): P
     admin_state_up: true,
     fixed_ips: [{ subnet_id: first.subnet.id }],
   });
-  const second = await createSubnet(ctx, client, network, undefined, first.index + 1);
   const name = ctx.name('port-renamed');
   const res = await client.updatePort(port.id, {
     name,

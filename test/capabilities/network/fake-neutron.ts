@@ -226,7 +226,7 @@ class Neutron {
       return { status: 200, body: { subnet } };
     }
     if (method === 'DELETE') {
-      if ([...this.s.ports.values()].some((p) => (p.fixed_ips as Json[]).some((f) => f.subnet_id === id) && String(p.device_owner).startsWith('network:router'))) {
+      if ([...this.s.ports.values()].some((p) => (p.fixed_ips as Json[]).some((f) => f.subnet_id === id) && !String(p.device_owner).startsWith('network:dhcp'))) {
         return error(409, 'SubnetInUse', `Unable to complete operation on subnet ${id}: One or more ports have an IP allocation from this subnet.`);
       }
       this.s.subnets.delete(id);
