@@ -61,6 +61,16 @@ export function expectStatus(res: ResponseLike, expected: number | readonly numb
   fail(`${describeRequest(res)}: expected status ${want}, got ${res.status}${body}`);
 }
 
+/**
+ * Asserts a successful (2xx) status, for requests whose exact success code the
+ * reference test leaves open (it only requires that no error came back).
+ */
+export function expectSuccess(res: ResponseLike): void {
+  if (res.status >= 200 && res.status < 300) return;
+  const body = res.text ? ` (body: ${snippet(res.text)})` : '';
+  fail(`${describeRequest(res)}: expected a successful (2xx) status, got ${res.status}${body}`);
+}
+
 /** Asserts a header is present and returns its value (names are case-insensitive). */
 export function expectHeader(res: ResponseLike, name: string): string {
   const value = res.headers[name.toLowerCase()];
