@@ -32,7 +32,9 @@ function routerClient(ctx: CheckContext): Promise<NetworkClient> {
 /** The external network for gateways, as the primary project sees it. */
 async function externalNetworkId(ctx: CheckContext, client: NetworkClient): Promise<string> {
   const identity = await ctx.account('primary').identity();
-  return (await findExternalNetwork(client, identity.projectId)).id;
+  const external = await findExternalNetwork(client, identity.projectId);
+  ctx.note(`external network: ${external.name} (${external.id})`);
+  return external.id;
 }
 
 /** Shows a port and checks it is attached to the router, on `subnetId` when given. */
@@ -121,11 +123,13 @@ registerCheck({
     await requireExtensions(client, 'extraroute');
     const router = await createRouter(ctx, client, { admin_state_up: true });
     const wanted: { destination: string; nexthop: string }[] = [];
+    const subnetIds: string[] = [];
     let next = randomBlockIndex();
     for (let i = 0; i < 4; i++) {
       const network = await createNetwork(ctx, client);
       const made = await createSubnet(ctx, client, network, undefined, next);
       next = made.index + 1;
+      subnetIds.push(made.subnet.id);
       await addInterface(ctx, client, router.id, { subnet_id: made.subnet.id });
       // Next hops must lie on a subnet the router is attached to.
       wanted.push({ destination: `172.31.${240 + i}.0/24`, nexthop: made.block.at(2) });
@@ -142,6 +146,8 @@ registerCheck({
     expectResource<Router>(await client.updateRouter(router.id, { routes: null }), 200, 'router', 'router');
     const cleared = expectResource<Router>(await client.showRouter(router.id), 200, 'router', 'router');
     expectEqual(cleared.routes ?? [], [], `GET /v2.0/routers/${router.id}: routes after deleting them`);
+    // With the routes gone, every interface comes off again.
+    for (const id of subnetIds.reverse()) await removeInterface(client, router.id, { subnet_id: id }, id);
   },
 });
 
@@ -176,6 +182,7 @@ registerCheck({
       expectEqual(iface.subnet_id, subnet.id, `PUT /v2.0/routers/${router.id}/add_router_interface: subnet_id`);
       await expectInterfacePort(client, router.id, iface.port_id, subnet.id);
     }
+    for (const { subnet } of [second, first]) await removeInterface(client, router.id, { subnet_id: subnet.id }, subnet.id);
   },
 });
 
