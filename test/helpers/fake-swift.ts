@@ -382,7 +382,7 @@ export class FakeSwift {
         if (!c) return this.text(404, 'Not Found');
         const entries = this.live(c).map(([n, o]) => ({
           name: n,
-          hash: o.slo ? md5(o.slo.map((s) => md5(this.account2(a).containers.get(s.container)?.objects.get(s.name)?.data ?? '')).join('')) : md5(o.data),
+          hash: o.slo ? md5(o.slo.map((s) => md5(a.containers.get(s.container)?.objects.get(s.name)?.data ?? '')).join('')) : md5(o.data),
           bytes: o.data.length,
           content_type: o.contentType,
           last_modified: new Date(o.timestamp).toISOString().replace('Z', ''),
@@ -392,10 +392,6 @@ export class FakeSwift {
       default:
         return this.text(405, 'Method Not Allowed');
     }
-  }
-
-  private account2(a: Account): Account {
-    return a;
   }
 
   // ---------------------------------------------------------------- object
@@ -456,7 +452,7 @@ export class FakeSwift {
     });
     switch (req.method) {
       case 'PUT':
-        return this.putObject(req, a, c, container, name, body, user);
+        return this.putObject(req, a, c, name, body, user);
       case 'COPY': {
         const src = this.findLive(c, name);
         if (!src) return this.text(404, 'Not Found');
@@ -531,7 +527,7 @@ export class FakeSwift {
     } else if (headers['x-delete-at'] !== undefined) o.deleteAt = Number(headers['x-delete-at']);
   }
 
-  private putObject(req: SimRequest, a: Account, c: Container, container: string, name: string, body: Buffer, user: FakeUser): SimResponse {
+  private putObject(req: SimRequest, a: Account, c: Container, name: string, body: Buffer, user: FakeUser): SimResponse {
     let data = body;
     let contentType = req.headers['content-type'] && req.headers['content-type'] !== 'application/octet-stream'
       ? req.headers['content-type']
@@ -590,7 +586,6 @@ export class FakeSwift {
     if (req.headers['x-object-manifest'] !== undefined) o.manifest = req.headers['x-object-manifest'];
     this.applyExpiry(o, req.headers);
     c.objects.set(name, o);
-    void container;
     const etag = slo ? `"${md5(slo.map((s) => md5(a.containers.get(s.container)!.objects.get(s.name)!.data)).join(''))}"` : md5(o.manifest !== undefined ? Buffer.alloc(0) : data);
     return { status: 201, headers: { 'content-type': 'text/html; charset=UTF-8', etag, 'last-modified': httpDate(o.timestamp) }, body: Buffer.alloc(0) };
   }
