@@ -3,10 +3,11 @@
  * (identity-v3-list-projects): the projects listed for the user are exactly ones
  * the user can obtain a token for, and another account's project is refused.
  *
- * Tempest authenticates with the password once per project. The session offers a
- * password authentication only for its configured scope or unscoped, so the
- * check takes one unscoped password token and scopes it to each project with the
- * `token` method: Keystone applies the same role-assignment rule to both.
+ * Tempest authenticates with the password once per project (by name within the
+ * listed domain). The session offers a password authentication only for its
+ * configured scope or unscoped, so the check takes one unscoped password token
+ * and scopes it to each project, also by name and domain, with the `token` method:
+ * Keystone applies the same role-assignment rule to both.
  */
 import { CheckSkip, registerCheck } from '../../src/check/api.js';
 import { describeRequest, expectEqual, expectHeader, expectSchema, expectStatus, expectThat } from '../../src/check/expect.js';
@@ -43,7 +44,8 @@ registerCheck({
     ctx.defer('revoke the unscoped token', () => tokens.revokeToken(token));
 
     for (const project of projects) {
-      const res = await identity.scopeTokenToProject(token, project.id);
+      // By name within the listed domain, as Tempest does: the listing's name and domain_id must lead to this project.
+      const res = await identity.scopeTokenToProject(token, { name: project.name, domainId: project.domain_id });
       expectStatus(res, 201);
       const scoped = expectHeader(res, 'x-subject-token');
       ctx.defer(`revoke the token scoped to ${project.name}`, () => tokens.revokeToken(scoped));
@@ -52,11 +54,19 @@ registerCheck({
       const body = res.body.token;
       expectEqual(body.project?.id, project.id, `${describeRequest(res)}: token.project.id`);
       expectEqual(body.project?.name, project.name, `${describeRequest(res)}: token.project.name`);
+      if (body.project?.domain?.id !== undefined) {
+        expectEqual(body.project.domain.id, project.domain_id, `${describeRequest(res)}: token.project.domain.id`);
+      }
       expectEqual(body.user.id, me.userId, `${describeRequest(res)}: token.user.id`);
     }
 
-    // Tempest's token client treats 401 and 403 alike as "unauthorized".
-    const refused = await identity.scopeTokenToProject(token, other.projectId);
+    // Tempest names the other account's project within the domain of the last listed
+    // project; its token client treats 401 and 403 alike as "unauthorized".
+    const domainId = projects[projects.length - 1]?.domain_id ?? 'default';
+    const refused = await identity.scopeTokenToProject(
+      token,
+      other.projectName !== undefined ? { name: other.projectName, domainId } : { id: other.projectId },
+    );
     if (refused.status === 201) {
       const leaked = refused.headers['x-subject-token'];
       if (leaked) ctx.defer('revoke the token wrongly granted', () => tokens.revokeToken(leaked));

@@ -35,6 +35,9 @@ export interface ProjectRef {
   domain_id: string;
 }
 
+/** A project to scope to: by id, or by name within a domain. */
+export type ProjectScope = { id: string } | { name: string; domainId: string };
+
 /** The parts of a project-scoped token body the checks read. */
 export interface ScopedTokenBody {
   token: {
@@ -71,14 +74,13 @@ export class IdentityClient {
   }
 
   /**
-   * POST /v3/auth/tokens with the `token` method: a token for `projectId` obtained
-   * with an existing (unscoped) token (201, new token in X-Subject-Token; 401 when
-   * the user holds no role on the project).
+   * POST /v3/auth/tokens with the `token` method: a token for a project (by id, or
+   * by name within a domain) obtained with an existing unscoped token (201, new
+   * token in X-Subject-Token; 401 when the user holds no role on the project).
    */
-  async scopeTokenToProject(token: string, projectId: string): Promise<IdentityResponse<ScopedTokenBody>> {
-    const body = {
-      auth: { identity: { methods: ['token'], token: { id: token } }, scope: { project: { id: projectId } } },
-    };
+  async scopeTokenToProject(token: string, project: ProjectScope): Promise<IdentityResponse<ScopedTokenBody>> {
+    const scope = 'id' in project ? { id: project.id } : { name: project.name, domain: { id: project.domainId } };
+    const body = { auth: { identity: { methods: ['token'], token: { id: token } }, scope: { project: scope } } };
     const res = await this.cloud.request<ScopedTokenBody>({ method: 'POST', url: await this.v3('auth/tokens'), body, auth: false });
     return { ...res, method: 'POST' };
   }

@@ -78,13 +78,15 @@ function issue(store: Map<string, Json>, token: Json): FakeReply & { subject: st
 function authenticate(store: Map<string, Json>, body: Json): FakeReply & { subject?: string } {
   const auth = (body.auth ?? {}) as Json;
   const ident = (auth.identity ?? {}) as { methods?: string[]; token?: { id?: string } };
-  const scope = auth.scope as { project?: { id?: string; name?: string } } | undefined;
+  const scope = auth.scope as { project?: { id?: string; name?: string; domain?: { id?: string; name?: string } } } | undefined;
   const method = ident.methods?.[0];
   if (method === 'token' && !store.has(String(ident.token?.id))) return unauthorized();
   if (method !== 'token' && method !== 'password') return unauthorized();
   if (!scope?.project) return issue(store, tokenFor(undefined, method));
   const wanted = scope.project;
-  const project = PROJECTS.find((p) => (wanted.id ? p.id === wanted.id : p.name === wanted.name));
+  const inDomain = (p: { domain_id: string }): boolean =>
+    wanted.domain?.id !== undefined ? p.domain_id === wanted.domain.id : (wanted.domain?.name ?? 'Default').toLowerCase() === p.domain_id;
+  const project = PROJECTS.find((p) => (wanted.id ? p.id === wanted.id : p.name === wanted.name && inDomain(p)));
   if (!project) return unauthorized();
   return issue(store, tokenFor(project, method));
 }

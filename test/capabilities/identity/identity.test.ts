@@ -143,6 +143,8 @@ describe('identity checks (unit, fake Keystone)', () => {
 
     it('fails when a project the user cannot use is listed', async () => {
       await expectFail(id, [projects((list) => [...list, { ...ALT_PROJECT }])], /expected status 201, got 401/);
+      // A listed domain_id that does not hold the project cannot be scoped to either.
+      await expectFail(id, [projects((list) => list.map((p) => ({ ...p, domain_id: 'elsewhere' })))], /expected status 201, got 401/);
     });
 
     it('fails when the alt project is not refused', async () => {
