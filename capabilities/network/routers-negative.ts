@@ -11,14 +11,13 @@ import { registerCheck, type CheckContext } from '../../src/check/api.js';
 import { expectError } from '../../src/check/expect-network.js';
 import { expectEqual } from '../../src/check/expect.js';
 import type { NetworkClient, Router } from '../../src/services/network.js';
-import { addInterface, createNetwork, createRouter, createSubnet, primaryNetwork, requireExtensions } from './_fixtures.js';
+import { addInterface, createNetwork, createRouter, createSubnet, primaryWith } from './_fixtures.js';
 
 const CLASS = 'tempest.api.network.test_routers_negative.RoutersNegativeTest';
 
 /** The primary client and a router, skipping without the router extension. */
 async function withRouter(ctx: CheckContext): Promise<{ client: NetworkClient; router: Router }> {
-  const client = primaryNetwork(ctx);
-  await requireExtensions(client, 'router');
+  const client = await primaryWith(ctx, 'router');
   const router = await createRouter(ctx, client, { admin_state_up: false });
   return { client, router };
 }
@@ -44,9 +43,12 @@ registerCheck({
   test: `${CLASS}.test_router_add_gateway_net_not_external_returns_400`,
   accounts: ['admin'],
   async run(ctx) {
-    const { client, router } = await withRouter(ctx);
+    const client = await primaryWith(ctx, 'router');
+    // The network comes first so that, should the gateway be wrongly accepted, the
+    // router (and its gateway port) is removed before the network.
     const network = await createNetwork(ctx, client);
     await createSubnet(ctx, client, network);
+    const router = await createRouter(ctx, client, { admin_state_up: false });
     expectError(await client.updateRouter(router.id, { external_gateway_info: { network_id: network.id } }), 400);
   },
 });
@@ -92,8 +94,7 @@ registerCheck({
   test: `${CLASS}.test_show_non_existent_router_returns_404`,
   accounts: ['admin'],
   async run(ctx) {
-    const client = primaryNetwork(ctx);
-    await requireExtensions(client, 'router');
+    const client = await primaryWith(ctx, 'router');
     expectError(await client.showRouter(missingRouterId()), 404);
   },
 });
@@ -103,8 +104,7 @@ registerCheck({
   test: `${CLASS}.test_update_non_existent_router_returns_404`,
   accounts: ['admin'],
   async run(ctx) {
-    const client = primaryNetwork(ctx);
-    await requireExtensions(client, 'router');
+    const client = await primaryWith(ctx, 'router');
     expectError(await client.updateRouter(missingRouterId(), { name: ctx.name('router') }), 404);
   },
 });
@@ -114,8 +114,7 @@ registerCheck({
   test: `${CLASS}.test_delete_non_existent_router_returns_404`,
   accounts: ['admin'],
   async run(ctx) {
-    const client = primaryNetwork(ctx);
-    await requireExtensions(client, 'router');
+    const client = await primaryWith(ctx, 'router');
     expectError(await client.deleteRouter(missingRouterId()), 404);
   },
 });
