@@ -89,6 +89,7 @@ export class FakeSwift {
   readonly accounts = new Map<string, Account>();
   /** X-Delete-After seconds are multiplied by this (unit tests do not wait 10 s). */
   deleteAfterScale = 1;
+  private readonly delays: Array<{ match: FaultMatch; ms: number }> = [];
   private readonly faults: Array<{ match: FaultMatch; mutate: (res: SimResponse, req: SimRequest) => void }> = [];
   private scope: nock.Scope | undefined;
   private clock = Date.now();
@@ -108,6 +109,19 @@ export class FakeSwift {
     return this;
   }
 
+  /** Holds matching requests for `ms` before answering (to force overlaps between checks). */
+  delay(match: FaultMatch, ms: number): this {
+    this.delays.push({ match, ms });
+    return this;
+  }
+
+  private matches(match: FaultMatch, req: SimRequest): boolean {
+    if (match.method && match.method !== req.method) return false;
+    if (match.path && !match.path.test(req.path)) return false;
+    if (match.query && !match.query.test(req.query.toString())) return false;
+    return true;
+  }
+
   /** Installs the nock interceptors (persisting until `stop`). */
   start(): this {
     this.scope = nock(SWIFT_ORIGIN).persist();
@@ -121,7 +135,10 @@ export class FakeSwift {
           headers[k.toLowerCase()] = v;
         });
         const body = method === 'GET' || method === 'HEAD' ? Buffer.alloc(0) : Buffer.from(await r.arrayBuffer());
-        const res = self.handle(self.toRequest(method, r.url, headers), body);
+        const req = self.toRequest(method, r.url, headers);
+        const wait = self.delays.filter((d) => self.matches(d.match, req)).reduce((sum, d) => sum + d.ms, 0);
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        const res = self.handle(req, body);
         return [res.status, method === 'HEAD' ? '' : res.body, res.headers];
       });
     }
@@ -154,14 +171,8 @@ export class FakeSwift {
     res.headers['content-type'] ??= 'text/html; charset=UTF-8';
     if (res.status !== 204 && req.method !== 'HEAD') res.headers['content-length'] = String(res.body.length);
     else if (res.status !== 204) res.headers['content-length'] ??= '0';
-    const qs = req.query.toString();
     const before = { status: res.status, length: res.body.length };
-    for (const f of this.faults) {
-      if (f.match.method && f.match.method !== req.method) continue;
-      if (f.match.path && !f.match.path.test(req.path)) continue;
-      if (f.match.query && !f.match.query.test(qs)) continue;
-      f.mutate(res, req);
-    }
+    for (const f of this.faults) if (this.matches(f.match, req)) f.mutate(res, req);
     // Keep the framing honest when a fault rewrote the body or status.
     const framed = res.headers['content-length'] !== undefined;
     if (req.method !== 'HEAD' && res.status !== 204 && (res.body.length !== before.length || before.status === 204 || !framed)) {
