@@ -24,7 +24,7 @@ import {
 } from '../../src/check/expect.js';
 import { listingNames, type ListingParams, type ObjectStorageClient } from '../../src/services/object-storage.js';
 import { withExclusiveMetadata } from './account-metadata.js';
-import { expectSwiftHeaders, expectWellFormattedHeaders, pollFor, storagePolicies, swiftFor } from './common.js';
+import { deferPurge, expectSwiftHeaders, expectWellFormattedHeaders, pollFor, storagePolicies, swiftFor } from './common.js';
 
 const CLASS = 'tempest.api.object_storage.test_account_services.AccountTest';
 const COUNT = 6;
@@ -46,7 +46,7 @@ async function sixContainers(ctx: CheckContext): Promise<Fixture> {
   for (const letter of ['a', 'b', 'c', 'd', 'e', 'f']) {
     const name = ctx.name(`${letter}-`);
     const res = await swift.createContainer(name);
-    ctx.defer(`delete container ${name}`, () => swift.deleteContainer(name));
+    deferPurge(ctx, swift, name);
     expectStatus(res, [201, 202]);
     names.push(name);
   }
