@@ -93,14 +93,26 @@ async function ignoreNotFound(what: string, call: Promise<NetworkResponse>): Pro
   throw new Error(`cleanup of ${what}: ${res.method} ${res.url} answered ${res.status}`);
 }
 
+/**
+ * The id of what a create call made, read from the raw body before any
+ * assertion, so the removal is registered even when the response then fails
+ * its checks.
+ */
+export function createdId(res: NetworkResponse, key: string): string | undefined {
+  if (res.status < 200 || res.status >= 300) return undefined;
+  const item = (res.body as Record<string, unknown> | null)?.[key];
+  const id = (item as { id?: unknown } | null | undefined)?.id;
+  return typeof id === 'string' ? id : undefined;
+}
+
 // --- creation ----------------------------------------------------------------
 
 /** Creates a network (201 + schema) and registers its deletion. */
 export async function createNetwork(ctx: CheckContext, client: NetworkClient, attrs: Attributes = {}): Promise<Network> {
   const res = await client.createNetwork({ name: ctx.name('net'), ...attrs });
-  const network = expectResource<Network>(res, 201, 'network', 'network');
-  ctx.defer(`delete network ${network.id}`, () => ignoreNotFound(`network ${network.id}`, client.deleteNetwork(network.id)));
-  return network;
+  const id = createdId(res, 'network');
+  if (id) ctx.defer(`delete network ${id}`, () => ignoreNotFound(`network ${id}`, client.deleteNetwork(id)));
+  return expectResource<Network>(res, 201, 'network', 'network');
 }
 
 /** What a subnet plan gives for a candidate block: the subnet's attributes besides network and name. */
@@ -127,8 +139,9 @@ export async function createSubnet(
     const sent = plan(b);
     const res = await client.createSubnet({ name: ctx.name('subnet'), network_id: network.id, ...sent });
     if (res.status === 400 && /overlap/i.test(res.text)) continue;
+    const id = createdId(res, 'subnet');
+    if (id) ctx.defer(`delete subnet ${id}`, () => ignoreNotFound(`subnet ${id}`, client.deleteSubnet(id)));
     const subnet = expectResource<Subnet>(res, 201, 'subnet', 'subnet');
-    ctx.defer(`delete subnet ${subnet.id}`, () => ignoreNotFound(`subnet ${subnet.id}`, client.deleteSubnet(subnet.id)));
     return { subnet, block: b, index: start + i, sent };
   }
   return fail(`no free /${SUBNET_BITS} found in 10.100.0.0/16 for a subnet on network ${network.id} after 64 tries`);
@@ -137,9 +150,9 @@ export async function createSubnet(
 /** Creates a port (201 + schema) and registers its deletion. */
 export async function createPort(ctx: CheckContext, client: NetworkClient, networkId: string, attrs: Attributes = {}): Promise<Port> {
   const res = await client.createPort({ name: ctx.name('port'), network_id: networkId, ...attrs });
-  const port = expectResource<Port>(res, 201, 'port', 'port');
-  deferPortDeletion(ctx, client, port.id);
-  return port;
+  const id = createdId(res, 'port');
+  if (id) deferPortDeletion(ctx, client, id);
+  return expectResource<Port>(res, 201, 'port', 'port');
 }
 
 /** Registers the deletion of a port (ignoring 404: removing a router interface deletes its port). */
@@ -153,9 +166,9 @@ export function deferPortDeletion(ctx: CheckContext, client: NetworkClient, id: 
  */
 export async function createRouter(ctx: CheckContext, client: NetworkClient, attrs: Attributes = {}): Promise<Router> {
   const res = await client.createRouter({ name: ctx.name('router'), ...attrs });
-  const router = expectResource<Router>(res, 201, 'router', 'router');
-  ctx.defer(`delete router ${router.id}`, () => deleteRouterWithInterfaces(client, router.id));
-  return router;
+  const id = createdId(res, 'router');
+  if (id) ctx.defer(`delete router ${id}`, () => deleteRouterWithInterfaces(client, id));
+  return expectResource<Router>(res, 201, 'router', 'router');
 }
 
 /** Removes a router's remaining interfaces, then the router; 404s are ignored. */
@@ -182,21 +195,20 @@ export async function addInterface(
   target: { subnet_id: string } | { port_id: string },
 ): Promise<RouterInterface> {
   const res = await client.addRouterInterface(routerId, target);
-  const iface = expectResource<RouterInterface>({ ...res, body: { interface: res.body } }, 200, 'interface', 'router-interface');
-  ctx.defer(`remove interface ${iface.port_id} from router ${routerId}`, () =>
-    ignoreNotFound(`interface ${iface.port_id} of router ${routerId}`, client.removeRouterInterface(routerId, target)),
-  );
-  return iface;
+  if (res.status >= 200 && res.status < 300) {
+    const what = `interface ${JSON.stringify(target)} of router ${routerId}`;
+    ctx.defer(`remove ${what}`, () => ignoreNotFound(what, client.removeRouterInterface(routerId, target)));
+  }
+  return expectResource<RouterInterface>({ ...res, body: { interface: res.body } }, 200, 'interface', 'router-interface');
 }
 
 /** Creates a security group (201 + schema, name as sent) and registers its deletion. */
 export async function createSecurityGroup(ctx: CheckContext, client: NetworkClient, attrs: Attributes = {}): Promise<SecurityGroup> {
   const name = ctx.name('secgroup');
   const res = await client.createSecurityGroup({ name, ...attrs });
+  const id = createdId(res, 'security_group');
+  if (id) ctx.defer(`delete security group ${id}`, () => ignoreNotFound(`security group ${id}`, client.deleteSecurityGroup(id)));
   const group = expectResource<SecurityGroup>(res, 201, 'security_group', 'security-group');
-  ctx.defer(`delete security group ${group.id}`, () =>
-    ignoreNotFound(`security group ${group.id}`, client.deleteSecurityGroup(group.id)),
-  );
   if (group.name !== (attrs.name ?? name)) {
     fail(`${res.method} ${res.url}: created security group should be named ${JSON.stringify(attrs.name ?? name)}, got ${JSON.stringify(group.name)}`);
   }
@@ -206,9 +218,9 @@ export async function createSecurityGroup(ctx: CheckContext, client: NetworkClie
 /** Creates a subnet pool (201 + schema) and registers its deletion. */
 export async function createSubnetPool(ctx: CheckContext, client: NetworkClient, attrs: Attributes): Promise<SubnetPool> {
   const res = await client.createSubnetPool({ name: ctx.name('subnetpool'), ...attrs });
-  const pool = expectResource<SubnetPool>(res, 201, 'subnetpool', 'subnetpool');
-  ctx.defer(`delete subnet pool ${pool.id}`, () => ignoreNotFound(`subnet pool ${pool.id}`, client.deleteSubnetPool(pool.id)));
-  return pool;
+  const id = createdId(res, 'subnetpool');
+  if (id) ctx.defer(`delete subnet pool ${id}`, () => ignoreNotFound(`subnet pool ${id}`, client.deleteSubnetPool(id)));
+  return expectResource<SubnetPool>(res, 201, 'subnetpool', 'subnetpool');
 }
 
 // --- discovery ---------------------------------------------------------------

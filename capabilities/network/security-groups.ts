@@ -9,7 +9,7 @@ import { registerCheck, type CheckContext } from '../../src/check/api.js';
 import { expectResource, expectResourceList } from '../../src/check/expect-network.js';
 import { expectEqual, expectStatus, expectThat } from '../../src/check/expect.js';
 import type { Attributes, NetworkClient, SecurityGroup, SecurityGroupRule } from '../../src/services/network.js';
-import { createSecurityGroup, primaryWith } from './_fixtures.js';
+import { createdId, createSecurityGroup, primaryWith } from './_fixtures.js';
 
 const CLASS = 'tempest.api.network.test_security_groups.SecGroupTest';
 
@@ -23,12 +23,14 @@ async function deleteRuleAndVerify(client: NetworkClient, id: string): Promise<v
 /** Creates a rule (201 + schema) and registers its deletion. */
 async function createRule(ctx: CheckContext, client: NetworkClient, attrs: Attributes): Promise<SecurityGroupRule> {
   const res = await client.createSecurityGroupRule(attrs);
-  const rule = expectResource<SecurityGroupRule>(res, 201, 'security_group_rule', 'security-group-rule');
-  ctx.defer(`delete security group rule ${rule.id}`, async () => {
-    const del = await client.deleteSecurityGroupRule(rule.id);
-    if (del.status !== 204 && del.status !== 404) throw new Error(`DELETE ${del.url} answered ${del.status}`);
-  });
-  return rule;
+  const id = createdId(res, 'security_group_rule');
+  if (id) {
+    ctx.defer(`delete security group rule ${id}`, async () => {
+      const del = await client.deleteSecurityGroupRule(id);
+      if (del.status !== 204 && del.status !== 404) throw new Error(`DELETE ${del.url} answered ${del.status}`);
+    });
+  }
+  return expectResource<SecurityGroupRule>(res, 201, 'security_group_rule', 'security-group-rule');
 }
 
 /**

@@ -178,7 +178,8 @@ class Neutron {
       return { status: 200, body: { network: net } };
     }
     if (method === 'DELETE') {
-      const busy = [...this.s.ports.values()].some((p) => p.network_id === id && !String(p.device_owner).startsWith('network:dhcp') && p.device_owner !== '');
+      // Only DHCP ports go with their network; any other port keeps it in use.
+      const busy = [...this.s.ports.values()].some((p) => p.network_id === id && !String(p.device_owner).startsWith('network:dhcp'));
       if (busy) return error(409, 'NetworkInUse', `Unable to complete operation on network ${id}. There are one or more ports still in use on the network.`);
       for (const [pid, p] of this.s.ports) if (p.network_id === id) this.s.ports.delete(pid);
       for (const [sid, s] of this.s.subnets) if (s.network_id === id) this.s.subnets.delete(sid);

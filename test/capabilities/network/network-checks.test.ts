@@ -383,6 +383,8 @@ describe('network checks (nock, fake Neutron)', function () {
         const outcome = await run(c.id, f.faults);
         assert.equal(outcome.status, 'fail', `expected fail, got ${outcome.status}: ${outcome.message}`);
         assert.match(outcome.message, f.says);
+        fake.faults = [];
+        assert.deepEqual(leftovers(), [], 'resources left after the failed check');
       });
     }
   }
