@@ -42,9 +42,14 @@ export function intToIp(n: number): string {
   return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }
 
-/** Whether `ip` lies in [start, end]. */
+/** Whether `ip` lies in [start, end]; an answer that is no IPv4 address does not. */
 export function ipInRange(ip: string, start: string, end: string): boolean {
-  const v = ipToInt(ip);
+  let v: number;
+  try {
+    v = ipToInt(ip);
+  } catch {
+    return false;
+  }
   return v >= ipToInt(start) && v <= ipToInt(end);
 }
 

@@ -192,6 +192,7 @@ const CASES: Case[] = [
   ] },
   { id: '0435f278-40ae-48cb-a404-b8a087bc09b1', faults: [
     { label: 'the address is outside the pool', faults: [edit('POST', all('ports'), (b) => { arr(obj(b, 'port'), 'fixed_ips')[0]!.ip_address = '192.0.2.1'; })], says: /outside the allocation pool/ },
+    { label: 'the address is no IPv4 address', faults: [edit('POST', all('ports'), (b) => { arr(obj(b, 'port'), 'fixed_ips')[0]!.ip_address = '999.1.1.1'; })], says: /outside the allocation pool/ },
     { label: 'the port gets no address', faults: [edit('POST', all('ports'), (b) => { obj(b, 'port').fixed_ips = []; })], says: /got no fixed IP/ },
   ] },
   { id: 'c9a685bd-e83f-499c-939f-9f7863ca259f', faults: [
