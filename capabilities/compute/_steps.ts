@@ -1,0 +1,298 @@
+/**
+ * Steps shared by the compute checks: each performs one Nova operation, asserts
+ * the status and response schema Tempest's client asserts for it, and registers
+ * the cleanup of what it created the moment it exists. Also the run's
+ * references (image, alternative image, flavors, network), found once per run
+ * like Tempest's [compute] image_ref/flavor_ref settings. Registers no check.
+ */
+import { randomBytes } from 'node:crypto';
+import { CheckSkip, type CheckContext } from '../../src/check/api.js';
+import { describeRequest, expectSchema, expectStatus, expectThat, fail, type ResponseLike } from '../../src/check/expect.js';
+import type { CloudClient } from '../../src/cloud/types.js';
+import { ComputeClient, type ComputeResponse, type Flavor, type Server } from '../../src/services/compute.js';
+import { runFixture } from '../../src/services/compute-fixtures.js';
+import { ImageClient, type Image } from '../../src/services/image.js';
+import { NetworkClient, type Network } from '../../src/services/network.js';
+import { waitFor } from '../../src/services/wait.js';
+
+/** Longest wait for a server state (Tempest's build_timeout default). */
+export const BUILD_TIMEOUT_MS = 300_000;
+/** Deadline of checks that boot servers. */
+export const SERVER_CHECK_TIMEOUT_MS = 420_000;
+
+/** The primary account's Nova client (no microversion header unless given). */
+export function nova(ctx: CheckContext, microversion?: string): ComputeClient {
+  return new ComputeClient(ctx.account('primary'), microversion);
+}
+
+/** Asserts a success status and an empty body, as Tempest does for bodiless responses. */
+export function expectNoBody(res: ResponseLike, status: number | readonly number[]): void {
+  expectStatus(res, status);
+  if (res.text.trim() !== '') fail(`${describeRequest(res)}: expected no response body, got ${JSON.stringify(res.text.slice(0, 200))}`);
+}
+
+/** Status + schema of a response with a body; returns the body. */
+export function expectBody<T>(res: ComputeResponse<T>, status: number | readonly number[], schema: string): T {
+  expectStatus(res, status);
+  expectSchema('compute', schema, res.body, res);
+  return res.body;
+}
+
+// --- run references -------------------------------------------------------------
+
+/** What Tempest reads from its configuration, found on the cloud instead. */
+export interface ComputeRefs {
+  imageRef: string;
+  /** A second image, distinct from imageRef (created for the run when the cloud has only one). */
+  imageRefAlt: string;
+  flavorRef: string;
+  /** A second flavor, distinct from flavorRef when the cloud has two. */
+  flavorRefAlt: string;
+  /** The network servers are booted on, when one had to be chosen. */
+  network?: { id: string; name: string };
+}
+
+function byFootprint(a: Flavor, b: Flavor): number {
+  return (a.ram ?? 0) - (b.ram ?? 0) || (a.vcpus ?? 0) - (b.vcpus ?? 0) || (a.disk ?? 0) - (b.disk ?? 0) || a.id.localeCompare(b.id);
+}
+
+/** The network for test servers: a shared internal one, else one of the project's, else a shared external one. */
+function chooseNetwork(list: Network[], projectId: string): Network | undefined {
+  const usable = list.filter((n) => n.status === 'ACTIVE' && n.subnets.length > 0 && !n.name.startsWith('defcore-'));
+  const external = (n: Network) => n['router:external'] === true;
+  return (
+    usable.find((n) => n.shared && !external(n)) ??
+    usable.find((n) => (n.project_id ?? n.tenant_id) === projectId && !external(n)) ??
+    usable.find((n) => n.shared)
+  );
+}
+
+async function discoverRefs(ctx: CheckContext, client: CloudClient): Promise<{ value: ComputeRefs; teardown?: (c: CloudClient) => Promise<void> }> {
+  const compute = new ComputeClient(client);
+  const flavorsRes = await compute.listFlavors(true);
+  const flavors = expectBody(flavorsRes, 200, 'list-flavors-details').flavors.slice().sort(byFootprint);
+  const flavor = flavors[0];
+  if (!flavor) throw new CheckSkip('the cloud offers no flavor to boot a server with');
+  const flavorAlt = flavors.find((f) => f.id !== flavor.id) ?? flavor;
+
+  const glance = new ImageClient(client);
+  const imagesRes = await glance.listImages({ status: 'active' });
+  expectStatus(imagesRes, 200);
+  const images = (imagesRes.body.images ?? []).filter((i: Image) => i.status === 'active' && !(i.name ?? '').startsWith('defcore-'));
+  const preferred = images.find((i) => /cirros|tiny/i.test(i.name ?? '')) ?? images[0];
+  if (!preferred) throw new CheckSkip('the cloud offers no active image to boot a server with');
+  let imageAlt = images.find((i) => i.id !== preferred.id && i.disk_format === preferred.disk_format);
+  let teardown: ((c: CloudClient) => Promise<void>) | undefined;
+  if (!imageAlt) {
+    // Tempest's image_ref_alt: a second bootable image; this cloud has one, so copy its formats.
+    const created = await glance.createImage({
+      name: `${ctx.prefix}image-alt-${randomBytes(3).toString('hex')}`,
+      container_format: preferred.container_format ?? 'bare',
+      disk_format: preferred.disk_format ?? 'raw',
+      visibility: 'private',
+    });
+    expectStatus(created, 201);
+    const id = created.body.id;
+    teardown = async (c) => {
+      const del = await new ImageClient(c).deleteImage(id);
+      if (del.status !== 204 && del.status !== 404) throw new Error(`DELETE image ${id}: ${del.status}`);
+    };
+    expectStatus(await glance.uploadImageFile(id, randomBytes(1024)), 204);
+    const shown = await glance.showImage(id);
+    expectStatus(shown, 200);
+    imageAlt = shown.body;
+  }
+
+  let network: ComputeRefs['network'];
+  const hasNetwork = await client.endpoint('network').then(() => true, () => false);
+  if (hasNetwork) {
+    const nets = await new NetworkClient(client).listNetworks();
+    expectStatus(nets, 200);
+    const { projectId } = await client.identity();
+    const chosen = chooseNetwork(nets.body.networks ?? [], projectId);
+    if (chosen) network = { id: chosen.id, name: chosen.name };
+  }
+  const value: ComputeRefs = { imageRef: preferred.id, imageRefAlt: imageAlt.id, flavorRef: flavor.id, flavorRefAlt: flavorAlt.id, ...(network ? { network } : {}) };
+  ctx.note(`compute references: image ${value.imageRef}, alt image ${value.imageRefAlt}, flavor ${value.flavorRef}, alt flavor ${value.flavorRefAlt}${network ? `, network ${network.name} (${network.id})` : ''}`);
+  return teardown ? { value, teardown } : { value };
+}
+
+/** The run's image, flavors and network (discovered once per run and account). */
+export function computeRefs(ctx: CheckContext): Promise<ComputeRefs> {
+  const client = ctx.account('primary');
+  return runFixture(ctx.prefix, client, 'compute-refs', () => discoverRefs(ctx, client));
+}
+
+// --- servers -------------------------------------------------------------------
+
+/** Nova's fault of a server in ERROR, for evidence. */
+export function faultOf(server: Partial<Server> | undefined): string {
+  const f = server?.fault;
+  return f ? `status ERROR, fault ${f.code ?? ''} ${f.message ?? ''}${f.details ? ` (${f.details.slice(0, 200)})` : ''}`.replace(/\s+/g, ' ') : 'status ERROR (no fault reported)';
+}
+
+/**
+ * Polls GET /servers/{id} (200 + schema each time) until `status` with no task
+ * in progress (Tempest's ready_wait); ERROR fails at once with the fault.
+ */
+export async function waitForServerStatus(signal: AbortSignal | undefined, compute: ComputeClient, id: string, status: string): Promise<Server> {
+  const res = await waitFor({
+    what: `server ${id} to reach ${status}`,
+    poll: async () => {
+      const r = await compute.showServer(id);
+      expectBody(r, 200, 'get-server');
+      return r;
+    },
+    failed: (r) => (r.body.server.status === 'ERROR' && status !== 'ERROR' ? faultOf(r.body.server) : undefined),
+    done: (r) => r.body.server.status === status && (r.body.server['OS-EXT-STS:task_state'] ?? null) === null,
+    describe: (r) => `status ${r.body.server.status}, task state ${String(r.body.server['OS-EXT-STS:task_state'] ?? null)}`,
+    timeoutMs: BUILD_TIMEOUT_MS,
+    initialDelayMs: 500,
+    ...(signal ? { signal } : {}),
+  });
+  return res.body.server;
+}
+
+/** Polls until GET /servers/{id} answers 404; ERROR fails (Tempest's termination waiter). */
+export async function waitForServerTermination(signal: AbortSignal | undefined, compute: ComputeClient, id: string): Promise<void> {
+  await waitFor({
+    what: `server ${id} to be deleted`,
+    poll: () => compute.showServer(id),
+    failed: (r) => (r.status === 200 && r.body.server?.status === 'ERROR' ? `deletion left it in ${faultOf(r.body.server)}` : undefined),
+    done: (r) => r.status === 404,
+    describe: (r) => (r.status === 200 ? `status ${r.body.server?.status}` : `HTTP ${r.status}`),
+    timeoutMs: BUILD_TIMEOUT_MS,
+    initialDelayMs: 500,
+    ...(signal ? { signal } : {}),
+  });
+}
+
+/** Deletes a server (204 or 404) and waits until it is gone; for cleanups. */
+export async function deleteServerAndWait(compute: ComputeClient, id: string): Promise<void> {
+  const res = await compute.deleteServer(id);
+  if (res.status !== 204 && res.status !== 404) throw new Error(`DELETE server ${id}: status ${res.status}`);
+  await waitForServerTermination(undefined, compute, id);
+}
+
+export interface CreateServerOptions {
+  /** Extra attributes of the `server` object (name defaults to a prefixed one). */
+  attrs?: Record<string, unknown>;
+  /** Status to wait for after creation (none: return at once). */
+  waitUntil?: string;
+  /** Leave out the network choice (the request names its own or none). */
+  noNetwork?: boolean;
+}
+
+/** The request body Tempest's create_test_server sends: name, image, flavor, network. */
+export function serverBody(ctx: CheckContext, refs: ComputeRefs, opts: CreateServerOptions = {}): Record<string, unknown> {
+  const attrs = opts.attrs ?? {};
+  return {
+    name: ctx.name('server'),
+    imageRef: refs.imageRef,
+    flavorRef: refs.flavorRef,
+    ...(refs.network && !opts.noNetwork && !('networks' in attrs) ? { networks: [{ uuid: refs.network.id }] } : {}),
+    ...attrs,
+  };
+}
+
+/**
+ * POST /servers (202 + create schema), its deletion deferred at once (DELETE then
+ * wait until gone), then optionally waits for a status. Returns the create
+ * response's server (with adminPass) and, when awaited, the shown server.
+ */
+export async function createServer(
+  ctx: CheckContext,
+  compute: ComputeClient,
+  refs: ComputeRefs,
+  opts: CreateServerOptions = {},
+): Promise<{ created: Server; server?: Server; res: ComputeResponse<{ server: Server }> }> {
+  const res = await compute.createServer(serverBody(ctx, refs, opts));
+  const id = (res.body as { server?: { id?: unknown } } | undefined)?.server?.id;
+  if (res.status >= 200 && res.status < 300 && typeof id === 'string') {
+    ctx.defer(`delete server ${id}`, () => deleteServerAndWait(compute, id));
+  }
+  const created = expectBody(res, 202, 'create-server-with-admin-pass').server;
+  if (!opts.waitUntil) return { created, res };
+  const server = await waitForServerStatus(ctx.signal, compute, created.id, opts.waitUntil);
+  return { created, server, res };
+}
+
+/**
+ * POST /servers (202 + schema) for a run fixture: no deferred deletion (the
+ * fixture's teardown and the final sweep remove it); a failure after the
+ * server exists deletes it before rethrowing.
+ */
+export async function createServerUnmanaged(
+  ctx: CheckContext,
+  compute: ComputeClient,
+  refs: ComputeRefs,
+  opts: CreateServerOptions = {},
+): Promise<{ id: string; created: Server; server?: Server }> {
+  const res = await compute.createServer(serverBody(ctx, refs, opts));
+  const id = (res.body as { server?: { id?: unknown } } | undefined)?.server?.id;
+  try {
+    const created = expectBody(res, 202, 'create-server-with-admin-pass').server;
+    if (!opts.waitUntil) return { id: created.id, created };
+    const server = await waitForServerStatus(undefined, compute, created.id, opts.waitUntil);
+    return { id: created.id, created, server };
+  } catch (err) {
+    if (typeof id === 'string') await deleteServerAndWait(compute, id).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** GET /servers/{id} (200 + schema). */
+export async function showServer(compute: ComputeClient, id: string): Promise<Server> {
+  const res = await compute.showServer(id);
+  const server = expectBody(res, 200, 'get-server').server;
+  expectThat(server.id === id, `${describeRequest(res)}: shows server ${server.id}, expected ${id}`);
+  return server;
+}
+
+/** GET /servers[/detail] with a query (200 + the list schema). */
+export async function listServers(compute: ComputeClient, detail: boolean, query?: Record<string, string | number>): Promise<Server[]> {
+  const res = await compute.listServers(detail, query);
+  return expectBody(res, 200, detail ? 'list-servers-detail' : 'list-servers').servers;
+}
+
+/** Asserts a request was refused with `status` (Tempest's assertRaises on that exception). */
+export function expectRefused(res: ResponseLike, status: number | readonly number[], what: string): void {
+  const list = typeof status === 'number' ? [status] : status;
+  if (list.includes(res.status)) return;
+  fail(`${describeRequest(res)}: ${what} should be refused with ${list.join(' or ')}, got ${res.status}${res.text ? ` (body: ${res.text.replace(/\s+/g, ' ').slice(0, 200)})` : ''}`);
+}
+
+/**
+ * A server creation that must be refused: when the cloud accepts it instead,
+ * the server it made is deleted (and the check fails on the status).
+ */
+export async function createServerExpectingRefusal(
+  ctx: CheckContext,
+  compute: ComputeClient,
+  body: Record<string, unknown>,
+  status: number | readonly number[],
+  what: string,
+): Promise<void> {
+  const res = await compute.createServer(body);
+  const id = (res.body as { server?: { id?: unknown } } | undefined)?.server?.id;
+  if (res.status >= 200 && res.status < 300 && typeof id === 'string') {
+    ctx.defer(`delete server ${id}`, () => deleteServerAndWait(compute, id));
+  }
+  expectRefused(res, status, what);
+}
+
+/** Asserts a flavor reference of a server (2.1: `flavor.id`) names `flavorId`. */
+export function expectFlavor(server: Server, flavorId: string, what: string): void {
+  const actual = server.flavor.id ?? server.flavor.original_name;
+  expectThat(actual === flavorId, `${what}: server ${server.id} has flavor ${JSON.stringify(actual)}, expected ${JSON.stringify(flavorId)}`);
+}
+
+/** The image id of a server (`image.id`; '' for volume-backed servers). */
+export function imageIdOf(server: Server): string {
+  return typeof server.image === 'object' ? server.image.id : '';
+}
+
+/** A random hex suffix. */
+export function rand(n = 4): string {
+  return randomBytes(n).toString('hex');
+}

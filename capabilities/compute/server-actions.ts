@@ -1,0 +1,121 @@
+/**
+ * Native checks for tempest.api.compute.servers.test_server_actions.ServerActionsTestJSON
+ * required by the guidelines: hard reboot, rebuild, resize (confirm, revert),
+ * stop/start and lock/unlock. Each check boots its own server (they change it).
+ * Guest-side verification (boot time over SSH) needs a data plane; Tempest
+ * skips that part with validation disabled, and so do these checks.
+ */
+import { registerCheck, type CheckContext } from '../../src/check/api.js';
+import { expectEqual, expectThat } from '../../src/check/expect.js';
+import type { ComputeClient, Server } from '../../src/services/compute.js';
+import {
+  computeRefs, createServer, expectBody, expectFlavor, expectNoBody, expectRefused, imageIdOf, nova,
+  SERVER_CHECK_TIMEOUT_MS, showServer, waitForServerStatus, type ComputeRefs,
+} from './_steps.js';
+
+const CLASS = 'tempest.api.compute.servers.test_server_actions.ServerActionsTestJSON';
+
+async function activeServer(ctx: CheckContext): Promise<{ compute: ComputeClient; refs: ComputeRefs; server: Server }> {
+  const compute = nova(ctx);
+  const refs = await computeRefs(ctx);
+  const { server } = await createServer(ctx, compute, refs, { waitUntil: 'ACTIVE', attrs: { adminPass: `Pw-${ctx.prefix}` } });
+  return { compute, refs, server: server! };
+}
+
+registerCheck({
+  id: '2cb1baf6-ac8d-4429-bf0d-ba8a0ba53e32',
+  test: `${CLASS}.test_reboot_server_hard`,
+  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
+  async run(ctx) {
+    const { compute, server } = await activeServer(ctx);
+    expectNoBody(await compute.rebootServer(server.id, 'HARD'), 202);
+    await waitForServerStatus(ctx.signal, compute, server.id, 'ACTIVE');
+  },
+});
+
+registerCheck({
+  id: 'aaa6cdf3-55a7-461a-add9-1c8596b9a07c',
+  test: `${CLASS}.test_rebuild_server`,
+  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
+  async run(ctx) {
+    const { compute, refs, server } = await activeServer(ctx);
+    const before = await showServer(compute, server.id);
+    const newName = ctx.name('server-rebuilt');
+    const meta = { rebuild: 'server' };
+    const res = await compute.rebuildServer(server.id, refs.imageRefAlt, { name: newName, metadata: meta, adminPass: 'rebuildPassw0rd' });
+    const rebuilt = expectBody(res, 202, 'rebuild-server-with-admin-pass').server;
+    const what = `${res.method} ${res.url}`;
+    expectEqual(rebuilt.id, server.id, `${what}: id`);
+    expectThat(refs.imageRefAlt.endsWith(imageIdOf(rebuilt)) && imageIdOf(rebuilt) !== '', `${what}: image ${imageIdOf(rebuilt)}, expected ${refs.imageRefAlt}`);
+    expectFlavor(rebuilt, refs.flavorRef, what);
+    await waitForServerStatus(ctx.signal, compute, server.id, 'ACTIVE');
+    const after = await showServer(compute, server.id);
+    expectThat(refs.imageRefAlt.endsWith(imageIdOf(after)) && imageIdOf(after) !== '', `GET /servers/${server.id}: image ${imageIdOf(after)} after rebuild, expected ${refs.imageRefAlt}`);
+    expectEqual(after.name, newName, `GET /servers/${server.id}: name after rebuild`);
+    expectEqual(after.addresses, before.addresses, `GET /servers/${server.id}: addresses after rebuild`);
+  },
+});
+
+/** resize to the alternative flavor and wait for VERIFY_RESIZE. */
+async function resizeToAlt(ctx: CheckContext, compute: ComputeClient, refs: ComputeRefs, id: string): Promise<void> {
+  expectNoBody(await compute.resizeServer(id, refs.flavorRefAlt), 202);
+  await waitForServerStatus(ctx.signal, compute, id, 'VERIFY_RESIZE');
+}
+
+registerCheck({
+  id: '1499262a-9328-4eda-9068-db1ac57498d2',
+  test: `${CLASS}.test_resize_server_confirm`,
+  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
+  async run(ctx) {
+    const { compute, refs, server } = await activeServer(ctx);
+    await resizeToAlt(ctx, compute, refs, server.id);
+    expectNoBody(await compute.confirmResizeServer(server.id), 204);
+    await waitForServerStatus(ctx.signal, compute, server.id, 'ACTIVE');
+    expectFlavor(await showServer(compute, server.id), refs.flavorRefAlt, `GET /servers/${server.id} after confirmed resize`);
+  },
+});
+
+registerCheck({
+  id: 'c03aab19-adb1-44f5-917d-c419577e9e68',
+  test: `${CLASS}.test_resize_server_revert`,
+  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
+  async run(ctx) {
+    const { compute, refs, server } = await activeServer(ctx);
+    await resizeToAlt(ctx, compute, refs, server.id);
+    expectNoBody(await compute.revertResizeServer(server.id), 202);
+    await waitForServerStatus(ctx.signal, compute, server.id, 'ACTIVE');
+    expectFlavor(await showServer(compute, server.id), refs.flavorRef, `GET /servers/${server.id} after reverted resize`);
+  },
+});
+
+registerCheck({
+  id: 'af8eafd4-38a7-4a4b-bdbc-75145a580560',
+  test: `${CLASS}.test_stop_start_server`,
+  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
+  async run(ctx) {
+    const { compute, server } = await activeServer(ctx);
+    expectNoBody(await compute.stopServer(server.id), 202);
+    await waitForServerStatus(ctx.signal, compute, server.id, 'SHUTOFF');
+    expectNoBody(await compute.startServer(server.id), 202);
+    await waitForServerStatus(ctx.signal, compute, server.id, 'ACTIVE');
+  },
+});
+
+registerCheck({
+  id: '80a8094c-211e-440a-ab88-9e59d556c7ee',
+  test: `${CLASS}.test_lock_unlock_server`,
+  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
+  async run(ctx) {
+    const { compute, server } = await activeServer(ctx);
+    expectNoBody(await compute.lockServer(server.id), 202);
+    // Registered after the server's deletion, so it runs first: a locked server cannot be deleted by its owner.
+    ctx.defer(`unlock server ${server.id}`, () => compute.unlockServer(server.id));
+    expectEqual((await showServer(compute, server.id)).status, 'ACTIVE', `GET /servers/${server.id}: status while locked`);
+    expectRefused(await compute.stopServer(server.id), 409, 'stopping a locked server (non-admin)');
+    expectNoBody(await compute.unlockServer(server.id), 202);
+    expectNoBody(await compute.stopServer(server.id), 202);
+    await waitForServerStatus(ctx.signal, compute, server.id, 'SHUTOFF');
+    expectNoBody(await compute.startServer(server.id), 202);
+    await waitForServerStatus(ctx.signal, compute, server.id, 'ACTIVE');
+  },
+});
