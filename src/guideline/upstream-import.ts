@@ -214,23 +214,38 @@ function plain(v: Json, path: string, file: string): DesignatedSections {
   return structuredClone(v) as DesignatedSections;
 }
 
+function emptyGuideline(id: string, kind: Guideline['kind'], schema: string): Guideline {
+  return { format: 1, id, kind, upstream: { schema }, scoring: { criteria: {} }, programs: {}, components: {}, capabilities: {}, designated_sections: {} };
+}
+
+function readProvenance(r: Reader, g: Guideline): void {
+  const ref = r.optStr('reference');
+  if (ref !== undefined) g.upstream.reference = ref;
+  const source = r.optStr('source');
+  if (source !== undefined) g.upstream.source = source;
+}
+
+/** Test repositories; `keys` maps upstream field names (1.x: url, git-sha) to the model's. */
+function readRepositories(repos: Reader, keys: Record<string, keyof TestRepository>): Record<string, TestRepository> {
+  const out: Record<string, TestRepository> = {};
+  for (const name of Object.keys(repos.obj)) {
+    const r = repos.child(name);
+    const repo: TestRepository = {};
+    for (const [upstreamKey, field] of Object.entries(keys)) {
+      const v = r.optStr(upstreamKey);
+      if (v !== undefined) repo[field] = v;
+    }
+    r.done();
+    out[name] = repo;
+  }
+  repos.done();
+  return out;
+}
+
 function importV1(doc: Reader, schema: string): Guideline {
   const file = doc.file;
-  const g: Guideline = {
-    format: 1,
-    id: doc.str('id'),
-    kind: 'guideline',
-    upstream: { schema: doc.str('schema') },
-    scoring: { criteria: {} },
-    programs: {},
-    components: {},
-    capabilities: {},
-    designated_sections: {},
-  };
-  const ref = doc.optStr('reference');
-  if (ref !== undefined) g.upstream.reference = ref;
-  const source = doc.optStr('source');
-  if (source !== undefined) g.upstream.source = source;
+  const g = emptyGuideline(doc.str('id'), 'guideline', doc.str('schema'));
+  readProvenance(doc, g);
   g.status = doc.str('status');
   const replaces = doc.optStr('replaces');
   if (replaces !== undefined) g.replaces = replaces;
@@ -252,19 +267,7 @@ function importV1(doc: Reader, schema: string): Guideline {
   }
   comps.done();
   if (doc.has('test-repositories')) {
-    const repos = doc.child('test-repositories');
-    g.test_repositories = {};
-    for (const name of Object.keys(repos.obj)) {
-      const r = repos.child(name);
-      const repo: TestRepository = {};
-      const url = r.optStr('url');
-      if (url !== undefined) repo.repository = url;
-      const sha = r.optStr('git-sha');
-      if (sha !== undefined) repo.reference = sha;
-      r.done();
-      g.test_repositories[name] = repo;
-    }
-    repos.done();
+    g.test_repositories = readRepositories(doc.child('test-repositories'), { url: 'repository', 'git-sha': 'reference' });
   }
   readCapabilities(g, doc.child('capabilities'), schema);
   g.designated_sections = plain(doc.req('designated-sections'), '/designated-sections', file);
@@ -276,21 +279,8 @@ function importV2(doc: Reader): Guideline {
   const file = doc.file;
   const md = doc.child('metadata');
   const isAddon = doc.has('add-ons');
-  const g: Guideline = {
-    format: 1,
-    id: md.str('id'),
-    kind: isAddon ? 'add-on' : 'guideline',
-    upstream: { schema: md.str('schema') },
-    scoring: { criteria: {} },
-    programs: {},
-    components: {},
-    capabilities: {},
-    designated_sections: {},
-  };
-  const ref = md.optStr('reference');
-  if (ref !== undefined) g.upstream.reference = ref;
-  const source = md.optStr('source');
-  if (source !== undefined) g.upstream.source = source;
+  const g = emptyGuideline(md.str('id'), isAddon ? 'add-on' : 'guideline', md.str('schema'));
+  readProvenance(md, g);
   const scoring = md.child('scoring');
   const cutoff = scoring.opt('cutoff_score');
   if (cutoff !== undefined) {
@@ -350,19 +340,7 @@ function importV2(doc: Reader): Guideline {
   readCapabilities(g, doc.child('capabilities'), '2.0');
   g.designated_sections = plain(doc.req('designated_sections'), '/designated_sections', file);
   if (doc.has('test_repositories')) {
-    const repos = doc.child('test_repositories');
-    g.test_repositories = {};
-    for (const name of Object.keys(repos.obj)) {
-      const r = repos.child(name);
-      const repo: TestRepository = {};
-      for (const k of ['repository', 'reference', 'description'] as const) {
-        const s = r.optStr(k);
-        if (s !== undefined) repo[k] = s;
-      }
-      r.done();
-      g.test_repositories[name] = repo;
-    }
-    repos.done();
+    g.test_repositories = readRepositories(doc.child('test_repositories'), { repository: 'repository', reference: 'reference', description: 'description' });
   }
   doc.done();
   return g;

@@ -19,3 +19,6 @@ export async function runCli(argv: string[], cwd = process.cwd()): Promise<CliRu
   });
   return { code, stdout, stderr };
 }
+
+/** The dev cloud's four accounts, as `defcore run` flags. */
+export const DEV_CLOUD_ARGS = ['--os-cloud', 'devcloud', '--alt-cloud', 'devcloud-alt', '--reseller-cloud', 'devcloud-reseller', '--admin-cloud', 'devcloud-admin'];

@@ -3,12 +3,12 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { runCli } from '../helpers/cli.js';
+import { DEV_CLOUD_ARGS, runCli } from '../helpers/cli.js';
 import { devCloudOrSkip, REPO_ROOT } from '../helpers/cloud.js';
 import { parseResults } from '../../src/results/read.js';
 import type { CloudSession } from '../../src/cloud/session.js';
 
-const DEV = ['--os-cloud', 'devcloud', '--alt-cloud', 'devcloud-alt', '--reseller-cloud', 'devcloud-reseller', '--admin-cloud', 'devcloud-admin'];
+const DEV = DEV_CLOUD_ARGS;
 
 async function containers(client: CloudSession): Promise<string[]> {
   const r = await client.request<{ name: string }[]>({ method: 'GET', service: 'object-store', query: { format: 'json' } });
