@@ -296,3 +296,33 @@ export function imageIdOf(server: Server): string {
 export function rand(n = 4): string {
   return randomBytes(n).toString('hex');
 }
+
+/**
+ * The id of a server that existed and was deleted (booted ACTIVE, deleted,
+ * awaited until gone), shared by the negative checks of the run.
+ */
+export function deletedServerId(ctx: CheckContext): Promise<string> {
+  const client = ctx.account('primary');
+  return runFixture(ctx.prefix, client, 'deleted-server', async () => {
+    const compute = new ComputeClient(client);
+    const { id } = await createServerUnmanaged(ctx, compute, await computeRefs(ctx), { waitUntil: 'ACTIVE' });
+    try {
+      expectNoBody(await compute.deleteServer(id), 204);
+      await waitForServerTermination(undefined, compute, id);
+    } catch (err) {
+      await deleteServerAndWait(compute, id).catch(() => undefined);
+      throw err;
+    }
+    return { value: id };
+  });
+}
+
+/** An ACTIVE server shared by the negative checks that only try refused changes on it. */
+export function sharedActiveServer(ctx: CheckContext): Promise<Server> {
+  const client = ctx.account('primary');
+  return runFixture(ctx.prefix, client, 'negative-server', async () => {
+    const compute = new ComputeClient(client);
+    const { id, server } = await createServerUnmanaged(ctx, compute, await computeRefs(ctx), { waitUntil: 'ACTIVE' });
+    return { value: server!, teardown: (c) => deleteServerAndWait(new ComputeClient(c), id) };
+  });
+}

@@ -1,0 +1,160 @@
+/**
+ * Native checks for tempest.api.compute.servers.test_servers_negative.ServersNegativeTestJSON:
+ * invalid creations (400, or 413/403 over a limit), operations on servers that
+ * do not exist (404), and refused updates and resizes of a live server (400).
+ * The live server and the deleted server are shared by the run, as Tempest's
+ * class shares them.
+ */
+import { randomUUID } from 'node:crypto';
+import { registerCheck, type CheckContext } from '../../src/check/api.js';
+import {
+  computeRefs, createServerExpectingRefusal, deletedServerId, expectRefused, nova, serverBody, SERVER_CHECK_TIMEOUT_MS,
+  sharedActiveServer,
+} from './_steps.js';
+
+const CLASS = 'tempest.api.compute.servers.test_servers_negative.ServersNegativeTestJSON';
+
+/** A creation request like Tempest's create_test_server, with `change` applied, must be refused. */
+async function refusedCreation(ctx: CheckContext, change: Record<string, unknown>, status: number | number[], what: string): Promise<void> {
+  const compute = nova(ctx);
+  const body = { ...serverBody(ctx, await computeRefs(ctx)), ...change };
+  await createServerExpectingRefusal(ctx, compute, body, status, what);
+}
+
+const creations: [string, string, Record<string, unknown>, number | number[], string][] = [
+  ['fd57f159-68d6-4c2a-902b-03070828a87e', 'test_create_numeric_server_name', { name: 12345 }, 400, 'a numeric server name'],
+  // Tempest accepts BadRequest or OverLimit (413).
+  ['7fc74810-0bd2-4cd7-8244-4f33a9db865a', 'test_create_server_metadata_exceeds_length_limit', { metadata: { a: 'b'.repeat(260) } }, [400, 413], 'a 260-character metadata value'],
+  ['c3e0fb12-07fc-4d76-a22e-37409887afe8', 'test_create_server_name_length_exceeds_256', { name: 'a'.repeat(256) }, 400, 'a 256-character server name'],
+  ['18f5227f-d155-4429-807c-ccb103887537', 'test_create_with_invalid_flavor', { flavorRef: -1 }, 400, 'flavorRef -1'],
+  ['fcba1052-0a50-4cf3-b1ac-fae241edf02f', 'test_create_with_invalid_image', { imageRef: -1 }, 400, 'imageRef -1'],
+  ['4e72dc2d-44c5-4336-9667-f7972e95c402', 'test_create_with_invalid_network_uuid', { networks: [{ fixed_ip: '10.0.1.1', uuid: 'a-b-c-d-e-f-g-h-i-j' }] }, 400, 'a malformed network uuid'],
+  ['5226dd80-1e9c-4d8a-b5f9-b26ca4763fd0', 'test_invalid_ip_v6_address', { accessIPv6: 'notvalid' }, 400, 'accessIPv6 "notvalid"'],
+  ['dbbfd247-c40c-449e-8f6c-d2aa7c7da7cf', 'test_server_name_blank', { name: '' }, 400, 'an empty server name'],
+];
+
+for (const [id, name, change, status, what] of creations) {
+  registerCheck({
+    id,
+    test: `${CLASS}.${name}`,
+    timeoutMs: SERVER_CHECK_TIMEOUT_MS,
+    async run(ctx) {
+      await refusedCreation(ctx, change, status, `creating a server with ${what}`);
+    },
+  });
+}
+
+registerCheck({
+  id: 'f4d7279b-5fd2-4bf2-9ba4-ae35df0d18c5',
+  test: `${CLASS}.test_delete_server_pass_id_exceeding_length_limit`,
+  async run(ctx) {
+    // sys.maxsize + 1 on 64-bit Python
+    expectRefused(await nova(ctx).deleteServer('9223372036854775808'), 404, 'deleting server 9223372036854775808');
+  },
+});
+
+registerCheck({
+  id: '75f79124-277c-45e6-a373-a1d6803f4cc4',
+  test: `${CLASS}.test_delete_server_pass_negative_id`,
+  async run(ctx) {
+    expectRefused(await nova(ctx).deleteServer('-1'), 404, 'deleting server -1');
+  },
+});
+
+registerCheck({
+  id: '3436b02f-1b1e-4f03-881e-c6a602327439',
+  test: `${CLASS}.test_get_non_existent_server`,
+  async run(ctx) {
+    const id = randomUUID();
+    expectRefused(await nova(ctx).showServer(id), 404, `showing non-existent server ${id}`);
+  },
+});
+
+registerCheck({
+  id: 'd4c023a0-9c55-4747-9dd5-413b820143c7',
+  test: `${CLASS}.test_reboot_non_existent_server`,
+  async run(ctx) {
+    const id = randomUUID();
+    expectRefused(await nova(ctx).rebootServer(id, 'SOFT'), 404, `rebooting non-existent server ${id}`);
+  },
+});
+
+registerCheck({
+  id: '98fa0458-1485-440f-873b-fe7f0d714930',
+  test: `${CLASS}.test_rebuild_deleted_server`,
+  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
+  async run(ctx) {
+    const refs = await computeRefs(ctx);
+    const id = await deletedServerId(ctx);
+    expectRefused(await nova(ctx).rebuildServer(id, refs.imageRef), 404, `rebuilding deleted server ${id}`);
+  },
+});
+
+registerCheck({
+  id: 'd86141a7-906e-4731-b187-d64a2ea61422',
+  test: `${CLASS}.test_rebuild_non_existent_server`,
+  async run(ctx) {
+    const refs = await computeRefs(ctx);
+    const id = randomUUID();
+    expectRefused(await nova(ctx).rebuildServer(id, refs.imageRef), 404, `rebuilding non-existent server ${id}`);
+  },
+});
+
+registerCheck({
+  id: 'ced1a1d7-2ab6-45c9-b90f-b27d87b30efd',
+  test: `${CLASS}.test_resize_server_with_non_existent_flavor`,
+  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
+  async run(ctx) {
+    const server = await sharedActiveServer(ctx);
+    const flavor = randomUUID();
+    expectRefused(await nova(ctx).resizeServer(server.id, flavor), 400, `resizing server ${server.id} to non-existent flavor ${flavor}`);
+  },
+});
+
+registerCheck({
+  id: '45436a7d-a388-4a35-a9d8-3adc5d0d940b',
+  test: `${CLASS}.test_resize_server_with_null_flavor`,
+  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
+  async run(ctx) {
+    const server = await sharedActiveServer(ctx);
+    expectRefused(await nova(ctx).resizeServer(server.id, ''), 400, `resizing server ${server.id} to flavor ""`);
+  },
+});
+
+registerCheck({
+  id: 'a31460a9-49e1-42aa-82ee-06e0bb7c2d03',
+  test: `${CLASS}.test_stop_non_existent_server`,
+  async run(ctx) {
+    const id = randomUUID();
+    expectRefused(await nova(ctx).stopServer(id), 404, `stopping non-existent server ${id}`);
+  },
+});
+
+registerCheck({
+  id: 'aa8eed43-e2cb-4ebf-930b-da14f6a21d81',
+  test: `${CLASS}.test_update_name_of_non_existent_server`,
+  async run(ctx) {
+    const id = randomUUID();
+    expectRefused(await nova(ctx).updateServer(id, { name: `${ctx.name('server')}_updated` }), 404, `renaming non-existent server ${id}`);
+  },
+});
+
+registerCheck({
+  id: '5c8e244c-dada-4590-9944-749c455b431f',
+  test: `${CLASS}.test_update_server_name_length_exceeds_256`,
+  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
+  async run(ctx) {
+    const server = await sharedActiveServer(ctx);
+    expectRefused(await nova(ctx).updateServer(server.id, { name: 'a'.repeat(256) }), 400, `renaming server ${server.id} to 256 characters`);
+  },
+});
+
+registerCheck({
+  id: '38204696-17c6-44da-9590-40f87fb5a899',
+  test: `${CLASS}.test_update_server_set_empty_name`,
+  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
+  async run(ctx) {
+    const server = await sharedActiveServer(ctx);
+    expectRefused(await nova(ctx).updateServer(server.id, { name: '' }), 400, `renaming server ${server.id} to ""`);
+  },
+});
