@@ -14,9 +14,9 @@ elapsed() { awk -v a="$1" -v b="$(now_s)" 'BEGIN { printf "%.1f", b - a }'; }
 # ---- secrets --------------------------------------------------------------
 # Generated once, kept in the state dir (0600), never in the repo.
 SECRETS_FILE_NAMES=(ADMIN_PASSWORD DEMO_PASSWORD ALT_PASSWORD RESELLER_PASSWORD
-  SWIFT_PASSWORD GLANCE_PASSWORD NEUTRON_PASSWORD
-  KEYSTONE_DB_PASSWORD GLANCE_DB_PASSWORD NEUTRON_DB_PASSWORD
-  SWIFT_HASH_PREFIX SWIFT_HASH_SUFFIX)
+  SWIFT_PASSWORD GLANCE_PASSWORD NEUTRON_PASSWORD PLACEMENT_PASSWORD NOVA_PASSWORD CINDER_PASSWORD
+  KEYSTONE_DB_PASSWORD GLANCE_DB_PASSWORD NEUTRON_DB_PASSWORD PLACEMENT_DB_PASSWORD NOVA_DB_PASSWORD
+  CINDER_DB_PASSWORD RABBIT_PASSWORD SWIFT_HASH_PREFIX SWIFT_HASH_SUFFIX)
 
 gen_secret() { local s=''; while ((${#s} < 24)); do s+=$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9'); done; printf '%s' "${s:0:24}"; }
 

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Neutron server (ML2, no agents: networks, subnets, ports, routers are database objects)
-# on 127.0.0.1:9696, MariaDB, in-process fake RPC transport (no message broker).
+# on 127.0.0.1:9696, MariaDB, in-process fake RPC transport (no message broker); ports bind
+# through our one-file mechanism driver (python/devcloud_ml2.py, on neutron-server's PYTHONPATH).
 
 NEUTRON_PACKAGES=(neutron-server python3-keystonemiddleware)
 NEUTRON_URL=http://127.0.0.1:9696
@@ -42,7 +43,8 @@ EOF
 [ml2]
 type_drivers = flat,vxlan
 tenant_network_types = vxlan
-mechanism_drivers =
+# Our binder (python/devcloud_ml2.py): with no agents no stock driver can bind a port.
+mechanism_drivers = devcloud_bindall
 extension_drivers = port_security
 [ml2_type_flat]
 flat_networks = public
@@ -51,6 +53,7 @@ vni_ranges = 1:1000
 [securitygroup]
 enable_security_group = true
 EOF
+  install_python_helpers
 }
 
 
@@ -65,7 +68,7 @@ setup_neutron() {
 }
 
 start_neutron_server() {
-  daemon_start neutron-server neutron-server --config-file "$ETC/neutron/neutron.conf" \
+  daemon_start neutron-server env PYTHONPATH="$DH/python" neutron-server --config-file "$ETC/neutron/neutron.conf" \
     --config-file "$ETC/neutron/ml2_conf.ini"
 }
 check_neutron_server() { http_ok "$NEUTRON_URL/" 200; }

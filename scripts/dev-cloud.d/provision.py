@@ -1,13 +1,14 @@
 #!/usr/bin/python3
 """Idempotent provisioning of the dev cloud through its own REST APIs (stdlib only).
 
-Usage: provision.py identity|image|network
+Usage: provision.py identity|image|network|compute-services|compute|volume|smoke
 Passwords and the selected services come from the environment (set by scripts/dev-cloud).
 Never prints passwords or tokens.
 """
 import json
 import os
 import sys
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -16,6 +17,9 @@ KEYSTONE = "http://127.0.0.1:5000/v3"
 SWIFT = "http://127.0.0.1:8080/v1/AUTH_%(project_id)s"
 GLANCE = "http://127.0.0.1:9292"
 NEUTRON = "http://127.0.0.1:9696"
+PLACEMENT = "http://127.0.0.1:8778"
+NOVA = "http://127.0.0.1:8774/v2.1"
+CINDER = "http://127.0.0.1:8776/v3/%(project_id)s"
 REGION = "RegionOne"
 
 # Tempest-like accounts: (user, password env var, project, roles)
@@ -24,12 +28,21 @@ ACCOUNTS = [
     ("devcloud-alt-user", "ALT_PASSWORD", "devcloud-alt-project", ["member"]),
     ("devcloud-reseller", "RESELLER_PASSWORD", "devcloud-reseller-project", ["member", "ResellerAdmin"]),
 ]
-SERVICE_USERS = {"swift": "SWIFT_PASSWORD", "glance": "GLANCE_PASSWORD", "neutron": "NEUTRON_PASSWORD"}
+SERVICE_USERS = {"swift": "SWIFT_PASSWORD", "glance": "GLANCE_PASSWORD", "neutron": "NEUTRON_PASSWORD",
+                 "placement": "PLACEMENT_PASSWORD", "nova": "NOVA_PASSWORD", "cinder": "CINDER_PASSWORD"}
 CATALOG = {
-    "swift": ("object-store", "swift", SWIFT),
-    "glance": ("image", "glance", GLANCE),
-    "neutron": ("network", "neutron", NEUTRON),
+    "swift": [("object-store", "swift", SWIFT)],
+    "glance": [("image", "glance", GLANCE)],
+    "neutron": [("network", "neutron", NEUTRON)],
+    "placement": [("placement", "placement", PLACEMENT)],
+    "nova": [("compute", "nova", NOVA)],
+    # block-storage is the current service type; volumev3 what Tempest 33 and older clients look up.
+    "cinder": [("volumev3", "cinderv3", CINDER), ("block-storage", "cinder", CINDER)],
 }
+# Public flavors (id, name, vcpus, ram MB, disk GB): two small ones and a bigger one to resize to.
+FLAVORS = [("42", "m1.nano", 1, 128, 1), ("84", "m1.micro", 1, 192, 1), ("126", "m1.mini", 2, 256, 2)]
+NOVA_HOST = "devcloud"
+VOLUME_TYPE = "__DEFAULT__"
 IMAGE_NAME = "devcloud-tiny"
 # A few KB of deterministic bytes; nothing boots it (no compute here).
 IMAGE_BYTES = bytes((i * 7 + 3) % 251 for i in range(8192))
@@ -167,7 +180,8 @@ def identity():
         u = ensure_user(tok, svc, os.environ[pw_var], service_project)
         for r in ("admin", "service"):
             grant(tok, service_project, u, roles[r])
-        ensure_catalog(tok, *CATALOG[svc])
+        for entry in CATALOG[svc]:
+            ensure_catalog(tok, *entry)
 
 
 def image():
@@ -257,12 +271,250 @@ def smoke():
         if not any(n.get("router:external") and n["subnets"] for n in doc["networks"]):
             raise ProvisionError("external network 'public' with a subnet is not visible to devcloud-user")
         print("ok  neutron shows the external network public")
+    if "nova" in services:
+        _, _, doc = nova("GET", "/flavors", tok)
+        names = {f["name"] for f in doc["flavors"]}
+        if not {f[1] for f in FLAVORS} <= names:
+            raise ProvisionError(f"flavors {', '.join(f[1] for f in FLAVORS)} are not all visible to devcloud-user")
+        print("ok  nova lists the public flavors " + ", ".join(f[1] for f in FLAVORS))
+        smoke_compute(tok, pid, services)
+    if "cinder" in services:
+        smoke_volume(tok, pid)
+
+
+LOG_DIR = os.environ.get("DEVCLOUD_LOG_DIR", "/var/lib/defcore-devcloud/log")
+COMPUTE_VERSION = {"OpenStack-API-Version": "compute 2.60", "X-OpenStack-Nova-API-Version": "2.60"}
+
+
+def wait_for(what, probe, timeout, log=None, interval=1.0):
+    """Poll probe() until it returns a true value; fail naming what and the log to read."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while True:
+        last = probe()
+        if last:
+            return last
+        if time.monotonic() >= deadline:
+            hint = f"; see {LOG_DIR}/{log}.log" if log else ""
+            raise ProvisionError(f"{what} not reached within {timeout}s{hint}")
+        time.sleep(interval)
+
+
+def nova(method, path, tok, body=None, ok=(200, 201, 202, 204)):
+    return call(method, f"{NOVA}{path}", tok, body=body, ok=ok, extra=COMPUTE_VERSION)
+
+
+def compute_services():
+    """Wait until conductor, scheduler and compute report up (the compute has registered)."""
+    tok = admin_token()
+    want = {"nova-conductor", "nova-scheduler", "nova-compute"}
+
+    def up():
+        _, _, doc = nova("GET", "/os-services", tok)
+        return want <= {s["binary"] for s in doc["services"] if s["state"] == "up" and s["status"] == "enabled"}
+    wait_for("nova services up (conductor, scheduler, compute)", up, 180, "nova-compute")
+
+
+def compute():
+    """Hypervisor mapped and visible, public flavors present."""
+    tok = admin_token()
+
+    def mapped():
+        _, _, doc = nova("GET", "/os-hypervisors", tok)
+        return [h for h in doc["hypervisors"] if h.get("state") == "up"]
+    wait_for("a hypervisor mapped into cell1", mapped, 120, "nova-compute")
+    _, _, doc = nova("GET", "/flavors?is_public=None", tok)
+    have = {f["id"]: f["name"] for f in doc["flavors"]}
+    for fid, name, vcpus, ram, disk in FLAVORS:
+        if have.get(fid) == name:
+            continue
+        nova("POST", "/flavors", tok, body={"flavor": {
+            "id": fid, "name": name, "vcpus": vcpus, "ram": ram, "disk": disk, "os-flavor-access:is_public": True}})
+        print(f"created flavor {name}")
+
+
+def cinder_url(project_id):
+    return CINDER % {"project_id": project_id}
+
+
+def volume():
+    """Scheduler and volume service up; the default volume type exists."""
+    tok, pid = scoped("admin", "ADMIN_PASSWORD", "admin")
+    base = cinder_url(pid)
+
+    def up():
+        _, _, doc = call("GET", f"{base}/os-services", tok)
+        return {"cinder-scheduler", "cinder-volume"} <= {
+            s["binary"] for s in doc["services"] if s["state"] == "up" and s["status"] == "enabled"}
+    wait_for("cinder services up (scheduler, volume)", up, 180, "cinder-volume")
+    _, _, doc = call("GET", f"{base}/types?is_public=None", tok)
+    if not any(t["name"] == VOLUME_TYPE for t in doc["volume_types"]):
+        raise ProvisionError(f"volume type {VOLUME_TYPE} is missing (cinder-manage db sync creates it)")
+
+
+def server_wait(tok, sid, status, timeout=120):
+    def probe():
+        _, _, doc = nova("GET", f"/servers/{sid}", tok)
+        srv = doc["server"]
+        if srv["status"] == "ERROR":
+            raise ProvisionError(f"server went to ERROR: {srv.get('fault', {}).get('message', '?')}")
+        return srv if srv["status"] == status and not srv.get("OS-EXT-STS:task_state") else None
+    return wait_for(f"server status {status}", probe, timeout, "nova-compute", 0.5)
+
+
+def action(tok, sid, body):
+    nova("POST", f"/servers/{sid}/action", tok, body=body)
+
+
+def image_wait(tok, image_id, timeout=120):
+    def probe():
+        _, _, img = call("GET", f"{GLANCE}/v2/images/{image_id}", tok)
+        if img["status"] in ("killed", "deleted"):
+            raise ProvisionError(f"image {image_id} went to {img['status']}")
+        return img if img["status"] == "active" else None
+    return wait_for("image status active", probe, timeout, "glance-api", 0.5)
+
+
+def volume_wait(tok, base, vid, status, timeout=120):
+    def probe():
+        _, _, doc = call("GET", f"{base}/volumes/{vid}", tok)
+        v = doc["volume"]
+        if v["status"].startswith("error"):
+            raise ProvisionError(f"volume went to {v['status']}")
+        return v if v["status"] == status else None
+    return wait_for(f"volume status {status}", probe, timeout, "cinder-volume", 0.5)
+
+
+def gone(url, tok, what, log, timeout=120, extra=None):
+    def probe():
+        status, _, _ = call("GET", url, tok, ok=(200, 404), extra=extra)
+        return status == 404
+    wait_for(f"{what} deleted", probe, timeout, log, 0.5)
+
+
+def smoke_compute(tok, pid, services):
+    """A server's life cycle on a private network, as devcloud-user."""
+    stamp = f"devcloud-smoke-{int(time.time())}"
+    _, _, doc = call("GET", f"{GLANCE}/v2/images?name={q(IMAGE_NAME)}", tok)
+    image_id = doc["images"][0]["id"]
+    _, _, doc = call("POST", f"{NEUTRON}/v2.0/networks", tok, body={"network": {"name": stamp}})
+    net = doc["network"]
+    sid = None
+    vol = None
+    base = cinder_url(pid)
+    try:
+        call("POST", f"{NEUTRON}/v2.0/subnets", tok, body={"subnet": {
+            "name": stamp, "network_id": net["id"], "ip_version": 4, "cidr": "10.250.0.0/24"}})
+        _, _, doc = nova("POST", "/servers", tok, body={"server": {
+            "name": stamp, "imageRef": image_id, "flavorRef": "42", "networks": [{"uuid": net["id"]}]}})
+        sid = doc["server"]["id"]
+        srv = server_wait(tok, sid, "ACTIVE")
+        if not srv.get("addresses", {}).get(stamp):
+            raise ProvisionError("ACTIVE server has no address on its network")
+        print("ok  server boots to ACTIVE on a private network (port bound)")
+        action(tok, sid, {"os-stop": None})
+        server_wait(tok, sid, "SHUTOFF")
+        action(tok, sid, {"os-start": None})
+        server_wait(tok, sid, "ACTIVE")
+        action(tok, sid, {"reboot": {"type": "SOFT"}})
+        server_wait(tok, sid, "ACTIVE")
+        print("ok  server stop, start, reboot")
+        action(tok, sid, {"resize": {"flavorRef": "84"}})
+        server_wait(tok, sid, "VERIFY_RESIZE")
+        action(tok, sid, {"confirmResize": None})
+        srv = server_wait(tok, sid, "ACTIVE")
+        if srv["flavor"].get("original_name") != "m1.micro":
+            raise ProvisionError(f"resized server has flavor {srv['flavor'].get('original_name')}, not m1.micro")
+        action(tok, sid, {"rebuild": {"imageRef": image_id}})
+        server_wait(tok, sid, "ACTIVE")
+        print("ok  server resize + confirm (m1.nano -> m1.micro), rebuild")
+        action(tok, sid, {"lock": None})
+        if not nova("GET", f"/servers/{sid}", tok)[2]["server"]["locked"]:
+            raise ProvisionError("lock did not lock the server")
+        action(tok, sid, {"unlock": None})
+        if nova("GET", f"/servers/{sid}", tok)[2]["server"]["locked"]:
+            raise ProvisionError("unlock did not unlock the server")
+        print("ok  server lock, unlock")
+        _, _, doc = nova("POST", f"/servers/{sid}/action", tok, body={"createImage": {"name": stamp}})
+        snap = doc["image_id"]
+        try:
+            image_wait(tok, snap)
+            server_wait(tok, sid, "ACTIVE")
+        finally:
+            call("DELETE", f"{GLANCE}/v2/images/{snap}", tok, ok=(204, 404))
+        print("ok  server to image (createImage) reaches active")
+        if "cinder" in services:
+            _, _, doc = call("POST", f"{base}/volumes", tok, body={"volume": {"size": 1, "name": stamp}})
+            vol = doc["volume"]["id"]
+            volume_wait(tok, base, vol, "available")
+            nova("POST", f"/servers/{sid}/os-volume_attachments", tok,
+                 body={"volumeAttachment": {"volumeId": vol}})
+            volume_wait(tok, base, vol, "in-use")
+            nova("DELETE", f"/servers/{sid}/os-volume_attachments/{vol}", tok)
+            volume_wait(tok, base, vol, "available")
+            print("ok  volume attach to the server and detach")
+    finally:
+        if sid:
+            nova("DELETE", f"/servers/{sid}", tok, ok=(204, 404))
+            gone(f"{NOVA}/servers/{sid}", tok, "server", "nova-compute", extra=COMPUTE_VERSION)
+        if vol:
+            call("DELETE", f"{base}/volumes/{vol}", tok, ok=(202, 404))
+            gone(f"{base}/volumes/{vol}", tok, "volume", "cinder-volume")
+        call("DELETE", f"{NEUTRON}/v2.0/networks/{net['id']}", tok, ok=(204, 404))
+    print("ok  server, volume, network deleted")
+
+
+def smoke_volume(tok, pid):
+    """Volume create, extend, snapshot, upload to image, delete, as devcloud-user."""
+    stamp = f"devcloud-smoke-{int(time.time())}"
+    base = cinder_url(pid)
+    _, _, doc = call("POST", f"{base}/volumes", tok, body={"volume": {"size": 1, "name": stamp}})
+    vid = doc["volume"]["id"]
+    try:
+        v = volume_wait(tok, base, vid, "available")
+        if v.get("volume_type") != VOLUME_TYPE:
+            raise ProvisionError(f"new volume has type {v.get('volume_type')}, not {VOLUME_TYPE}")
+        call("POST", f"{base}/volumes/{vid}/action", tok, body={"os-extend": {"new_size": 2}})
+
+        def extended():
+            v = call("GET", f"{base}/volumes/{vid}", tok)[2]["volume"]
+            if v["status"].startswith("error"):
+                raise ProvisionError(f"volume went to {v['status']} while extending")
+            return v["size"] == 2 and v["status"] == "available"
+        wait_for("volume extended to 2 GB", extended, 120, "cinder-volume", 0.5)
+        print("ok  volume create (type __DEFAULT__) and extend")
+        _, _, doc = call("POST", f"{base}/snapshots", tok, body={"snapshot": {"volume_id": vid, "name": stamp}})
+        snap = doc["snapshot"]["id"]
+
+        def snap_ready():
+            s = call("GET", f"{base}/snapshots/{snap}", tok)[2]["snapshot"]
+            if s["status"].startswith("error"):
+                raise ProvisionError(f"snapshot went to {s['status']}")
+            return s["status"] == "available"
+        wait_for("snapshot available", snap_ready, 120, "cinder-volume", 0.5)
+        call("DELETE", f"{base}/snapshots/{snap}", tok)
+        gone(f"{base}/snapshots/{snap}", tok, "snapshot", "cinder-volume")
+        print("ok  volume snapshot create and delete")
+        _, _, doc = call("POST", f"{base}/volumes/{vid}/action", tok, body={"os-volume_upload_image": {
+            "image_name": stamp, "disk_format": "raw", "container_format": "bare", "force": False}})
+        image_id = doc["os-volume_upload_image"]["image_id"]
+        try:
+            image_wait(tok, image_id)
+            volume_wait(tok, base, vid, "available")
+        finally:
+            call("DELETE", f"{GLANCE}/v2/images/{image_id}", tok, ok=(204, 404))
+        print("ok  volume upload to image reaches active")
+    finally:
+        call("DELETE", f"{base}/volumes/{vid}", tok, ok=(202, 404))
+        gone(f"{base}/volumes/{vid}", tok, "volume", "cinder-volume")
+    print("ok  volume deleted")
 
 
 def main():
-    actions = {"identity": identity, "image": image, "network": network, "smoke": smoke}
+    actions = {"identity": identity, "image": image, "network": network, "compute-services": compute_services,
+               "compute": compute, "volume": volume, "smoke": smoke}
     if len(sys.argv) != 2 or sys.argv[1] not in actions:
-        print("usage: provision.py identity|image|network", file=sys.stderr)
+        print("usage: provision.py " + "|".join(actions), file=sys.stderr)
         return 2
     try:
         actions[sys.argv[1]]()
