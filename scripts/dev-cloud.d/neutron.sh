@@ -31,6 +31,10 @@ notify_nova_on_port_data_changes = false
 transport_url = fake://
 [oslo_messaging_notifications]
 driver = noop
+[quotas]
+# Parallel checks in one project each make their own security groups (the default is 10).
+quota_security_group = 50
+quota_security_group_rule = 500
 [database]
 connection = $(db_url neutron "$NEUTRON_DB_PASSWORD")
 $(keystone_authtoken_section neutron "$NEUTRON_PASSWORD")

@@ -104,7 +104,7 @@ EOF
   } | write_file "$d/nova.conf" 640
   nova_conf_common | write_file "$d/nova-compute.conf" 640
   write_file "$d/api-paste.ini" </etc/nova/api-paste.ini
-  uwsgi_ini 8774 /usr/bin/nova-api-wsgi 2 1 "OS_NOVA_CONFIG_DIR=$d" "OS_NOVA_CONFIG_FILES=api-paste.ini;nova.conf" |
+  uwsgi_ini 8774 /usr/bin/nova-api-wsgi 3 1 "OS_NOVA_CONFIG_DIR=$d" "OS_NOVA_CONFIG_FILES=api-paste.ini;nova.conf" |
     write_file "$d/uwsgi.ini"
   install_python_helpers
 }
