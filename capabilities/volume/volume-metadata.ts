@@ -1,0 +1,76 @@
+/**
+ * Native checks for tempest.api.volume.test_volume_metadata.VolumesMetadataTest:
+ * create, show, replace and delete a volume's metadata, and single items.
+ */
+import type { CheckContext } from '../../src/check/api.js';
+import { registerCheck } from '../../src/check/api.js';
+import { expectEqual, expectSchema, expectStatus, expectThat } from '../../src/check/expect.js';
+import { expectSameJson } from '../../src/check/expect-extra.js';
+import type { VolumeClient } from '../../src/services/volume.js';
+import { CHECK_TIMEOUT_MS, createVolume, expectContainsAll, volumeClient } from './steps.js';
+
+const CLASS = 'tempest.api.volume.test_volume_metadata.VolumesMetadataTest';
+
+async function showMetadata(cinder: VolumeClient, id: string): Promise<Record<string, string>> {
+  const res = await cinder.showVolumeMetadata(id);
+  expectStatus(res, 200);
+  expectSchema('volume', 'show-volume-metadata', res.body, res);
+  return res.body.metadata;
+}
+
+async function createMetadata(cinder: VolumeClient, id: string, metadata: Record<string, string>): Promise<void> {
+  const res = await cinder.createVolumeMetadata(id, metadata);
+  expectStatus(res, 200);
+  expectSchema('volume', 'create-volume-metadata', res.body, res);
+  expectContainsAll(res.body.metadata, metadata, `${res.method} ${res.url}: metadata in the answer`);
+}
+
+async function withVolume(ctx: CheckContext, body: (cinder: VolumeClient, id: string) => Promise<void>): Promise<void> {
+  const cinder = volumeClient(ctx);
+  const volume = await createVolume(ctx, cinder);
+  await body(cinder, volume.id);
+}
+
+registerCheck({
+  id: '6f5b125b-f664-44bf-910f-751591fe5769',
+  test: `${CLASS}.test_crud_volume_metadata`,
+  timeoutMs: CHECK_TIMEOUT_MS,
+  run: (ctx) =>
+    withVolume(ctx, async (cinder, id) => {
+      const metadata = { key1: 'value1', key2: 'value2', key3: 'value3', key4: '<value&special_chars>' };
+      const update = { key4: 'value4', key1: 'value1_update' };
+      await createMetadata(cinder, id, metadata);
+      expectContainsAll(await showMetadata(cinder, id), metadata, `GET /volumes/${id}/metadata after creating it`);
+      const res = await cinder.updateVolumeMetadata(id, update);
+      expectStatus(res, 200);
+      expectSchema('volume', 'update-volume-metadata', res.body, res);
+      expectSameJson(res.body.metadata, update, `${res.method} ${res.url}: metadata in the answer`);
+      expectSameJson(await showMetadata(cinder, id), update, `GET /volumes/${id}/metadata after replacing it`);
+      const del = await cinder.deleteVolumeMetadataItem(id, 'key1');
+      expectStatus(del, 200);
+      const after = await showMetadata(cinder, id);
+      expectThat(!('key1' in after), `GET /volumes/${id}/metadata: key1 still present after its deletion`);
+      expectContainsAll(after, { key4: 'value4' }, `GET /volumes/${id}/metadata after deleting key1`);
+    }),
+});
+
+registerCheck({
+  id: '862261c5-8df4-475a-8c21-946e50e36a20',
+  test: `${CLASS}.test_update_show_volume_metadata_item`,
+  timeoutMs: CHECK_TIMEOUT_MS,
+  run: (ctx) =>
+    withVolume(ctx, async (cinder, id) => {
+      const metadata = { key1: 'value1', key2: 'value2', key3: 'value3' };
+      const item = { key3: 'value3_update' };
+      await createMetadata(cinder, id, metadata);
+      const res = await cinder.updateVolumeMetadataItem(id, 'key3', item);
+      expectStatus(res, 200);
+      expectSchema('volume', 'update-volume-metadata-item', res.body, res);
+      expectSameJson(res.body.meta, item, `${res.method} ${res.url}: meta in the answer`);
+      const shown = await cinder.showVolumeMetadataItem(id, 'key3');
+      expectStatus(shown, 200);
+      expectSchema('volume', 'show-volume-metadata-item', shown.body, shown);
+      expectEqual(shown.body.meta, item, `${shown.method} ${shown.url}: meta`);
+      expectContainsAll(await showMetadata(cinder, id), { ...metadata, ...item }, `GET /volumes/${id}/metadata after the item update`);
+    }),
+});

@@ -1,0 +1,90 @@
+/**
+ * Native checks for tempest.api.volume.test_volumes_get.VolumesGetTest: create,
+ * show, update and delete a blank volume, one made from an image and a clone.
+ */
+import type { CheckContext } from '../../src/check/api.js';
+import { registerCheck } from '../../src/check/api.js';
+import { expectEqual } from '../../src/check/expect.js';
+import { ImageClient } from '../../src/services/image.js';
+import type { VolumeClient } from '../../src/services/volume.js';
+import { createActiveImage } from '../image/steps.js';
+import {
+  CHECK_TIMEOUT_MS, VOLUME_SIZE, createVolume, expectContainsAll, requestVolume, showVolume, updateVolume,
+  volumeClient, waitVolumeStatus,
+} from './steps.js';
+
+const CLASS = 'tempest.api.volume.test_volumes_get.VolumesGetTest';
+
+/** The scenario every VolumesGetTest test runs, with `source` (size, imageRef, source_volid) added to the create request. */
+async function createGetUpdateDelete(ctx: CheckContext, cinder: VolumeClient, source: Record<string, unknown>): Promise<void> {
+  const name = ctx.name('volume');
+  const metadata = { Type: 'Test' };
+  const created = (await requestVolume(ctx, cinder, { ...source, name, metadata })).body.volume;
+  await waitVolumeStatus(ctx, cinder, created.id, 'available');
+  expectEqual(created.name, name, `POST /volumes: name of the new volume`);
+
+  const fetched = await showVolume(cinder, created.id);
+  expectEqual(fetched.name, name, `GET /volumes/${created.id}: name`);
+  expectContainsAll(fetched.metadata, metadata, `GET /volumes/${created.id}: metadata`);
+  const bootable = 'imageRef' in source ? 'true' : 'false';
+  expectEqual(fetched.bootable, bootable, `GET /volumes/${created.id}: bootable`);
+
+  // An update that repeats the current name must be accepted too.
+  await updateVolume(cinder, created.id, { name });
+  const newName = ctx.name('volume-renamed');
+  const newDescription = 'A new description of the volume';
+  const updated = await updateVolume(cinder, created.id, { name: newName, description: newDescription });
+  expectEqual(updated.name, newName, `PUT /volumes/${created.id}: name in the answer`);
+  expectEqual(updated.description, newDescription, `PUT /volumes/${created.id}: description in the answer`);
+  const shown = await showVolume(cinder, created.id);
+  expectEqual(shown.name, newName, `GET /volumes/${created.id}: name after the update`);
+  expectEqual(shown.description, newDescription, `GET /volumes/${created.id}: description after the update`);
+  expectContainsAll(shown.metadata, metadata, `GET /volumes/${created.id}: metadata after the update`);
+
+  // A volume without a name and with special characters in its description, then given
+  // a duplicate of the first volume's name. The description carries the run prefix so
+  // the sweeper finds it should its deletion fail before the rename.
+  const other = (
+    await requestVolume(ctx, cinder, {
+      description: ctx.name('@#$%^* description'),
+      availability_zone: created.availability_zone,
+      size: VOLUME_SIZE,
+    })
+  ).body.volume;
+  await waitVolumeStatus(ctx, cinder, other.id, 'available');
+  await updateVolume(cinder, other.id, { name: created.name, description: created.description });
+  expectEqual(shown.bootable, bootable, `GET /volumes/${created.id}: bootable after the update`);
+}
+
+registerCheck({
+  id: '27fb0e9f-fb64-41dd-8bdb-1ffa762f0d51',
+  test: `${CLASS}.test_volume_create_get_update_delete`,
+  timeoutMs: CHECK_TIMEOUT_MS,
+  async run(ctx) {
+    await createGetUpdateDelete(ctx, volumeClient(ctx), { size: VOLUME_SIZE });
+  },
+});
+
+registerCheck({
+  id: '54a01030-c7fc-447c-86ee-c1182beae638',
+  test: `${CLASS}.test_volume_create_get_update_delete_from_image`,
+  timeoutMs: CHECK_TIMEOUT_MS,
+  async run(ctx) {
+    // Tempest uses the configured [compute] image_ref; a small private image of our own stands in for it.
+    const images = new ImageClient(ctx.account('primary'));
+    const image = await createActiveImage(ctx, images);
+    const minDisk = typeof image['min_disk'] === 'number' ? image['min_disk'] : 0;
+    await createGetUpdateDelete(ctx, volumeClient(ctx), { imageRef: image.id, size: Math.max(minDisk, VOLUME_SIZE) });
+  },
+});
+
+registerCheck({
+  id: '3f591b4a-7dc6-444c-bd51-77469506b3a1',
+  test: `${CLASS}.test_volume_create_get_update_delete_as_clone`,
+  timeoutMs: CHECK_TIMEOUT_MS,
+  async run(ctx) {
+    const cinder = volumeClient(ctx);
+    const origin = await createVolume(ctx, cinder);
+    await createGetUpdateDelete(ctx, cinder, { source_volid: origin.id, size: VOLUME_SIZE });
+  },
+});
