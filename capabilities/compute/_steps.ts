@@ -20,6 +20,9 @@ export const BUILD_TIMEOUT_MS = 300_000;
 /** Deadline of checks that boot servers. */
 export const SERVER_CHECK_TIMEOUT_MS = 420_000;
 
+/** First pause between state polls; unit tests against an in-memory Nova shorten it. */
+export const polling = { initialDelayMs: 500 };
+
 /** The primary account's Nova client (no microversion header unless given). */
 export function nova(ctx: CheckContext, microversion?: string): ComputeClient {
   return new ComputeClient(ctx.account('primary'), microversion);
@@ -147,7 +150,7 @@ export async function waitForServerStatus(signal: AbortSignal | undefined, compu
     done: (r) => r.body.server.status === status && (r.body.server['OS-EXT-STS:task_state'] ?? null) === null,
     describe: (r) => `status ${r.body.server.status}, task state ${String(r.body.server['OS-EXT-STS:task_state'] ?? null)}`,
     timeoutMs: BUILD_TIMEOUT_MS,
-    initialDelayMs: 500,
+    initialDelayMs: polling.initialDelayMs,
     ...(signal ? { signal } : {}),
   });
   return res.body.server;
@@ -162,7 +165,7 @@ export async function waitForServerTermination(signal: AbortSignal | undefined, 
     done: (r) => r.status === 404,
     describe: (r) => (r.status === 200 ? `status ${r.body.server?.status}` : `HTTP ${r.status}`),
     timeoutMs: BUILD_TIMEOUT_MS,
-    initialDelayMs: 500,
+    initialDelayMs: polling.initialDelayMs,
     ...(signal ? { signal } : {}),
   });
 }

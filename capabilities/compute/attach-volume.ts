@@ -11,7 +11,7 @@ import type { CloudClient, HttpResponse } from '../../src/cloud/types.js';
 import type { ComputeClient, VolumeAttachment } from '../../src/services/compute.js';
 import { waitFor } from '../../src/services/wait.js';
 import {
-  BUILD_TIMEOUT_MS, computeRefs, createServer, expectBody, expectNoBody, nova, SERVER_CHECK_TIMEOUT_MS, waitForServerStatus,
+  BUILD_TIMEOUT_MS, computeRefs, polling, createServer, expectBody, expectNoBody, nova, SERVER_CHECK_TIMEOUT_MS, waitForServerStatus,
 } from './_steps.js';
 
 const CLASS = 'tempest.api.compute.volumes.test_attach_volume.AttachVolumeTestJSON';
@@ -72,7 +72,7 @@ async function waitForVolume(ctx: CheckContext | undefined, cinder: Cinder, id: 
     done: (r) => r.body.volume.status === status,
     describe: (r) => `status ${r.body.volume.status}`,
     timeoutMs: BUILD_TIMEOUT_MS,
-    initialDelayMs: 500,
+    initialDelayMs: polling.initialDelayMs,
     ...(ctx ? { signal: ctx.signal } : {}),
   });
   return res.body.volume;
@@ -97,7 +97,7 @@ async function createVolume(ctx: CheckContext, cinder: Cinder): Promise<Volume> 
 /** Attaches (200 + schema), waits for in-use, and defers detach + wait available. */
 async function attach(ctx: CheckContext, compute: ComputeClient, cinder: Cinder, serverId: string, volume: Volume): Promise<VolumeAttachment> {
   const res = await compute.attachVolume(serverId, volume.id);
-  if (res.status === 200) {
+  if (res.status >= 200 && res.status < 300) {
     ctx.defer(`detach volume ${volume.id} from server ${serverId}`, async () => {
       const del = await compute.detachVolume(serverId, volume.id);
       if (del.status !== 202 && del.status !== 404) throw new Error(`DELETE attachment of volume ${volume.id}: status ${del.status}`);

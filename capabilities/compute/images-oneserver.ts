@@ -8,7 +8,7 @@ import { describeRequest, expectEqual, expectHeader, expectThat, fail } from '..
 import type { ComputeClient, ComputeImage } from '../../src/services/compute.js';
 import { waitFor } from '../../src/services/wait.js';
 import {
-  BUILD_TIMEOUT_MS, computeRefs, createServer, expectBody, expectNoBody, faultOf, nova, rand,
+  BUILD_TIMEOUT_MS, computeRefs, polling, createServer, expectBody, expectNoBody, faultOf, nova, rand,
   SERVER_CHECK_TIMEOUT_MS, showServer, waitForServerStatus,
 } from './_steps.js';
 
@@ -31,7 +31,7 @@ async function waitForImageActive(ctx: CheckContext, compute: ComputeClient, ima
     done: (r) => r.body.image.status === 'ACTIVE',
     describe: (r) => `status ${r.body.image.status}`,
     timeoutMs: BUILD_TIMEOUT_MS,
-    initialDelayMs: 500,
+    initialDelayMs: polling.initialDelayMs,
     signal: ctx.signal,
   });
   return res.body.image;
