@@ -103,6 +103,8 @@ export async function waitVolumeStatus(ctx: CheckContext, cinder: VolumeClient, 
     what: `volume ${id} to become ${status}`,
     poll: async () => {
       const r = await cinder.showVolume(id);
+      // Tempest's client validates every show, including those of the wait.
+      if (r.status === 200) expectSchema('volume', 'show-volume', r.body, r);
       const s = r.status === 200 ? r.body?.volume?.status : undefined;
       if (s !== undefined && s !== status && ['error', 'error_restoring', 'error_extending'].includes(s)) {
         broken = await whyBroken(cinder, 'volume', id, s);
@@ -126,6 +128,7 @@ export async function waitSnapshotStatus(ctx: CheckContext, cinder: VolumeClient
     what: `snapshot ${id} to become ${status}`,
     poll: async () => {
       const r = await cinder.showSnapshot(id);
+      if (r.status === 200) expectSchema('volume', 'show-snapshot', r.body, r);
       const s = r.status === 200 ? r.body?.snapshot?.status : undefined;
       if (s === 'error' && s !== status) broken = await whyBroken(cinder, 'snapshot', id, s);
       return r;

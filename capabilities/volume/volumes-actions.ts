@@ -4,7 +4,7 @@
  * volume to the Image service.
  */
 import { registerCheck } from '../../src/check/api.js';
-import { expectEqual, expectSchema, expectStatus, expectThat } from '../../src/check/expect.js';
+import { expectEqual, expectStatus, expectThat } from '../../src/check/expect.js';
 import { ImageClient, type Image } from '../../src/services/image.js';
 import { waitFor } from '../../src/services/wait.js';
 import { BUILD_TIMEOUT_MS, CHECK_TIMEOUT_MS, createVolume, showVolume, volumeClient, waitVolumeStatus } from './steps.js';
@@ -83,7 +83,7 @@ registerCheck({
       timeoutMs: BUILD_TIMEOUT_MS,
     });
     await waitVolumeStatus(ctx, cinder, volume.id, 'available');
-    expectSchema('image', 'image', shown.body, shown);
+    // Tempest reads the image without validating it against a schema; so do we.
     const image: Image = shown.body;
     expectEqual(image.name, imageName, `GET image ${imageId}: name`);
     expectEqual(image.disk_format, DISK_FORMAT, `GET image ${imageId}: disk_format`);

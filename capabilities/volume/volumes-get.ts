@@ -2,14 +2,14 @@
  * Native checks for tempest.api.volume.test_volumes_get.VolumesGetTest: create,
  * show, update and delete a blank volume, one made from an image and a clone.
  */
-import type { CheckContext } from '../../src/check/api.js';
-import { registerCheck } from '../../src/check/api.js';
-import { expectEqual } from '../../src/check/expect.js';
-import { ImageClient } from '../../src/services/image.js';
+import { randomBytes } from 'node:crypto';
+import { registerCheck, type CheckContext } from '../../src/check/api.js';
+import { expectEqual, expectStatus, expectThat } from '../../src/check/expect.js';
+import { ImageClient, type Image } from '../../src/services/image.js';
+import { waitFor } from '../../src/services/wait.js';
 import type { VolumeClient } from '../../src/services/volume.js';
-import { createActiveImage } from '../image/steps.js';
 import {
-  CHECK_TIMEOUT_MS, VOLUME_SIZE, createVolume, expectContainsAll, requestVolume, showVolume, updateVolume,
+  BUILD_TIMEOUT_MS, CHECK_TIMEOUT_MS, VOLUME_SIZE, createVolume, expectContainsAll, requestVolume, showVolume, updateVolume,
   volumeClient, waitVolumeStatus,
 } from './steps.js';
 
@@ -56,6 +56,35 @@ async function createGetUpdateDelete(ctx: CheckContext, cinder: VolumeClient, so
   expectEqual(shown.bootable, bootable, `GET /volumes/${created.id}: bootable after the update`);
 }
 
+/**
+ * A private raw image holding 1 KiB, active, deleted with the check. Only the
+ * statuses are asserted: it stands in for Tempest's configured image, which
+ * the test reads but does not validate.
+ */
+async function sourceImage(ctx: CheckContext, images: ImageClient): Promise<Image> {
+  const res = await images.createImage({ name: ctx.name('image'), container_format: 'bare', disk_format: 'raw', visibility: 'private' });
+  const id = res.status === 201 && typeof res.body?.id === 'string' ? res.body.id : undefined;
+  if (id) {
+    ctx.defer(`delete image ${id}`, async () => {
+      const del = await images.deleteImage(id);
+      if (del.status !== 204 && del.status !== 404) throw new Error(`DELETE image ${id}: status ${del.status}`);
+    });
+  }
+  expectStatus(res, 201);
+  expectThat(id, `${res.method} ${res.url}: no image id in the answer`);
+  expectStatus(await images.uploadImageFile(id, randomBytes(1024)), 204);
+  const shown = await waitFor({
+    what: `image ${id} to become active`,
+    poll: () => images.showImage(id),
+    done: (r) => r.status === 200 && r.body?.status === 'active',
+    failed: (r) => (r.status !== 200 ? `GET image ${id} answered ${r.status}` : ['killed', 'deleted'].includes(r.body?.status) ? `image ${id} went to status ${r.body.status}` : undefined),
+    describe: (r) => `status ${String(r.body?.status)}`,
+    signal: ctx.signal,
+    timeoutMs: BUILD_TIMEOUT_MS,
+  });
+  return shown.body;
+}
+
 registerCheck({
   id: '27fb0e9f-fb64-41dd-8bdb-1ffa762f0d51',
   test: `${CLASS}.test_volume_create_get_update_delete`,
@@ -71,8 +100,7 @@ registerCheck({
   timeoutMs: CHECK_TIMEOUT_MS,
   async run(ctx) {
     // Tempest uses the configured [compute] image_ref; a small private image of our own stands in for it.
-    const images = new ImageClient(ctx.account('primary'));
-    const image = await createActiveImage(ctx, images);
+    const image = await sourceImage(ctx, new ImageClient(ctx.account('primary')));
     const minDisk = typeof image['min_disk'] === 'number' ? image['min_disk'] : 0;
     await createGetUpdateDelete(ctx, volumeClient(ctx), { imageRef: image.id, size: Math.max(minDisk, VOLUME_SIZE) });
   },
