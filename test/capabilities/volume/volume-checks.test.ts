@@ -18,7 +18,7 @@ import { findCheck, registeredChecks } from '../../../src/check/api.js';
 import type { CloudSession } from '../../../src/cloud/session.js';
 import { teardownRunFixtures } from '../../../src/services/compute-fixtures.js';
 import { sweepVolumes } from '../../../src/cleanup/sweepers/volume.js';
-import { VolumeClient } from '../../../src/services/volume.js';
+import { VolumeClient, volumeBase, volumeRoot } from '../../../src/services/volume.js';
 import { runCheck, newPrefix, type HarnessResult } from '../../helpers/check-harness.js';
 import { nockCloud } from '../../helpers/cloud.js';
 import { fakeGlance, type FakeGlance } from '../image/fake-glance.js';
@@ -307,6 +307,23 @@ describe('volume checks (fake Cinder)', function () {
     }
   }
 
+  it('a create refused for quota (413) is retried and noted, not failed', async () => {
+    const overLimit: Fault = {
+      method: 'POST',
+      path: all('volumes'),
+      times: 1,
+      // As if the volume had not been created: the fake forgets it and answers 413.
+      reply: (r) => {
+        cinder.volumes.delete(String(obj(r.body as Json, 'volume').id));
+        return { status: 413, body: { overLimit: { code: 413, message: 'VolumeLimitExceeded: Maximum number of volumes allowed (10) exceeded' } } };
+      },
+    };
+    const r = await run('63e21b4c-0a0c-41f6-bfc3-7c2816815599', [overLimit]);
+    assert.equal(r.status, 'pass', r.message);
+    assert.ok(r.notes.some((n) => /refused for quota \(413\) 1 time/.test(n)), r.notes.join('; '));
+    assert.deepEqual(leftovers(), []);
+  });
+
   it('sweepVolumes removes the prefixed snapshots and volumes (named, or unnamed with a prefixed description), nothing else', async () => {
     glance = fakeGlance(GLANCE);
     cinder = fakeCinder(ORIGIN, [], glance);
@@ -325,5 +342,16 @@ describe('volume checks (fake Cinder)', function () {
     const live = (m: Map<string, Json>) => [...m.values()].filter((x) => x._settle !== 'gone').map((x) => x.id);
     assert.deepEqual(live(cinder.volumes), [other]);
     assert.deepEqual(live(cinder.snapshots), []);
+  });
+});
+
+describe('volume endpoint bases', () => {
+  it('turns catalog endpoints into v3 bases and version roots', () => {
+    assert.equal(volumeBase('http://127.0.0.1:8776/v3/p1', 'p1'), 'http://127.0.0.1:8776/v3/p1');
+    assert.equal(volumeBase('http://127.0.0.1:8776/v2/p1', 'p1'), 'http://127.0.0.1:8776/v3/p1');
+    assert.equal(volumeBase('http://127.0.0.1:8776/', 'p1'), 'http://127.0.0.1:8776/v3/p1');
+    assert.equal(volumeBase('http://127.0.0.1/volume/v3/p1', 'p1'), 'http://127.0.0.1/volume/v3/p1');
+    assert.equal(volumeRoot('http://127.0.0.1:8776/v3/p1'), 'http://127.0.0.1:8776/');
+    assert.equal(volumeRoot('http://127.0.0.1/volume/v3/p1'), 'http://127.0.0.1/volume/');
   });
 });
