@@ -7,31 +7,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import nock from 'nock';
 import '../../helpers/node20.js';
 
-export type Json = Record<string, unknown>;
+import type { Json, FakeRequest, FakeReply, Fault } from '../../helpers/fake-service.js';
 
-export interface FakeRequest {
-  method: string;
-  /** Path without query, e.g. `/v2/images/<id>`. */
-  path: string;
-  query: URLSearchParams;
-  body: unknown;
-}
-
-export interface FakeReply {
-  status: number;
-  body?: unknown;
-}
-
-/**
- * Bends a response: `match` picks requests (method + path pattern); `reply`
- * replaces or edits what the fake would answer. `times` limits how often.
- */
-export interface Fault {
-  method: string;
-  path: RegExp;
-  times?: number;
-  reply: (conforming: FakeReply, req: FakeRequest) => FakeReply;
-}
+export type { Json, FakeRequest, FakeReply, Fault };
 
 export interface FakeGlance {
   images: Map<string, Json>;

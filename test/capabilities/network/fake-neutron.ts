@@ -10,28 +10,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import nock from 'nock';
 
-export type Json = Record<string, unknown>;
+import type { Json, FakeRequest, FakeReply, Fault } from '../../helpers/fake-service.js';
 
-export interface FakeRequest {
-  method: string;
-  /** Path without query, e.g. `/v2.0/networks/<id>`. */
-  path: string;
-  query: URLSearchParams;
-  body: unknown;
-}
-
-export interface FakeReply {
-  status: number;
-  body?: unknown;
-}
-
-/** Bends the replies to requests matching method and path (`times` limits how often). */
-export interface Fault {
-  method: string;
-  path: RegExp;
-  times?: number;
-  reply: (conforming: FakeReply, req: FakeRequest) => FakeReply;
-}
+export type { Json, FakeRequest, FakeReply, Fault };
 
 export const PROJECT = 'p-primary';
 export const ADMIN_PROJECT = 'p-admin';

@@ -13,28 +13,9 @@ import nock from 'nock';
 import '../../helpers/node20.js';
 import { imageRecord, type FakeGlance } from '../image/fake-glance.js';
 
-export type Json = Record<string, unknown>;
+import type { Json, FakeRequest, FakeReply, Fault } from '../../helpers/fake-service.js';
 
-export interface FakeRequest {
-  method: string;
-  /** Path without query, e.g. `/v3/<project>/volumes/<id>`. */
-  path: string;
-  query: URLSearchParams;
-  body: unknown;
-}
-
-export interface FakeReply {
-  status: number;
-  body?: unknown;
-}
-
-/** Bends the replies to requests matching method and path (`times` limits how often). */
-export interface Fault {
-  method: string;
-  path: RegExp;
-  times?: number;
-  reply: (conforming: FakeReply, req: FakeRequest) => FakeReply;
-}
+export type { Json, FakeRequest, FakeReply, Fault };
 
 /** The project of the fake's only account (as nockCloud's projectId). */
 export const PROJECT = '5f3a6c1e2b7d4e8f9a0b1c2d3e4f5a6b';
