@@ -32,3 +32,20 @@ export interface Fault {
   times?: number;
   reply: (conforming: FakeReply, req: FakeRequest) => FakeReply;
 }
+
+/**
+ * Runs `reply` through every fault matching the request, in order; a fault
+ * with `times` is consumed once per use and skipped when spent.
+ */
+export function applyFaults(faults: Fault[], req: FakeRequest, reply: FakeReply): FakeReply {
+  let out = reply;
+  for (const fault of faults) {
+    if (fault.method !== req.method || !fault.path.test(req.path)) continue;
+    if (fault.times !== undefined) {
+      if (fault.times <= 0) continue;
+      fault.times -= 1;
+    }
+    out = fault.reply(out, req);
+  }
+  return out;
+}

@@ -10,7 +10,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import nock from 'nock';
 
-import type { Json, FakeRequest, FakeReply, Fault } from '../../helpers/fake-service.js';
+import { applyFaults, type Json, type FakeRequest, type FakeReply, type Fault } from '../../helpers/fake-service.js';
 
 export type { Json, FakeRequest, FakeReply, Fault };
 
@@ -584,14 +584,7 @@ export function fakeNeutron(origin: string, faults: Fault[] = []): FakeNeutron {
         // A bug in the fake must surface as a loud 500, not a hung request.
         reply = error(500, 'FakeNeutronBug', err instanceof Error ? `${err.message} ${err.stack ?? ''}` : String(err));
       }
-      for (const fault of state.faults) {
-        if (fault.method !== method || !fault.path.test(url.pathname)) continue;
-        if (fault.times !== undefined) {
-          if (fault.times <= 0) continue;
-          fault.times -= 1;
-        }
-        reply = fault.reply(reply, req);
-      }
+      reply = applyFaults(state.faults, req, reply);
       const payload = reply.body === undefined ? '' : JSON.stringify(reply.body);
       const headers: Record<string, string> = reply.body === undefined ? {} : { 'content-type': 'application/json' };
       return [reply.status, payload, headers];

@@ -13,7 +13,7 @@ import nock from 'nock';
 import '../../helpers/node20.js';
 import { imageRecord, type FakeGlance } from '../image/fake-glance.js';
 
-import type { Json, FakeRequest, FakeReply, Fault } from '../../helpers/fake-service.js';
+import { applyFaults, type Json, type FakeRequest, type FakeReply, type Fault } from '../../helpers/fake-service.js';
 
 export type { Json, FakeRequest, FakeReply, Fault };
 
@@ -437,14 +437,7 @@ export function fakeCinder(origin: string, faults: Fault[] = [], glance?: FakeGl
         // A bug in the fake must surface as a loud 500, not a hung request.
         reply = error(500, 'computeFault', err instanceof Error ? `${err.message} ${err.stack ?? ''}` : String(err));
       }
-      for (const fault of state.faults) {
-        if (fault.method !== method || !fault.path.test(url.pathname)) continue;
-        if (fault.times !== undefined) {
-          if (fault.times <= 0) continue;
-          fault.times -= 1;
-        }
-        reply = fault.reply(reply, req);
-      }
+      reply = applyFaults(state.faults, req, reply);
       const payload = reply.body === undefined ? '' : JSON.stringify(reply.body);
       const headers: Record<string, string> = reply.body === undefined ? {} : { 'content-type': 'application/json' };
       return [reply.status, payload, headers];
