@@ -30,3 +30,26 @@ export async function devCloudClients(): Promise<
   }
   return { clients };
 }
+
+/**
+ * Sessions per role for a @cloud suite, when the dev cloud answers and (if given) offers
+ * `service` in its catalog. Otherwise the suite is skipped, or fails under
+ * DEFCORE_REQUIRE_CLOUD=1 (CI), with the reason.
+ */
+export async function devCloudClientsOrSkip(ctx: Mocha.Context, service?: string): Promise<Partial<Record<AccountRole, CloudSession>>> {
+  const r = await devCloudClients();
+  let unavailable = 'unavailable' in r ? r.unavailable : undefined;
+  if ('clients' in r && service) {
+    try {
+      await r.clients.primary?.endpoint(service);
+    } catch (err) {
+      unavailable = `no ${service} endpoint: ${err instanceof Error ? err.message : String(err)}`;
+      for (const c of Object.values(r.clients)) c.close();
+    }
+  }
+  if (unavailable || !('clients' in r)) {
+    if (process.env['DEFCORE_REQUIRE_CLOUD']) throw new Error(`dev cloud required (DEFCORE_REQUIRE_CLOUD): ${unavailable}`);
+    ctx.skip();
+  }
+  return (r as { clients: Partial<Record<AccountRole, CloudSession>> }).clients;
+}

@@ -25,7 +25,7 @@ import { ComputeClient } from '../../../src/services/compute.js';
 import { teardownRunFixtures } from '../../../src/services/compute-fixtures.js';
 import { ImageClient } from '../../../src/services/image.js';
 import { newPrefix, runCheck, type HarnessResult } from '../../helpers/check-harness.js';
-import { devCloudClients } from '../../helpers/dev-cloud-clients.js';
+import { devCloudClientsOrSkip } from '../../helpers/dev-cloud-clients.js';
 
 /** The two checks Tempest skips with validation disabled (they log in to the guest). */
 const DATA_PLANE = new Set(['cbc0f52f-05aa-492b-bdc1-84b575ca294b', 'ac1ad47f-984b-4441-9274-c9079b7a0666']);
@@ -57,20 +57,7 @@ describe('@cloud compute checks', function () {
     .sort((a, b) => a.test.localeCompare(b.test));
 
   before(async function () {
-    const r = await devCloudClients();
-    let unavailable = 'unavailable' in r ? r.unavailable : undefined;
-    if (!unavailable && 'clients' in r) {
-      clients = r.clients;
-      try {
-        await clients.primary?.endpoint('compute');
-      } catch (err) {
-        unavailable = `no compute endpoint: ${err instanceof Error ? err.message : String(err)}`;
-      }
-    }
-    if (unavailable) {
-      if (process.env['DEFCORE_REQUIRE_CLOUD']) throw new Error(`dev cloud required (DEFCORE_REQUIRE_CLOUD): ${unavailable}`);
-      this.skip();
-    }
+    clients = await devCloudClientsOrSkip(this, 'compute');
     const limit = pLimit(4);
     await Promise.all(checks.map((def) => limit(async () => {
       results.set(def.id, await runCheck(def, { accounts: clients, prefix, timeoutMs: def.timeoutMs ?? 300_000 }));

@@ -15,7 +15,7 @@ import type { AccountRole } from '../../../src/check/api.js';
 import type { CloudSession } from '../../../src/cloud/session.js';
 import { ImageClient } from '../../../src/services/image.js';
 import { newPrefix, runCheck } from '../../helpers/check-harness.js';
-import { devCloudClients } from '../../helpers/dev-cloud-clients.js';
+import { devCloudClientsOrSkip } from '../../helpers/dev-cloud-clients.js';
 import { checkById } from '../support.js';
 
 /** The 26 ids of the compute program's identity-* and images-* tests covered here (2019.11, 2020.06). */
@@ -70,12 +70,7 @@ describe('@cloud identity and image checks', function () {
   const prefix = newPrefix();
 
   before(async function () {
-    const r = await devCloudClients();
-    if ('unavailable' in r) {
-      if (process.env['DEFCORE_REQUIRE_CLOUD']) throw new Error(`dev cloud required (DEFCORE_REQUIRE_CLOUD): ${r.unavailable}`);
-      this.skip();
-    }
-    clients = r.clients;
+    clients = await devCloudClientsOrSkip(this);
   });
 
   after(() => {

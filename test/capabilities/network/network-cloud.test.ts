@@ -17,7 +17,7 @@ import type { CloudSession } from '../../../src/cloud/session.js';
 import { NetworkClient } from '../../../src/services/network.js';
 import { sweepNetwork } from '../../../src/services/network-sweep.js';
 import { newPrefix, runCheck } from '../../helpers/check-harness.js';
-import { devCloudClients } from '../../helpers/dev-cloud-clients.js';
+import { devCloudClientsOrSkip } from '../../helpers/dev-cloud-clients.js';
 
 /** Names (and ids) of everything `client` sees in Neutron whose name starts with `prefix`. */
 async function networkResourcesWithPrefix(client: CloudSession, prefix: string): Promise<string[]> {
@@ -49,20 +49,7 @@ describe('@cloud network checks', function () {
     .sort((a, b) => a.test.localeCompare(b.test));
 
   before(async function () {
-    const r = await devCloudClients();
-    let unavailable = 'unavailable' in r ? r.unavailable : undefined;
-    if (!unavailable && 'clients' in r) {
-      clients = r.clients;
-      try {
-        await clients.primary?.endpoint('network');
-      } catch (err) {
-        unavailable = `no network endpoint: ${err instanceof Error ? err.message : String(err)}`;
-      }
-    }
-    if (unavailable) {
-      if (process.env['DEFCORE_REQUIRE_CLOUD']) throw new Error(`dev cloud required (DEFCORE_REQUIRE_CLOUD): ${unavailable}`);
-      this.skip();
-    }
+    clients = await devCloudClientsOrSkip(this, 'network');
   });
 
   after(async () => {

@@ -6,7 +6,7 @@ import type { CloudSession } from '../../../src/cloud/session.js';
 import { ObjectStorageClient, listingNames } from '../../../src/services/object-storage.js';
 import { sweepObjectStorage } from '../../../src/services/object-storage-sweep.js';
 import { runCheck, newPrefix, type HarnessResult } from '../../helpers/check-harness.js';
-import { devCloudClients } from '../../helpers/dev-cloud-clients.js';
+import { devCloudClientsOrSkip } from '../../helpers/dev-cloud-clients.js';
 
 const STORAGE = /^tempest\.api\.(object_storage\.|identity\.v3\.test_tokens\.TokensV3Test\.test_(create_token|token_auth_creation_existence_deletion)$)/;
 
@@ -18,12 +18,7 @@ describe('@cloud object storage checks against the dev cloud', function () {
   const checks: CheckDefinition[] = registeredChecks().filter((c) => STORAGE.test(c.test));
 
   before(async function () {
-    const r = await devCloudClients();
-    if ('unavailable' in r) {
-      if (process.env['DEFCORE_REQUIRE_CLOUD']) throw new Error(`dev cloud required (DEFCORE_REQUIRE_CLOUD): ${r.unavailable}`);
-      this.skip();
-    }
-    clients = r.clients;
+    clients = await devCloudClientsOrSkip(this);
     try {
       await new ObjectStorageClient(clients.primary!).showInfo();
     } catch (err) {

@@ -22,7 +22,7 @@ import { sweepImages } from '../../../src/services/image-sweep.js';
 import { ImageClient } from '../../../src/services/image.js';
 import { VOLUME_SERVICE, VolumeClient } from '../../../src/services/volume.js';
 import { newPrefix, runCheck, type HarnessResult } from '../../helpers/check-harness.js';
-import { devCloudClients } from '../../helpers/dev-cloud-clients.js';
+import { devCloudClientsOrSkip } from '../../helpers/dev-cloud-clients.js';
 
 /** Volumes, snapshots and images of the project whose name (or unnamed volume's description) carries `prefix`. */
 async function leftovers(client: CloudSession, prefix: string): Promise<string[]> {
@@ -53,20 +53,7 @@ describe('@cloud volume checks', function () {
     .sort((a, b) => a.test.localeCompare(b.test));
 
   before(async function () {
-    const r = await devCloudClients();
-    let unavailable = 'unavailable' in r ? r.unavailable : undefined;
-    if (!unavailable && 'clients' in r) {
-      clients = r.clients;
-      try {
-        await clients.primary?.endpoint(VOLUME_SERVICE);
-      } catch (err) {
-        unavailable = `no block-storage endpoint: ${err instanceof Error ? err.message : String(err)}`;
-      }
-    }
-    if (unavailable) {
-      if (process.env['DEFCORE_REQUIRE_CLOUD']) throw new Error(`dev cloud required (DEFCORE_REQUIRE_CLOUD): ${unavailable}`);
-      this.skip();
-    }
+    clients = await devCloudClientsOrSkip(this, VOLUME_SERVICE);
     const limit = pLimit(4);
     await Promise.all(
       checks.map((def) => limit(async () => results.set(def.id, await runCheck(def, { accounts: clients, prefix, timeoutMs: def.timeoutMs ?? 120_000 })))),
