@@ -2,9 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../src/util/paths.js';
 
-/** The shared upstream interop checkout beside the repository. */
-export const UPSTREAM_DIR = path.resolve(repoRoot(), '..', 'shared', 'upstream-interop');
-export const FIXTURES_DIR = path.resolve(repoRoot(), '..', 'shared', 'fixtures');
+/**
+ * The upstream interop JSON (openstack/interop, Apache-2.0) that guidelines/*.yaml were
+ * imported from, carried in the repository so round-trip tests need nothing beside it.
+ */
+export const UPSTREAM_DIR = path.resolve(repoRoot(), 'guidelines', 'upstream');
+/** Real Tempest 33 subunit output (see test/fixtures/README.md). */
+export const FIXTURES_DIR = path.resolve(repoRoot(), 'test', 'fixtures');
 
 /** Every upstream guideline file, relative to UPSTREAM_DIR. */
 export function upstreamFiles(): string[] {
