@@ -76,6 +76,7 @@ function safeResult(r: TestResult): TestResult {
   if (r.uuid && UUID.test(r.uuid)) out.uuid = r.uuid.toLowerCase();
   if (r.durationMs !== undefined && Number.isFinite(r.durationMs) && r.durationMs >= 0) out.durationMs = r.durationMs;
   if (r.reason !== undefined) out.reason = r.reason;
+  if (r.carriedFrom) out.carriedFrom = r.carriedFrom.startedAt !== undefined ? { run: r.carriedFrom.run, startedAt: r.carriedFrom.startedAt } : { run: r.carriedFrom.run };
   if (r.evidence) {
     out.evidence = { exchanges: r.evidence.exchanges.map(safeExchange) };
     if (r.evidence.notes) out.evidence.notes = [...r.evidence.notes];

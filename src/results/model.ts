@@ -29,6 +29,18 @@ export interface Evidence {
   notes?: string[];
 }
 
+/**
+ * Where a result that was not produced by this run came from (`--rerun-failed`
+ * keeps the earlier passes): a reviewer must be able to see that the test did
+ * not run again.
+ */
+export interface CarriedFrom {
+  /** The earlier run: its resource prefix (`defcore-1a2b3c-`) when known, else its file. */
+  run: string;
+  /** When that run started (ISO 8601), when known. */
+  startedAt?: string;
+}
+
 export interface TestResult {
   /** Full test name as the guideline lists it (no attributes). */
   name: string;
@@ -38,6 +50,8 @@ export interface TestResult {
   durationMs?: number;
   reason?: string;
   evidence?: Evidence;
+  /** Set when the result was carried over from an earlier run instead of produced by this one. */
+  carriedFrom?: CarriedFrom;
 }
 
 /** Results as read from a file or produced by a run. */

@@ -70,6 +70,10 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
       programComponents(loaded.guideline, flags.program); // a bad program is bad input, before touching the cloud
       const statuses = parseStatuses(flags.status);
       const previous = flags.rerunFailed ? await previousResults(flags.rerunFailed) : undefined;
+      if (previous) {
+        const runs = [...new Set(previous.kept.map((r) => r.carriedFrom?.run ?? '?'))].join(', ');
+        io.err(`defcore: --rerun-failed: ${previous.rerun.size ? 'running again what did not pass' : 'nothing to run again'}; ${previous.kept.length} passing result(s) carried over${runs ? ` from ${runs}` : ''} (marked as such in results.json and the report)\n`);
+      }
 
       const accountsCfg = resolveAccounts({
         cli: {

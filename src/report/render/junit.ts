@@ -43,7 +43,7 @@ function testcase(t: TestView, suite: string): string {
   };
   const reason = o.reason ?? t.result?.reason ?? '';
   let inner = '';
-  if (o.status === 'pass') inner = '';
+  if (o.status === 'pass') inner = t.result?.carriedFrom ? `<system-out>${xmlEscape(`carried over, not run again: result of run ${t.result.carriedFrom.run}${t.result.carriedFrom.startedAt ? ` started ${t.result.carriedFrom.startedAt}` : ''}`)}</system-out>` : '';
   else if (o.flagged) inner = `<skipped${attrs({ message: `flagged (does not count): ${o.status}${reason ? `: ${reason}` : ''}` })}/>`;
   else if (o.status === 'skip') inner = `<skipped${attrs({ message: reason || 'skipped' })}/>`;
   else if (o.status === 'error') inner = `<error${attrs({ message: reason || 'error', type: 'error' })}>${xmlEscape(evidenceText(t))}</error>`;

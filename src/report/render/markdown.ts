@@ -52,6 +52,19 @@ function failureBlock(t: TestView): string {
 /** GitHub refuses comments over 65536 characters; leave room for a bot's own text. */
 export const DEFAULT_MARKDOWN_LIMIT = 60_000;
 
+/** Results this report did not produce itself, grouped by the run that did. */
+export function carriedRuns(report: Report): { run: string; startedAt?: string; count: number }[] {
+  const runs = new Map<string, { run: string; startedAt?: string; count: number }>();
+  for (const t of report.tests) {
+    if (!t.carriedFrom) continue;
+    const key = `${t.carriedFrom.run}\u0000${t.carriedFrom.startedAt ?? ''}`;
+    const entry = runs.get(key) ?? { run: t.carriedFrom.run, ...(t.carriedFrom.startedAt ? { startedAt: t.carriedFrom.startedAt } : {}), count: 0 };
+    entry.count++;
+    runs.set(key, entry);
+  }
+  return [...runs.values()];
+}
+
 /** Renders the report as Markdown, failures cut short (with a note) beyond `maxChars`. */
 export function renderMarkdown(report: Report, maxChars = DEFAULT_MARKDOWN_LIMIT): string {
   const view = reportView(report);
@@ -67,6 +80,8 @@ export function renderMarkdown(report: Report, maxChars = DEFAULT_MARKDOWN_LIMIT
   out.push(`| Evaluated | ${report.statuses.join(', ')} capabilities |`);
   out.push(`| Run | ${report.startedAt} → ${report.finishedAt} (${Math.round(view.durationSeconds)} s)${report.interrupted ? ' **interrupted**' : ''} |`);
   out.push(`| Tests | ${Object.entries(view.testCounts).map(([s, n]) => `${n} ${s}`).join(', ') || 'none'} |`);
+  const carried = carriedRuns(report);
+  if (carried.length) out.push(`| Carried over | ${carried.map((c) => `${c.count} result(s) from run ${mdText(c.run)}${c.startedAt ? ` (${mdText(c.startedAt)})` : ''}`).join('; ')}: not run again |`);
   out.push(`| Tool | defcore ${mdText(report.tool.version)}, node ${mdText(report.environment.node)} on ${mdText(report.environment.os.platform)} |`);
   out.push('');
   out.push('| Capabilities | passed | failed |', '|---|---:|---:|');
