@@ -52,7 +52,10 @@ daemon_pid() {
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
   kill -0 "$pid" 2>/dev/null || return 1
   pid_running "$pid" || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$DH" || return 1
+  # Builtins only: `status` probes every daemon at once, and forks add up on 2 cores.
+  local args=()
+  mapfile -d '' args <"/proc/$pid/cmdline" 2>/dev/null || return 1
+  [[ "${args[*]}" == *"$DH"* ]] || return 1
   printf '%s' "$pid"
 }
 daemon_alive() { daemon_pid "$1" >/dev/null; }
@@ -80,9 +83,10 @@ daemon_start() {
 
 # A zombie counts as gone: nobody may reap our detached daemons promptly.
 pid_running() {
-  local st
-  st=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
-  [[ -n "$st" && "$st" != Z ]]
+  local line
+  read -r line <"/proc/$1/stat" 2>/dev/null || return 1
+  line=${line##*) } # the state follows the command name, which may hold spaces
+  [[ -n "$line" && "${line%% *}" != Z ]]
 }
 
 # Stop daemons (whole process groups, workers included) together: TERM, wait, then KILL.
