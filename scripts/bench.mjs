@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Benchmarks whole defcore processes: wall time and peak memory (max RSS) per case.
-// Usage: npm run bench [-- --offline] [-- --runs N]
+// Usage: npm run bench [-- --offline] [-- --runs N] [-- --tempest]
+// --tempest: Tempest 33 and defcore side by side on the dev cloud (Storage and Compute, concurrency 2).
 // Cases against a cloud run only when the local dev cloud answers (scripts/dev-cloud start).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,8 @@ const offline = args.includes('--offline');
 const runsIdx = args.indexOf('--runs');
 const runs = runsIdx >= 0 ? Number(args[runsIdx + 1]) : 5;
 const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+// Tempest runs take minutes; they are part of a bench run only when asked for.
+const withTempest = args.includes('--tempest');
 
 if (!existsSync(path.join(root, 'dist', 'src', 'cli', 'main.js'))) {
   console.error('bench: build first (npm run build)');
@@ -69,6 +72,13 @@ async function makeSubunit(file, n) {
   writeFileSync(file, Buffer.concat(parts));
 }
 
+/** scripts/tempest-run: Tempest's own wall time for the test run (configuration excluded). */
+function tempestRun(program, concurrency, out) {
+  const r = spawnSync(path.join(root, 'scripts', 'tempest-run'), ['--guideline', '2020.06', '--program', program, '--concurrency', String(concurrency), '--out', out], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const m = /tempest exit (\d+), ([\d.]+)s wall/.exec(r.stderr ?? '');
+  return m ? { seconds: Number(m[2]), code: Number(m[1]) } : { error: (r.stderr ?? '').trim().split('\n').slice(-2).join(' | ') };
+}
+
 async function devCloudUp() {
   const r = spawnSync(path.join(root, 'scripts', 'dev-cloud'), ['status'], { encoding: 'utf8' });
   return r.status === 0;
@@ -91,6 +101,16 @@ try {
     process.exit(0);
   }
   const cloud = ['--os-cloud', 'devcloud', '--alt-cloud', 'devcloud-alt', '--reseller-cloud', 'devcloud-reseller', '--admin-cloud', 'devcloud-admin'];
+  if (withTempest) {
+    // Side by side on the same cloud, same tests, same concurrency: Tempest 33 first, then us.
+    for (const program of ['object', 'compute']) {
+      const tempest = tempestRun(program, 2, path.join(tmp, `tempest-${program}`));
+      const ours = measure(['run', '--guideline', '2020.06', '--program', program, ...cloud, '--concurrency', '2', '--output', path.join(tmp, `vs-${program}`)]);
+      const label = `2020.06 ${program} at concurrency 2: Tempest 33 vs defcore`;
+      if (tempest.seconds === undefined) console.log(`${label.padEnd(58)} Tempest FAILED: ${tempest.error}`);
+      else console.log(`${label.padEnd(58)} ${tempest.seconds.toFixed(1)} s vs ${ours.seconds.toFixed(1)} s (${(tempest.seconds / ours.seconds).toFixed(1)}x; Tempest exit ${tempest.code}, defcore exit ${ours.code}${ours.rssMiB ? `, defcore ${ours.rssMiB.toFixed(0)} MiB peak RSS` : ''})`);
+    }
+  }
   for (const c of [1, 8]) {
     bench(`run 2020.06 object (Storage) at concurrency ${c}`, ['run', '--guideline', '2020.06', '--program', 'object', ...cloud, '--concurrency', String(c), '--output', path.join(tmp, `object-${c}`)], { repeat: 1, expectCodes: [0, 1] });
   }
