@@ -43,10 +43,11 @@ export interface RunOptions {
 
 /**
  * Backstop deadline of one cleanup. Cleanups wait with deadlines of their own (as
- * Tempest's, up to its build_timeout of 300 s) and asserted ones decide the test,
+ * Tempest's, up to its build_timeout of 300 s, after retrying a busy resource)
+ * and asserted ones decide the test,
  * so this must not cut them shorter than the cloud is allowed to take.
  */
-const CLEANUP_TIMEOUT_MS = 360_000;
+const CLEANUP_TIMEOUT_MS = 600_000;
 
 /** Service types whose endpoints are recorded as the cloud's identity. */
 const DISCOVERED_SERVICES = ['identity', 'object-store', 'image', 'network', 'compute', 'volumev3', 'block-storage', 'placement', 'dns', 'orchestration'];
