@@ -76,8 +76,9 @@ registerCheck({
     const size = VOLUME_SIZE + VOLUME_SIZE_EXTEND;
     const source = await createVolume(ctx, cinder, { size: VOLUME_SIZE });
     const snapshot = await createSnapshot(ctx, cinder, source.id);
-    // Created after the snapshot, so removed before it (some back ends refuse otherwise).
-    const target = await createVolume(ctx, cinder, { snapshot_id: snapshot.id, size });
+    // Created after the snapshot, so removed before it (some back ends refuse
+    // otherwise); Tempest removes it in a test-level cleanup that awaits the deletion.
+    const target = await createVolume(ctx, cinder, { snapshot_id: snapshot.id, size }, true, { asserted: true });
     const shown = await showVolume(cinder, target.id);
     expectEqual(shown.snapshot_id, snapshot.id, `GET /volumes/${target.id}: snapshot_id`);
     expectEqual(shown.size, size, `GET /volumes/${target.id}: size`);

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CheckContext } from '../../src/check/api.js';
-import { expectEqual, expectSchema, expectStatus, fail } from '../../src/check/expect.js';
+import { expectEqual, expectNoBody, expectSchema, expectStatus, fail } from '../../src/check/expect.js';
 import { VolumeClient, type Snapshot, type Volume, type VolumeQuery, type VolumeResponse } from '../../src/services/volume.js';
 import { pause, waitFor } from '../../src/services/wait.js';
 
@@ -41,9 +41,11 @@ function createdId(res: VolumeResponse, key: 'volume' | 'snapshot'): string | un
 }
 
 /**
- * Deletes `id` and waits until it answers 404. A 400 (the resource is still
- * busy: creating, uploading…) is retried until the cleanup deadline; anything
- * else is an error the run reports as a cleanup failure.
+ * Deletes `id` and waits until it answers 404 (up to Tempest's build_timeout, as
+ * its wait_for_resource_deletion). A 400 (the resource is still busy: creating,
+ * uploading…) is retried until the cleanup deadline; any other refusal, an
+ * `error_deleting` status or a deletion that never completes is a failure of the
+ * cloud — which fails the check when the cleanup was registered as asserted.
  */
 async function removeAndAwait(
   kind: 'volume' | 'snapshot',
@@ -56,7 +58,7 @@ async function removeAndAwait(
     const res = await del();
     if (res.status === 404) return;
     if (res.status === 202 || res.status === 204) break;
-    if (res.status !== 400 || Date.now() > deadline) throw new Error(`DELETE ${kind} ${id}: status ${res.status}`);
+    if (res.status !== 400 || Date.now() > deadline) fail(`DELETE ${kind} ${id}: expected status 202, got ${res.status}`);
     await pause(delay);
   }
   await waitFor({
@@ -65,14 +67,26 @@ async function removeAndAwait(
     done: (r) => r.status === 404,
     failed: (r) => (r.body?.[kind]?.status === 'error_deleting' ? `${kind} ${id} is in status error_deleting` : undefined),
     describe: (r) => `status ${r.status === 200 ? String(r.body?.[kind]?.status) : r.status}`,
-    timeoutMs: Math.max(deadline - Date.now(), 10_000),
+    timeoutMs: BUILD_TIMEOUT_MS,
   });
 }
 
+/**
+ * Whether a deletion registered by a step is part of the test. Tempest's volume
+ * tests delete most volumes in class-level cleanups, which fail no test; where a
+ * test deletes its own volume in a test-level cleanup (delete_volume and
+ * wait_for_resource_deletion), a volume that cannot be deleted fails that test.
+ */
+export interface DeletionOptions {
+  asserted?: boolean;
+}
+
 /** Registers the deletion of a volume (and the wait for its disappearance). */
-export function deferVolumeDeletion(ctx: CheckContext, cinder: VolumeClient, id: string): void {
-  ctx.defer(`delete volume ${id}`, () =>
-    removeAndAwait('volume', id, () => cinder.deleteVolume(id), () => cinder.showVolume(id) as Promise<VolumeResponse<Record<string, { status?: string }>>>),
+export function deferVolumeDeletion(ctx: CheckContext, cinder: VolumeClient, id: string, opts: DeletionOptions = {}): void {
+  ctx.defer(
+    `delete volume ${id}`,
+    () => removeAndAwait('volume', id, () => cinder.deleteVolume(id), () => cinder.showVolume(id) as Promise<VolumeResponse<Record<string, { status?: string }>>>),
+    { asserted: opts.asserted === true },
   );
 }
 
@@ -149,7 +163,12 @@ export async function waitSnapshotStatus(ctx: CheckContext, cinder: VolumeClient
  * project, where Tempest gives each test class its own, so the project's volume
  * quota is the harness's constraint, not the cloud's non-conformance.
  */
-export async function requestVolume(ctx: CheckContext, cinder: VolumeClient, fields: Record<string, unknown>): Promise<VolumeResponse<{ volume: Volume }>> {
+export async function requestVolume(
+  ctx: CheckContext,
+  cinder: VolumeClient,
+  fields: Record<string, unknown>,
+  deletion: DeletionOptions = {},
+): Promise<VolumeResponse<{ volume: Volume }>> {
   let refusals = 0;
   const res = await waitFor({
     what: 'the project volume quota to admit a new volume',
@@ -166,7 +185,7 @@ export async function requestVolume(ctx: CheckContext, cinder: VolumeClient, fie
   });
   if (refusals > 0) ctx.note(`POST /volumes was refused for quota (413) ${refusals} time(s) before it was admitted`);
   const id = createdId(res, 'volume');
-  if (id) deferVolumeDeletion(ctx, cinder, id);
+  if (id) deferVolumeDeletion(ctx, cinder, id, deletion);
   expectStatus(res, 202);
   expectSchema('volume', 'create-volume', res.body, res);
   return res;
@@ -181,9 +200,10 @@ export async function createVolume(
   cinder: VolumeClient,
   fields: Record<string, unknown> = {},
   wait = true,
+  deletion: DeletionOptions = {},
 ): Promise<Volume> {
   const body = { size: VOLUME_SIZE, name: ctx.name('volume'), ...fields };
-  const res = await requestVolume(ctx, cinder, body);
+  const res = await requestVolume(ctx, cinder, body, deletion);
   const volume = res.body.volume;
   if (wait) await waitVolumeStatus(ctx, cinder, volume.id, 'available');
   return volume;
@@ -232,8 +252,7 @@ export async function createSnapshot(
 
 /** DELETE /snapshots/{id} (202), then waits until it answers 404, as Tempest's delete_snapshot. */
 export async function deleteSnapshotAndWait(ctx: CheckContext, cinder: VolumeClient, id: string): Promise<void> {
-  const res = await cinder.deleteSnapshot(id);
-  expectStatus(res, 202);
+  expectNoBody(await cinder.deleteSnapshot(id), 202);
   await waitFor({
     what: `snapshot ${id} to be deleted`,
     poll: () => cinder.showSnapshot(id),

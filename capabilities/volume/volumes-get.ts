@@ -19,7 +19,9 @@ const CLASS = 'tempest.api.volume.test_volumes_get.VolumesGetTest';
 async function createGetUpdateDelete(ctx: CheckContext, cinder: VolumeClient, source: Record<string, unknown>): Promise<void> {
   const name = ctx.name('volume');
   const metadata = { Type: 'Test' };
-  const created = (await requestVolume(ctx, cinder, { ...source, name, metadata })).body.volume;
+  // Both volumes of the scenario are removed by test-level cleanups in Tempest
+  // (delete_volume, then wait_for_resource_deletion): their deletion is asserted.
+  const created = (await requestVolume(ctx, cinder, { ...source, name, metadata }, { asserted: true })).body.volume;
   await waitVolumeStatus(ctx, cinder, created.id, 'available');
   expectEqual(created.name, name, `POST /volumes: name of the new volume`);
 
@@ -49,7 +51,7 @@ async function createGetUpdateDelete(ctx: CheckContext, cinder: VolumeClient, so
       description: ctx.name('@#$%^* description'),
       availability_zone: created.availability_zone,
       size: VOLUME_SIZE,
-    })
+    }, { asserted: true })
   ).body.volume;
   await waitVolumeStatus(ctx, cinder, other.id, 'available');
   await updateVolume(cinder, other.id, { name: created.name, description: created.description });

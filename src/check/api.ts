@@ -16,14 +16,22 @@ export interface CheckContext {
   readonly prefix: string;
   /**
    * Registers the removal of something just created. Runs when the test ends,
-   * fails or the run is interrupted, last registered first; failures in cleanup
-   * are recorded, never hide the test's own outcome.
+   * fails or the run is interrupted, last registered first. A failing cleanup is
+   * recorded and never hides the test's own outcome; with `asserted`, it also
+   * fails a test that otherwise passed — for cleanups whose failure fails
+   * Tempest's test (a test-level addCleanup that deletes and awaits the deletion),
+   * as opposed to class-level resource_cleanup, which fails no test.
    */
-  defer(description: string, fn: () => Promise<unknown>): void;
+  defer(description: string, fn: () => Promise<unknown>, options?: DeferOptions): void;
   /** Adds a line to the test's evidence. */
   note(text: string): void;
   /** Aborted when the test's deadline passes or the run is interrupted. */
   readonly signal: AbortSignal;
+}
+
+export interface DeferOptions {
+  /** The cleanup's failure (an error, a deletion that never completes) fails a passing test. */
+  asserted?: boolean;
 }
 
 export interface CheckDefinition {

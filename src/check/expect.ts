@@ -62,6 +62,15 @@ export function expectStatus(res: ResponseLike, expected: number | readonly numb
 }
 
 /**
+ * Asserts the status and an empty body: Tempest's response schemas without a
+ * `response_body` (volume actions, metadata item deletes…) refuse any body.
+ */
+export function expectNoBody(res: ResponseLike, expected: number | readonly number[]): void {
+  expectStatus(res, expected);
+  if (res.text !== '') fail(`${describeRequest(res)}: expected no response body, got ${show(res.text)}`);
+}
+
+/**
  * Asserts a successful (2xx) status, for requests whose exact success code the
  * reference test leaves open (it only requires that no error came back).
  */

@@ -20,13 +20,32 @@ export function missingAccountReason(role: AccountRole): string {
 interface Cleanup {
   description: string;
   fn: () => Promise<unknown>;
+  asserted: boolean;
+}
+
+/** A cleanup that threw or ran past its deadline. */
+export interface CleanupFailure {
+  /** `cleanup "<description>" failed: <why>`, for the evidence. */
+  text: string;
+  /** Registered with `asserted`: its failure fails a test that otherwise passed. */
+  asserted: boolean;
+  /** What it threw (a DeadlineError when it ran past the deadline). */
+  error: unknown;
 }
 
 export interface TestScope {
   ctx: CheckContext;
   notes: string[];
   /** Runs the registered cleanups, newest first; returns the failures. */
-  cleanup(timeoutMs: number): Promise<string[]>;
+  cleanup(timeoutMs: number): Promise<CleanupFailure[]>;
+}
+
+/** A check or a cleanup that ran past its deadline: the cloud did not finish in time. */
+export class DeadlineError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeadlineError';
+  }
 }
 
 /** A fresh run prefix: every resource of the run carries it. */
@@ -56,8 +75,8 @@ export function createScope(accounts: Accounts, prefix: string, recorder: Exchan
       counter++;
       return `${prefix}${kind}-${counter}-${randomBytes(2).toString('hex')}`;
     },
-    defer(description, fn) {
-      cleanups.push({ description, fn });
+    defer(description, fn, options) {
+      cleanups.push({ description, fn, asserted: options?.asserted === true });
     },
     note(text) {
       notes.push(text);
@@ -67,17 +86,18 @@ export function createScope(accounts: Accounts, prefix: string, recorder: Exchan
     ctx,
     notes,
     async cleanup(timeoutMs) {
-      const failures: string[] = [];
+      const failures: CleanupFailure[] = [];
       while (cleanups.length) {
         const c = cleanups.pop()!;
         let timer: NodeJS.Timeout | undefined;
         try {
           await Promise.race([
             c.fn(),
-            new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`took longer than ${timeoutMs} ms`)), timeoutMs))),
+            new Promise((_, reject) => (timer = setTimeout(() => reject(new DeadlineError(`took longer than ${timeoutMs} ms`)), timeoutMs))),
           ]);
         } catch (e) {
-          failures.push(`cleanup "${c.description}" failed: ${(e as Error).message}`);
+          const why = e instanceof Error ? e.message : String(e);
+          failures.push({ text: `cleanup "${c.description}" failed: ${why}`, asserted: c.asserted, error: e });
         } finally {
           clearTimeout(timer);
         }

@@ -1,59 +1,56 @@
-/** Runs one selected test: the native check under a deadline, then its cleanups. */
-import type { AccountRole } from '../check/api.js';
+/**
+ * Runs one check: the native check under a deadline, then its cleanups, and the
+ * outcome classified (src/runner/classify.ts). `executeTest` does it for a test a
+ * guideline selected; unit tests of checks call `executeCheck` directly, so they
+ * exercise this very path rather than a copy of it.
+ */
+import type { AccountRole, CheckDefinition } from '../check/api.js';
 import { findCheck } from '../check/api.js';
 import type { SelectedTest } from '../guideline/select.js';
-import type { TestResult, TestStatus } from '../results/model.js';
+import type { HttpExchange, TestResult } from '../results/model.js';
 import { MemoryRecorder } from '../cloud/recorder.js';
-import { createScope, missingAccountReason, type Accounts } from './context.js';
+import { classify, type CheckStatus } from './classify.js';
+import { createScope, DeadlineError, missingAccountReason, type Accounts } from './context.js';
+
+export { classify } from './classify.js';
 
 export interface ExecuteOptions {
   accounts: Accounts;
   prefix: string;
+  /** Deadline of a check that sets none of its own. */
   timeoutMs: number;
+  /** Deadline of each cleanup: longer than any wait a cleanup makes itself. */
   cleanupTimeoutMs: number;
   /** Aborted when the run is interrupted. */
   runSignal: AbortSignal;
 }
 
-/**
- * Failures of the cloud (an assertion, a cloud that stopped answering, a deadline)
- * are `fail`; a bug in the harness is `error`. Classified by name because checks
- * may be loaded as separate module instances.
- */
-export function classify(err: unknown, interrupted: boolean): { status: TestStatus; reason: string } {
-  const e = err as Error | undefined;
-  const message = e?.message ?? String(err);
-  if (interrupted) return { status: 'error', reason: `interrupted: ${message}` };
-  switch (e?.name) {
-    case 'CheckFailure':
-    case 'AssertionError':
-    case 'CloudError':
-    case 'DeadlineError':
-      return { status: 'fail', reason: message };
-    case 'CheckSkip':
-      return { status: 'skip', reason: message };
-    default:
-      return { status: 'error', reason: `harness error: ${e?.name ?? 'Error'}: ${message}` };
-  }
+export interface CheckRunOptions extends Omit<ExecuteOptions, 'timeoutMs'> {
+  /** The deadline applied to this check, as is. */
+  timeoutMs: number;
+  /** The guideline marks the capability admin-only: the admin account is needed too. */
+  admin?: boolean;
 }
 
-class DeadlineError extends Error {
-  constructor(ms: number) {
-    super(`did not finish within its deadline of ${Math.round(ms / 1000)} s`);
-    this.name = 'DeadlineError';
-  }
+export interface CheckOutcome {
+  /** False when the check was not started (an account it needs is missing). */
+  ran: boolean;
+  status: CheckStatus;
+  reason?: string;
+  durationMs: number;
+  exchanges: HttpExchange[];
+  /** What the check noted. */
+  notes: string[];
+  /** Every cleanup that failed, asserted or not, as evidence lines. */
+  cleanupFailures: string[];
 }
 
-export async function executeTest(test: SelectedTest, opts: ExecuteOptions): Promise<TestResult> {
-  const base: TestResult = { name: test.name, status: 'not-implemented' };
-  if (test.uuid) base.uuid = test.uuid;
-  const check = test.uuid ? findCheck(test.uuid) : undefined;
-  if (!check) return { ...base, reason: 'no native check for this test yet', durationMs: 0 };
+export async function executeCheck(check: CheckDefinition, opts: CheckRunOptions): Promise<CheckOutcome> {
   const needed = new Set<AccountRole>(['primary', ...(check.accounts ?? [])]);
   // the guideline, not the check, decides what is admin-only
-  if (test.admin) needed.add('admin');
+  if (opts.admin) needed.add('admin');
   for (const role of needed) {
-    if (!opts.accounts[role]) return { ...base, status: 'skip', reason: missingAccountReason(role), durationMs: 0 };
+    if (!opts.accounts[role]) return { ran: false, status: 'skip', reason: missingAccountReason(role), durationMs: 0, exchanges: [], notes: [], cleanupFailures: [] };
   }
 
   const recorder = new MemoryRecorder();
@@ -61,9 +58,9 @@ export async function executeTest(test: SelectedTest, opts: ExecuteOptions): Pro
   const onRunAbort = () => controller.abort(opts.runSignal.reason);
   opts.runSignal.addEventListener('abort', onRunAbort, { once: true });
   const scope = createScope(opts.accounts, opts.prefix, recorder, controller.signal);
-  const timeoutMs = check.timeoutMs ?? opts.timeoutMs;
+  const timeoutMs = opts.timeoutMs;
   const started = performance.now();
-  let status: TestStatus = 'pass';
+  let status: CheckStatus = 'pass';
   let reason: string | undefined;
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -71,7 +68,7 @@ export async function executeTest(test: SelectedTest, opts: ExecuteOptions): Pro
       check.run(scope.ctx),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
-          const e = new DeadlineError(timeoutMs);
+          const e = new DeadlineError(`did not finish within its deadline of ${Math.round(timeoutMs / 1000)} s`);
           controller.abort(e);
           reject(e);
         }, timeoutMs);
@@ -88,9 +85,39 @@ export async function executeTest(test: SelectedTest, opts: ExecuteOptions): Pro
     opts.runSignal.removeEventListener('abort', onRunAbort);
   }
   const durationMs = Math.round(performance.now() - started);
-  const cleanupFailures = await scope.cleanup(opts.cleanupTimeoutMs);
-  const notes = [...scope.notes, ...cleanupFailures];
-  const result: TestResult = { ...base, status, durationMs, evidence: { exchanges: recorder.exchanges, ...(notes.length ? { notes } : {}) } };
-  if (reason) result.reason = reason;
+  const failures = await scope.cleanup(opts.cleanupTimeoutMs);
+  // An asserted cleanup is part of the test, as Tempest's test-level cleanups are:
+  // its failure decides a test that had passed (never one that already failed).
+  const binding = failures.find((f) => f.asserted);
+  if (status === 'pass' && binding) {
+    status = classify(binding.error, opts.runSignal.aborted).status;
+    reason = binding.text;
+  }
+  return {
+    ran: true,
+    status,
+    ...(reason !== undefined ? { reason } : {}),
+    durationMs,
+    exchanges: recorder.exchanges,
+    notes: scope.notes,
+    cleanupFailures: failures.map((f) => f.text),
+  };
+}
+
+export async function executeTest(test: SelectedTest, opts: ExecuteOptions): Promise<TestResult> {
+  const base: TestResult = { name: test.name, status: 'not-implemented' };
+  if (test.uuid) base.uuid = test.uuid;
+  const check = test.uuid ? findCheck(test.uuid) : undefined;
+  if (!check) return { ...base, reason: 'no native check for this test yet', durationMs: 0 };
+  const outcome = await executeCheck(check, { ...opts, timeoutMs: check.timeoutMs ?? opts.timeoutMs, admin: test.admin });
+  if (!outcome.ran) return { ...base, status: outcome.status, reason: outcome.reason ?? '', durationMs: 0 };
+  const notes = [...outcome.notes, ...outcome.cleanupFailures];
+  const result: TestResult = {
+    ...base,
+    status: outcome.status,
+    durationMs: outcome.durationMs,
+    evidence: { exchanges: outcome.exchanges, ...(notes.length ? { notes } : {}) },
+  };
+  if (outcome.reason !== undefined) result.reason = outcome.reason;
   return result;
 }

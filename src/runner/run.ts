@@ -41,6 +41,14 @@ export interface RunOptions {
   signal: AbortSignal;
 }
 
+/**
+ * Backstop deadline of one cleanup. Cleanups wait with deadlines of their own (as
+ * Tempest's, up to its build_timeout of 300 s, after retrying a busy resource)
+ * and asserted ones decide the test,
+ * so this must not cut them shorter than the cloud is allowed to take.
+ */
+const CLEANUP_TIMEOUT_MS = 600_000;
+
 /** Service types whose endpoints are recorded as the cloud's identity. */
 const DISCOVERED_SERVICES = ['identity', 'object-store', 'image', 'network', 'compute', 'volumev3', 'block-storage', 'placement', 'dns', 'orchestration'];
 
@@ -102,7 +110,7 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
           accounts: opts.accounts,
           prefix: info.prefix,
           timeoutMs: opts.timeoutMs,
-          cleanupTimeoutMs: 60_000,
+          cleanupTimeoutMs: CLEANUP_TIMEOUT_MS,
           runSignal: opts.signal,
         });
         results.push(r);

@@ -4,6 +4,8 @@ import { CheckFailure, CheckSkip, registerCheck, type CheckDefinition } from '..
 import { executeTest } from '../../src/runner/execute.js';
 import type { SelectedTest } from '../../src/guideline/select.js';
 import { nockCloud } from '../helpers/cloud.js';
+import { runCheck } from '../helpers/check-harness.js';
+import { ErrorStateFailure, WaitTimeoutFailure, waitFor } from '../../src/services/wait.js';
 
 const SWIFT = 'http://127.0.0.1:48081/v1/AUTH_p';
 let seq = 0;
@@ -47,6 +49,76 @@ describe('runner: executing one test', () => {
     assert.match(err.reason!, /^harness error: TypeError/);
     const skip = await executeTest(withCheck(async () => { throw new CheckSkip('needs a data plane'); }), base);
     assert.deepEqual([skip.status, skip.reason], ['skip', 'needs a data plane']);
+  });
+
+  it('a resource reaching an error state or a wait running out is the cloud failing (fail), not error', async () => {
+    const broken = await executeTest(withCheck(async () => { throw new ErrorStateFailure('waiting for volume v to become available: volume v went to status error'); }), base);
+    assert.deepEqual([broken.status, broken.reason], ['fail', 'waiting for volume v to become available: volume v went to status error']);
+    const late = await executeTest(withCheck(async () => {
+      await waitFor({ what: 'server s to become ACTIVE', poll: async () => 'BUILD', done: (s) => s === 'ACTIVE', timeoutMs: 30, initialDelayMs: 10 });
+    }), base);
+    assert.equal(late.status, 'fail', late.reason);
+    assert.match(late.reason!, /^timed out after \d+ s waiting for server s to become ACTIVE/);
+    const timeout = await executeTest(withCheck(async () => { throw new WaitTimeoutFailure('timed out'); }), base);
+    assert.equal(timeout.status, 'fail');
+  });
+
+  it('classifies by class names, so an error of a second copy of the modules (tsx: CJS and ESM) is still a failure', async () => {
+    // Stand-ins for classes of another module instance: same names, other identities.
+    class CheckFailure extends Error {}
+    class ErrorStateFailure extends CheckFailure {
+      constructor(m: string) { super(m); this.name = 'ErrorStateFailure'; }
+    }
+    class CheckSkip extends Error {}
+    const fail = await executeTest(withCheck(async () => { throw new ErrorStateFailure('server went to ERROR'); }), base);
+    assert.deepEqual([fail.status, fail.reason], ['fail', 'server went to ERROR']);
+    const skip = await executeTest(withCheck(async () => { throw new CheckSkip('no data plane'); }), base);
+    assert.deepEqual([skip.status, skip.reason], ['skip', 'no data plane']);
+    const bug = await executeTest(withCheck(async () => { throw new RangeError('bad index'); }), base);
+    assert.equal(bug.status, 'error');
+  });
+
+  it('an asserted cleanup that fails fails a test that otherwise passed; an ordinary one is only noted', async () => {
+    const asserted = await executeTest(withCheck(async (ctx) => {
+      ctx.defer('delete volume v', async () => { throw new ErrorStateFailure('volume v went to status error_deleting'); }, { asserted: true });
+    }), base);
+    assert.deepEqual([asserted.status, asserted.reason], ['fail', 'cleanup "delete volume v" failed: volume v went to status error_deleting']);
+    const ordinary = await executeTest(withCheck(async (ctx) => {
+      ctx.defer('delete container c', async () => { throw new CheckFailure('409'); });
+    }), base);
+    assert.equal(ordinary.status, 'pass');
+    assert.deepEqual(ordinary.evidence!.notes, ['cleanup "delete container c" failed: 409']);
+  });
+
+  it('an asserted cleanup past its deadline fails the test; it never replaces the reason of a test that failed already', async () => {
+    const slow = await executeTest(withCheck(async (ctx) => {
+      ctx.defer('delete server s', () => new Promise((resolve) => setTimeout(resolve, 500)), { asserted: true });
+    }), { ...base, cleanupTimeoutMs: 50 });
+    assert.equal(slow.status, 'fail');
+    assert.match(slow.reason!, /^cleanup "delete server s" failed: took longer than 50 ms/);
+    const failed = await executeTest(withCheck(async (ctx) => {
+      ctx.defer('delete volume v', async () => { throw new CheckFailure('500'); }, { asserted: true });
+      throw new CheckFailure('expected 202, got 500');
+    }), base);
+    assert.deepEqual([failed.status, failed.reason], ['fail', 'expected 202, got 500']);
+    assert.deepEqual(failed.evidence!.notes, ['cleanup "delete volume v" failed: 500']);
+    const bug = await executeTest(withCheck(async (ctx) => {
+      ctx.defer('delete volume v', async () => { throw new TypeError('x is undefined'); }, { asserted: true });
+    }), base);
+    assert.equal(bug.status, 'error', 'a bug in a cleanup is the harness breaking');
+  });
+
+  it('the unit-test harness runs checks through this same path (classification, asserted cleanups)', async () => {
+    seq++;
+    const errorState = { id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`, test: 'pkg.T.h', run: async () => { throw new ErrorStateFailure('went to ERROR'); } };
+    assert.deepEqual((await runCheck(errorState, { accounts: { primary: client } })).status, 'fail');
+    const cleanup = {
+      id: errorState.id,
+      test: 'pkg.T.h',
+      run: async (ctx: Parameters<CheckDefinition['run']>[0]) => { ctx.defer('delete image i', async () => { throw new CheckFailure('never deleted'); }, { asserted: true }); },
+    };
+    const r = await runCheck(cleanup, { accounts: { primary: client } });
+    assert.deepEqual([r.status, r.message, r.cleanupErrors], ['fail', 'cleanup "delete image i" failed: never deleted', ['cleanup "delete image i" failed: never deleted']]);
   });
 
   it('a check past its deadline fails and is told to stop', async () => {

@@ -105,6 +105,18 @@ function ghostRules(): Fault[] {
   ];
 }
 
+/** Ports keep appearing in listings after their deletion (the very port, as created). */
+function ghostPorts(): Fault[] {
+  const created: Json[] = [];
+  return [
+    edit('POST', all('ports'), (b) => { if (b.port) created.push(obj(b, 'port')); }),
+    edit('GET', all('ports'), (b) => {
+      const ports = arr(b, 'ports');
+      for (const c of created) if (!ports.some((p) => p.id === c.id)) ports.push(c);
+    }),
+  ];
+}
+
 interface Case {
   id: string;
   /** Ways of not conforming; the check must fail on each, with a reason matching `says`. */
@@ -184,7 +196,7 @@ const CASES: Case[] = [
   // --- PortsTestJSON ---
   { id: 'c72c1c0c-2193-4aca-aaa4-b1442640f51c', faults: [
     { label: 'admin_state_up stays up', faults: [edit('PUT', one('ports'), (b) => { obj(b, 'port').admin_state_up = true; })], says: /admin_state_up/ },
-    { label: 'the deleted port is still listed', faults: [edit('GET', all('ports'), (b) => { arr(b, 'ports').push({ id: 'ghost' }); }), edit('DELETE', one('ports'), () => undefined)], says: /still listed|schema/ },
+    { label: 'the deleted port is still listed', faults: ghostPorts(), says: /GET \/v2\.0\/ports: deleted port [0-9a-f-]{36} is still listed/ },
   ] },
   { id: '67f1b811-f8db-43e2-86bd-72c074d4a42c', faults: [
     { label: 'the ports come back swapped', faults: [edit('POST', all('ports'), (b) => { arr(b, 'ports').reverse(); })], says: /network_id of the first port/ },

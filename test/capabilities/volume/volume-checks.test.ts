@@ -35,15 +35,16 @@ let cinder: FakeCinder;
 let glance: FakeGlance;
 let sessions: CloudSession[] = [];
 
-async function run(id: string, faults: Fault[] = []): Promise<HarnessResult> {
-  glance = fakeGlance(GLANCE);
+async function run(id: string, faults: Fault[] = [], opts: { cleanupTimeoutMs?: number; glanceFaults?: Fault[] } = {}): Promise<HarnessResult> {
+  nock.cleanAll(); // a fake of an earlier run in the same test must not answer
+  glance = fakeGlance(GLANCE, opts.glanceFaults ?? []);
   cinder = fakeCinder(ORIGIN, faults, glance);
   const primary = nockCloud({ catalog: { volumev3: `${ORIGIN}/v3/${PROJECT}`, image: GLANCE }, projectId: PROJECT });
   sessions.push(primary);
   const def = findCheck(id);
   if (!def) throw new Error(`no check registered for ${id}`);
   const prefix = newPrefix();
-  const result = await runCheck(def, { accounts: { primary }, prefix, timeoutMs: 20_000 });
+  const result = await runCheck(def, { accounts: { primary }, prefix, timeoutMs: 20_000, ...(opts.cleanupTimeoutMs ? { cleanupTimeoutMs: opts.cleanupTimeoutMs } : {}) });
   // The run's final sweep tears down run-scoped fixtures (the list checks' volumes).
   const failures = await teardownRunFixtures(prefix, primary);
   assert.deepEqual(failures, [], 'fixture teardown failed');
@@ -206,10 +207,12 @@ const CASES: Record<string, Case[]> = {
   // actions
   '63e21b4c-0a0c-41f6-bfc3-7c2816815599': [
     { label: 'set bootable answers 202', faults: [status('POST', sub('volumes', 'action'), 202, { from: 200 })], says: /expected status 200, got 202/ },
+    { label: 'set bootable answers with a body', faults: [withBody('POST', sub('volumes', 'action'), { bootable: true }, isAction('os-set_bootable'))], says: /expected no response body, got "\{\\"bootable\\":true\}"/ },
     { label: 'bootable stays false', faults: [edit('GET', one('volumes'), (b) => { obj(b, 'volume').bootable = 'false'; })], says: /bootable after setting it to true/ },
   ],
   'fff74e1e-5bd3-4b33-9ea9-24c103bc3f59': [
     { label: 'readonly answers 200', faults: [status('POST', sub('volumes', 'action'), 200, { from: 202 })], says: /expected status 202, got 200/ },
+    { label: 'readonly answers with a body', faults: [withBody('POST', sub('volumes', 'action'), {}, isAction('os-update_readonly_flag'))], says: /os-update_readonly_flag|expected no response body, got "\{\}"/ },
     { label: 'readonly is a boolean', faults: [edit('GET', one('volumes'), (b) => { const m = obj(obj(b, 'volume'), 'metadata'); if ('readonly' in m) m.readonly = m.readonly === 'True'; })], says: /metadata\.readonly/ },
   ],
   'd8f1ca95-3d5b-44a3-b8ca-909691c9532d': [
@@ -221,6 +224,7 @@ const CASES: Record<string, Case[]> = {
   '6f5b125b-f664-44bf-910f-751591fe5769': [
     { label: 'PUT metadata merges', faults: [edit('PUT', sub('volumes', 'metadata'), (b) => { obj(b, 'metadata').key2 = 'value2'; })], says: /metadata in the answer/ },
     { label: 'item delete answers 204', faults: [status('DELETE', sub('volumes', 'metadata/key1'), 204)], says: /expected status 200, got 204/ },
+    { label: 'item delete answers with a body', faults: [withBody('DELETE', sub('volumes', 'metadata/key1'), { metadata: {} })], says: /DELETE .*\/metadata\/key1: expected no response body/ },
   ],
   '862261c5-8df4-475a-8c21-946e50e36a20': [
     { label: 'item show returns all keys', faults: [edit('GET', sub('volumes', 'metadata/key3'), (b) => { obj(b, 'meta').key1 = 'value1'; })], says: /meta/ },
@@ -230,6 +234,7 @@ const CASES: Record<string, Case[]> = {
     { label: 'snapshot goes to error', faults: [edit('GET', one('snapshots'), (b) => { obj(b, 'snapshot').status = 'error'; })], says: /snapshot .* went to status error/ },
     { label: 'key3 survives its deletion', faults: [edit('GET', sub('snapshots', 'metadata'), (b) => { obj(b, 'metadata').key3 = 'value3_update'; }, { when: () => cinder.log.some((l) => l.startsWith('DELETE') && l.endsWith('/metadata/key3')) })], says: /key3 still present/ },
     { label: 'a metadata value is a number', faults: [edit('GET', sub('snapshots', 'metadata'), (b) => { obj(b, 'metadata').key1 = 1; })], says: /\/metadata\/key1 must be string/ },
+    { label: 'item delete answers with a body', faults: [withBody('DELETE', sub('snapshots', 'metadata/key3'), { metadata: {} })], says: /DELETE .*\/metadata\/key3: expected no response body/ },
   ],
   'e8ff85c5-8f97-477f-806a-3ac364a949ed': [
     { label: 'item update answers 201', faults: [status('PUT', sub('snapshots', 'metadata/key3'), 201)], says: /expected status 200, got 201/ },
@@ -243,6 +248,7 @@ const CASES: Record<string, Case[]> = {
     { label: 'snapshot not listed', faults: [edit('GET', all('snapshots'), (b) => { b.snapshots = []; })], says: /is not listed/ },
     { label: 'show lacks progress', faults: [edit('GET', one('snapshots'), (b) => { delete obj(b, 'snapshot')['os-extended-snapshot-attributes:progress']; })], says: /progress is required/ },
     { label: 'snapshot delete answers 204', faults: [status('DELETE', one('snapshots'), 204, { times: 1 })], says: /expected status 202, got 204/ },
+    { label: 'snapshot delete answers with a body', faults: [withBody('DELETE', one('snapshots'), { snapshot: {} })], says: /DELETE .*\/snapshots\/[0-9a-f-]{36}: expected no response body/ },
     { label: 'the snapshot has another size', faults: [edit('GET', one('snapshots'), (b) => { obj(b, 'snapshot').size = 7; })], says: /size/ },
   ],
   '677863d1-3142-456d-b6ac-9924f667a7f4': [
@@ -259,6 +265,21 @@ const CASES: Record<string, Case[]> = {
   'e3e466af-70ab-4f4b-a967-ab04e3532ea7': [{ label: 'snapshot of a missing volume answers 400', faults: [status('POST', all('snapshots'), 400)], says: /expected status 404, got 400/ }],
   'bb9da53e-d335-4309-9c15-7e76fd5e4d6d': [{ label: 'snapshot without volume answers 400', faults: [status('POST', all('snapshots'), 400)], says: /expected status 404, got 400/ }],
 };
+
+/** Replies of a bodiless operation that carry a body anyway (Tempest's schema has none for them). */
+function withBody(method: string, path: RegExp, body: unknown, when?: (r: FakeReply, req: FakeRequest) => boolean): Fault {
+  return { method, path, times: 1, reply: (r, req) => (r.status < 300 && (!when || when(r, req)) ? { ...r, body } : r) };
+}
+
+/** Once a volume's DELETE is accepted, its show keeps answering it in `status` (`deleting`: never gone). */
+function deletionStuck(status: string): Fault[] {
+  const deleted = new Set<string>();
+  const idOf = (req: FakeRequest) => req.path.split('/').pop()!;
+  return [
+    { method: 'DELETE', path: one('volumes'), reply: (r, req) => { if (r.status === 202) deleted.add(idOf(req)); return r; } },
+    { method: 'GET', path: one('volumes'), reply: (r, req) => (deleted.has(idOf(req)) ? { status: 200, body: { volume: { id: idOf(req), status } } } : r) },
+  ];
+}
 
 // Helpers for stateful faults.
 function cinderUploaded(): boolean {
@@ -306,6 +327,39 @@ describe('volume checks (fake Cinder)', function () {
       });
     }
   }
+
+  describe('deletions Tempest asserts in test-level cleanups fail the check; class-level ones do not', () => {
+    const asserted: Record<string, string> = {
+      '27fb0e9f-fb64-41dd-8bdb-1ffa762f0d51': 'test_volume_create_get_update_delete',
+      '3f591b4a-7dc6-444c-bd51-77469506b3a1': 'test_volume_create_get_update_delete_as_clone',
+      '677863d1-3142-456d-b6ac-9924f667a7f4': 'test_volume_from_snapshot',
+    };
+    for (const [id, title] of Object.entries(asserted)) {
+      it(`${title} fails when its volume goes to error_deleting, is never deleted, or its DELETE is refused`, async () => {
+        const broken = await run(id, deletionStuck('error_deleting'));
+        assert.equal(broken.status, 'fail', broken.message);
+        assert.match(broken.message, /^cleanup "delete volume [0-9a-f-]{36}" failed: waiting for volume .* to be deleted: volume .* is in status error_deleting/);
+        const never = await run(id, deletionStuck('deleting'), { cleanupTimeoutMs: 1500 });
+        assert.equal(never.status, 'fail', never.message);
+        assert.match(never.message, /^cleanup "delete volume [0-9a-f-]{36}" failed: took longer than 1500 ms/);
+        const refused = await run(id, [status('DELETE', one('volumes'), 500, { from: 202, times: 1 })]);
+        assert.equal(refused.status, 'fail', refused.message);
+        assert.match(refused.message, /DELETE volume [0-9a-f-]{36}: expected status 202, got 500/);
+      });
+    }
+
+    it('test_volume_bootable still passes when its volume (a class-level resource in Tempest) cannot be deleted; the failure is noted', async () => {
+      const r = await run('63e21b4c-0a0c-41f6-bfc3-7c2816815599', deletionStuck('error_deleting'));
+      assert.equal(r.status, 'pass', r.message);
+      assert.match(r.cleanupErrors.join('\n'), /error_deleting/);
+    });
+
+    it('test_volume_upload fails when the uploaded image cannot be deleted', async () => {
+      const r = await run('d8f1ca95-3d5b-44a3-b8ca-909691c9532d', [], { glanceFaults: [{ method: 'DELETE', path: /^\/v2\/images\/[^/]+$/, reply: () => ({ status: 409 }) }] });
+      assert.equal(r.status, 'fail', r.message);
+      assert.match(r.message, /cleanup "delete image .*" failed: DELETE image .*: expected status 204, got 409/);
+    });
+  });
 
   it('a create refused for quota (413) is retried and noted, not failed', async () => {
     const overLimit: Fault = {
