@@ -1,5 +1,5 @@
 /** Runs one selected test: the native check under a deadline, then its cleanups. */
-import type { AccountRole } from '../check/api.js';
+import type { AccountRole, ComputeReferences } from '../check/api.js';
 import { findCheck } from '../check/api.js';
 import type { SelectedTest } from '../guideline/select.js';
 import type { TestResult, TestStatus } from '../results/model.js';
@@ -13,6 +13,8 @@ export interface ExecuteOptions {
   cleanupTimeoutMs: number;
   /** Aborted when the run is interrupted. */
   runSignal: AbortSignal;
+  /** The run's resolved compute references, handed to checks through their context. */
+  computeReferences?: ComputeReferences;
 }
 
 /**
@@ -60,7 +62,7 @@ export async function executeTest(test: SelectedTest, opts: ExecuteOptions): Pro
   const controller = new AbortController();
   const onRunAbort = () => controller.abort(opts.runSignal.reason);
   opts.runSignal.addEventListener('abort', onRunAbort, { once: true });
-  const scope = createScope(opts.accounts, opts.prefix, recorder, controller.signal);
+  const scope = createScope(opts.accounts, opts.prefix, recorder, controller.signal, opts.computeReferences);
   const timeoutMs = check.timeoutMs ?? opts.timeoutMs;
   const started = performance.now();
   let status: TestStatus = 'pass';
