@@ -17,14 +17,15 @@ export function needsCompute(tests: readonly SelectedTest[]): boolean {
   return tests.some((t) => t.name.startsWith('tempest.api.compute.'));
 }
 
+/** Servers the compute checks share for the whole run: ListServerFilters' three, CreateServer's one, the negative tests' one. */
+export const SHARED_SERVERS = 5;
+
 /**
  * Servers a run may hold at once: one per test running (at most `concurrency`),
- * one more for the test that boots two (min_count 2), and the servers shared by
- * the tests of a class for as long as the run lasts (ListServerFilters' three,
- * the negative tests' one).
+ * one more for the test that boots two (min_count 2), and the shared servers.
  */
 export function peakServers(concurrency: number, computeTests: number): number {
-  return Math.max(1, Math.min(concurrency, computeTests)) + 1 + 4;
+  return Math.max(1, Math.min(concurrency, computeTests)) + 1 + SHARED_SERVERS;
 }
 
 export interface QuotaNeed {
@@ -33,11 +34,19 @@ export interface QuotaNeed {
   ramMb: number;
 }
 
-/** What the chosen flavors make of the peak: a resize holds the larger of the two. */
+/**
+ * What the chosen flavors make of the peak: every server on flavor_ref, and two of
+ * them (a resize, ListServerFilters' alt-flavor server) on flavor_ref_alt when it is bigger.
+ */
 export function quotaNeed(flavors: { flavor: Flavor; alt: Flavor }, servers: number): QuotaNeed {
-  const cores = Math.max(flavors.flavor.vcpus ?? 1, flavors.alt.vcpus ?? 1);
-  const ram = Math.max(flavors.flavor.ram ?? 0, flavors.alt.ram ?? 0);
-  return { servers, cores: servers * cores, ramMb: servers * ram };
+  const vcpus = (f: Flavor) => f.vcpus ?? 1;
+  const ram = (f: Flavor) => f.ram ?? 0;
+  const onAlt = Math.min(2, servers);
+  return {
+    servers,
+    cores: servers * vcpus(flavors.flavor) + onAlt * Math.max(0, vcpus(flavors.alt) - vcpus(flavors.flavor)),
+    ramMb: servers * ram(flavors.flavor) + onAlt * Math.max(0, ram(flavors.alt) - ram(flavors.flavor)),
+  };
 }
 
 const LIMITS: Array<{ what: string; max: string; used: string; need: keyof QuotaNeed; unit: string }> = [
@@ -61,7 +70,7 @@ export function quotaShortfall(absolute: Record<string, unknown>, need: QuotaNee
     if (free < need[l.need]) short.push(`${l.what}: ${free}${l.unit} free (${max}${l.unit} allowed, ${used}${l.unit} in use), up to ${need[l.need]}${l.unit} needed`);
   }
   if (short.length === 0) return undefined;
-  return `the primary account's compute quota is too small for --concurrency ${concurrency} (the run may hold ${need.servers} servers at once): ${short.join('; ')}. Lower --concurrency or raise the quota`;
+  return `the primary account's compute quota is too small for --concurrency ${concurrency} (the run may hold ${need.servers} servers at once): ${short.join('; ')}. Lower --concurrency, raise the quota or remove servers`;
 }
 
 export interface PreparedCompute extends ResolvedReferences {

@@ -183,11 +183,13 @@ export function chooseReferences(inv: ComputeInventory, settings: ComputeSetting
   const candidates: Image[] = [];
   for (const image of inv.images) {
     if ((image.name ?? '').startsWith('defcore-')) continue; // a run's own images, never references
-    const why = unbootable(image) ?? setFlavors.map((f) => (unfit(f, [image]) ? `does not fit flavor ${label(f)}: ${unfit(f, [image])}` : undefined)).find(Boolean);
+    const why = unbootable(image);
     if (why) skippedImages.push({ name: label(image), why });
     else candidates.push(image);
   }
-  candidates.sort(imageRank);
+  // Images the set flavors can boot first; the user's flavor may still be meant for the others.
+  const misfits = (i: Image) => setFlavors.filter((f) => unfit(f, [i])).length;
+  candidates.sort((a, b) => misfits(a) - misfits(b) || imageRank(a, b));
 
   let image: Image;
   if (set('image_ref')) {

@@ -67,6 +67,10 @@ export function renderMarkdown(report: Report, maxChars = DEFAULT_MARKDOWN_LIMIT
   out.push(`| Evaluated | ${report.statuses.join(', ')} capabilities |`);
   out.push(`| Run | ${report.startedAt} → ${report.finishedAt} (${Math.round(view.durationSeconds)} s)${report.interrupted ? ' **interrupted**' : ''} |`);
   out.push(`| Tests | ${Object.entries(view.testCounts).map(([s, n]) => `${n} ${s}`).join(', ') || 'none'} |`);
+  if (report.references) {
+    const refs = report.references.compute.map((c) => `${c.setting} ${c.id ? `${mdText(c.name || c.id)} (${c.source})` : '-'}`).join(', ');
+    out.push(`| Compute references | ${refs} |`);
+  }
   out.push(`| Tool | defcore ${mdText(report.tool.version)}, node ${mdText(report.environment.node)} on ${mdText(report.environment.os.platform)} |`);
   out.push('');
   out.push('| Capabilities | passed | failed |', '|---|---:|---:|');
