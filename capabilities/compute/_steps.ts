@@ -8,11 +8,11 @@
 import { randomBytes } from 'node:crypto';
 import { CheckSkip, type CheckContext } from '../../src/check/api.js';
 import { describeRequest, expectSchema, expectStatus, expectThat, fail, type ResponseLike } from '../../src/check/expect.js';
-import type { CloudClient } from '../../src/cloud/types.js';
-import { ComputeClient, type ComputeResponse, type Flavor, type Server } from '../../src/services/compute.js';
+import { CloudError, type CloudClient } from '../../src/cloud/types.js';
+import { ComputeClient, type ComputeResponse, type Server } from '../../src/services/compute.js';
+import { resolveComputeReferences } from '../../src/services/compute-refs.js';
 import { runFixture } from '../../src/services/compute-fixtures.js';
 import { ImageClient, type Image } from '../../src/services/image.js';
-import { NetworkClient, type Network } from '../../src/services/network.js';
 import { waitFor } from '../../src/services/wait.js';
 
 /** Longest wait for a server state (Tempest's build_timeout default). */
@@ -43,87 +43,79 @@ export function expectBody<T>(res: ComputeResponse<T>, status: number | readonly
 
 // --- run references -------------------------------------------------------------
 
-/** What Tempest reads from its configuration, found on the cloud instead. */
+/** Tempest's [compute] references as the checks use them (the alt image always present). */
 export interface ComputeRefs {
   imageRef: string;
   /** A second image, distinct from imageRef (created for the run when the cloud has only one). */
   imageRefAlt: string;
   flavorRef: string;
-  /** A second flavor, distinct from flavorRef when the cloud has two. */
+  /** A second flavor, distinct from flavorRef. */
   flavorRefAlt: string;
   /** The network servers are booted on, when one had to be chosen. */
   network?: { id: string; name: string };
 }
 
-function byFootprint(a: Flavor, b: Flavor): number {
-  return (a.ram ?? 0) - (b.ram ?? 0) || (a.vcpus ?? 0) - (b.vcpus ?? 0) || (a.disk ?? 0) - (b.disk ?? 0) || a.id.localeCompare(b.id);
-}
-
-/** The network for test servers: a shared internal one, else one of the project's, else a shared external one. */
-function chooseNetwork(list: Network[], projectId: string): Network | undefined {
-  const usable = list.filter((n) => n.status === 'ACTIVE' && n.subnets.length > 0 && !n.name.startsWith('defcore-'));
-  const external = (n: Network) => n['router:external'] === true;
-  return (
-    usable.find((n) => n.shared && !external(n)) ??
-    usable.find((n) => (n.project_id ?? n.tenant_id) === projectId && !external(n)) ??
-    usable.find((n) => n.shared)
-  );
-}
-
-async function discoverRefs(ctx: CheckContext, client: CloudClient): Promise<{ value: ComputeRefs; teardown?: (c: CloudClient) => Promise<void> }> {
-  const compute = new ComputeClient(client);
-  const flavorsRes = await compute.listFlavors(true);
-  const flavors = expectBody(flavorsRes, 200, 'list-flavors-details').flavors.slice().sort(byFootprint);
-  const flavor = flavors[0];
-  if (!flavor) throw new CheckSkip('the cloud offers no flavor to boot a server with');
-  const flavorAlt = flavors.find((f) => f.id !== flavor.id) ?? flavor;
-
+/**
+ * A private image for image_ref_alt when the cloud offers one bootable image: same
+ * formats and minimums as image_ref, removed by the fixture's teardown.
+ */
+async function copyImage(ctx: CheckContext, client: CloudClient, imageRef: string): Promise<{ id: string; teardown: (c: CloudClient) => Promise<void> }> {
   const glance = new ImageClient(client);
-  const imagesRes = await glance.listImages({ status: 'active' });
-  expectStatus(imagesRes, 200);
-  const images = (imagesRes.body.images ?? []).filter((i: Image) => i.status === 'active' && !(i.name ?? '').startsWith('defcore-'));
-  const preferred = images.find((i) => /cirros|tiny/i.test(i.name ?? '')) ?? images[0];
-  if (!preferred) throw new CheckSkip('the cloud offers no active image to boot a server with');
-  let imageAlt = images.find((i) => i.id !== preferred.id && i.disk_format === preferred.disk_format);
-  let teardown: ((c: CloudClient) => Promise<void>) | undefined;
-  if (!imageAlt) {
-    // Tempest's image_ref_alt: a second bootable image; this cloud has one, so copy its formats.
-    const created = await glance.createImage({
-      name: `${ctx.prefix}image-alt-${randomBytes(3).toString('hex')}`,
-      container_format: preferred.container_format ?? 'bare',
-      disk_format: preferred.disk_format ?? 'raw',
-      visibility: 'private',
-    });
-    expectStatus(created, 201);
-    const id = created.body.id;
-    teardown = async (c) => {
-      const del = await new ImageClient(c).deleteImage(id);
-      if (del.status !== 204 && del.status !== 404) throw new Error(`DELETE image ${id}: ${del.status}`);
-    };
+  const src = await glance.showImage(imageRef);
+  expectStatus(src, 200);
+  const preferred: Image = src.body;
+  const created = await glance.createImage({
+    name: `${ctx.prefix}image-alt-${randomBytes(3).toString('hex')}`,
+    container_format: preferred.container_format ?? 'bare',
+    disk_format: preferred.disk_format ?? 'raw',
+    visibility: 'private',
+    ...(typeof preferred['min_disk'] === 'number' ? { min_disk: preferred['min_disk'] } : {}),
+    ...(typeof preferred['min_ram'] === 'number' ? { min_ram: preferred['min_ram'] } : {}),
+  });
+  expectStatus(created, 201);
+  const id = created.body.id;
+  const teardown = async (c: CloudClient) => {
+    const del = await new ImageClient(c).deleteImage(id);
+    if (del.status !== 204 && del.status !== 404) throw new Error(`DELETE image ${id}: ${del.status}`);
+  };
+  try {
     expectStatus(await glance.uploadImageFile(id, randomBytes(1024)), 204);
-    const shown = await glance.showImage(id);
-    expectStatus(shown, 200);
-    imageAlt = shown.body;
+  } catch (err) {
+    await teardown(client).catch(() => undefined);
+    throw err;
   }
-
-  let network: ComputeRefs['network'];
-  const hasNetwork = await client.endpoint('network').then(() => true, () => false);
-  if (hasNetwork) {
-    const nets = await new NetworkClient(client).listNetworks();
-    expectStatus(nets, 200);
-    const { projectId } = await client.identity();
-    const chosen = chooseNetwork(nets.body.networks ?? [], projectId);
-    if (chosen) network = { id: chosen.id, name: chosen.name };
-  }
-  const value: ComputeRefs = { imageRef: preferred.id, imageRefAlt: imageAlt.id, flavorRef: flavor.id, flavorRefAlt: flavorAlt.id, ...(network ? { network } : {}) };
-  ctx.note(`compute references: image ${value.imageRef}, alt image ${value.imageRefAlt}, flavor ${value.flavorRef}, alt flavor ${value.flavorRefAlt}${network ? `, network ${network.name} (${network.id})` : ''}`);
-  return teardown ? { value, teardown } : { value };
+  return { id, teardown };
 }
 
-/** The run's image, flavors and network (discovered once per run and account). */
+/**
+ * The run's image, flavors and network: those the runner resolved before the run
+ * (settings or discovery, see src/services/compute-refs.ts), or, for a check run
+ * on its own, the same discovery. Found once per run and account.
+ */
 export function computeRefs(ctx: CheckContext): Promise<ComputeRefs> {
   const client = ctx.account('primary');
-  return runFixture(ctx.prefix, client, 'compute-refs', () => discoverRefs(ctx, client));
+  return runFixture(ctx.prefix, client, 'compute-refs', async () => {
+    let resolved = ctx.computeReferences;
+    if (!resolved) {
+      try {
+        resolved = (await resolveComputeReferences(client)).refs;
+      } catch (err) {
+        if (err instanceof CloudError && err.code === 'config') throw new CheckSkip(err.message);
+        throw err;
+      }
+    }
+    let teardown: ((c: CloudClient) => Promise<void>) | undefined;
+    let imageRefAlt = resolved.imageRefAlt;
+    if (!imageRefAlt) {
+      const copy = await copyImage(ctx, client, resolved.imageRef);
+      imageRefAlt = copy.id;
+      teardown = copy.teardown;
+    }
+    const value: ComputeRefs = { imageRef: resolved.imageRef, imageRefAlt, flavorRef: resolved.flavorRef, flavorRefAlt: resolved.flavorRefAlt, ...(resolved.network ? { network: resolved.network } : {}) };
+    const network = value.network;
+    ctx.note(`compute references: image ${value.imageRef}, alt image ${value.imageRefAlt}, flavor ${value.flavorRef}, alt flavor ${value.flavorRefAlt}${network ? `, network ${network.name} (${network.id})` : ''}`);
+    return teardown ? { value, teardown } : { value };
+  });
 }
 
 // --- servers -------------------------------------------------------------------

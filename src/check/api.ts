@@ -7,6 +7,21 @@ import type { CloudClient } from '../cloud/types.js';
 /** Accounts as Tempest's accounts.yaml had them. */
 export type AccountRole = 'primary' | 'alt' | 'reseller' | 'admin';
 
+/**
+ * The run's compute references (Tempest's [compute] image_ref, image_ref_alt,
+ * flavor_ref, flavor_ref_alt and fixed_network_name), resolved before the run from
+ * the user's settings or by discovery. Checks get them here, never from config.
+ */
+export interface ComputeReferences {
+  imageRef: string;
+  /** Absent when the cloud offers a single bootable image and none was set. */
+  imageRefAlt?: string;
+  flavorRef: string;
+  flavorRefAlt: string;
+  /** The network servers boot on; absent when none had to be chosen. */
+  network?: { id: string; name: string };
+}
+
 export interface CheckContext {
   /** A client for that account; throws CheckSkip when the account is not configured. */
   account(role: AccountRole): CloudClient;
@@ -27,6 +42,8 @@ export interface CheckContext {
   note(text: string): void;
   /** Aborted when the test's deadline passes or the run is interrupted. */
   readonly signal: AbortSignal;
+  /** The run's compute references, when the run resolved them (programs that boot servers). */
+  readonly computeReferences?: ComputeReferences;
 }
 
 export interface DeferOptions {

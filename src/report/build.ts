@@ -9,7 +9,7 @@ import type { HttpExchange, TestResult } from '../results/model.js';
 import { REDACTED, isSecretHeader, redactUrl } from '../cloud/redact.js';
 import { cloudId } from './cloud-id.js';
 import { canonicalJson } from './canonical.js';
-import { REPORT_FORMAT, REPORT_FORMAT_VERSION, ReportError, type Report, type ReportEnvironment } from './model.js';
+import { REPORT_FORMAT, REPORT_FORMAT_VERSION, ReportError, type Report, type ReportEnvironment, type ReportReferences } from './model.js';
 
 /** What the runner knows at the end of a run; everything a report needs. */
 export interface ReportInput {
@@ -36,6 +36,8 @@ export interface ReportInput {
    */
   evaluation?: Evaluation;
   toolVersion: string;
+  /** The compute references the run used and why. */
+  references?: ReportReferences;
   /** Defaults to this process's node version and OS. */
   environment?: ReportEnvironment;
 }
@@ -108,6 +110,9 @@ export function buildReport(input: ReportInput): Report {
     services: { ...input.cloud.services },
   };
   if (input.cloud.region) cloud.region = input.cloud.region;
+  const references = input.references
+    ? { compute: input.references.compute.map((c) => ({ setting: c.setting, id: c.id, name: c.name, source: c.source, why: c.why })), preflight: input.references.preflight }
+    : undefined;
   return {
     format: REPORT_FORMAT,
     formatVersion: REPORT_FORMAT_VERSION,
@@ -120,6 +125,7 @@ export function buildReport(input: ReportInput): Report {
     finishedAt: iso(input.finishedAt, 'finishedAt'),
     interrupted: Boolean(input.interrupted),
     environment: input.environment ?? currentEnvironment(),
+    ...(references ? { references } : {}),
     tests,
     evaluation,
   };

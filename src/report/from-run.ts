@@ -26,6 +26,7 @@ export function reportInputFromRun(summary: RunSummary, toolVersion: string, sta
     evaluation: summary.evaluation,
     toolVersion,
   };
+  if (info.references) input.references = info.references;
   // The run evaluated some statuses (--statuses); without them given, the ones its
   // evaluation holds reproduce it exactly (a status with no capabilities changes nothing).
   const present = CAPABILITY_STATUSES.filter((s) => summary.evaluation.capabilities.some((c) => c.status === s));

@@ -28,6 +28,23 @@ export interface ReportCloud {
   services: Record<string, string>;
 }
 
+/** One compute reference of the run (Tempest's [compute] setting), how it was decided and why. */
+export interface ReportReferenceChoice {
+  setting: 'image_ref' | 'image_ref_alt' | 'flavor_ref' | 'flavor_ref_alt' | 'fixed_network_name';
+  /** Empty when nothing was chosen. */
+  id: string;
+  name: string;
+  source: 'setting' | 'discovered';
+  why: string;
+}
+
+/** The references a run that boots servers used. */
+export interface ReportReferences {
+  compute: ReportReferenceChoice[];
+  /** The preflight's quota check. */
+  preflight: string;
+}
+
 /** The machine that ran the tests. */
 export interface ReportEnvironment {
   node: string;
@@ -50,6 +67,8 @@ export interface Report {
   /** True when the run was interrupted: tests not started are absent from `tests`. */
   interrupted: boolean;
   environment: ReportEnvironment;
+  /** The compute references used and why; absent when the run booted no servers. */
+  references?: ReportReferences;
   /** Every executed test with its result, duration and redacted evidence. */
   tests: TestResult[];
   /** The per-capability and program verdict derived from `tests`. */

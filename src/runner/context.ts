@@ -1,6 +1,6 @@
 /** The CheckContext a native check runs in: accounts, names, cleanups, evidence, deadline. */
 import { randomBytes } from 'node:crypto';
-import { CheckSkip, type AccountRole, type CheckContext } from '../check/api.js';
+import { CheckSkip, type AccountRole, type CheckContext, type ComputeReferences } from '../check/api.js';
 import type { CloudClient, ExchangeRecorder } from '../cloud/types.js';
 
 export type Accounts = Partial<Record<AccountRole, CloudClient>>;
@@ -53,7 +53,7 @@ export function newRunPrefix(): string {
   return `defcore-${randomBytes(3).toString('hex')}-`;
 }
 
-export function createScope(accounts: Accounts, prefix: string, recorder: ExchangeRecorder, signal: AbortSignal): TestScope {
+export function createScope(accounts: Accounts, prefix: string, recorder: ExchangeRecorder, signal: AbortSignal, computeReferences?: ComputeReferences): TestScope {
   const notes: string[] = [];
   const cleanups: Cleanup[] = [];
   const views = new Map<AccountRole, CloudClient>();
@@ -61,6 +61,7 @@ export function createScope(accounts: Accounts, prefix: string, recorder: Exchan
   const ctx: CheckContext = {
     prefix,
     signal,
+    ...(computeReferences ? { computeReferences } : {}),
     account(role) {
       let view = views.get(role);
       if (!view) {

@@ -4,6 +4,14 @@ import type { SelectedTest } from '../guideline/select.js';
 import type { Evaluation } from '../evaluate/model.js';
 import type { TestResult } from '../results/model.js';
 import type { AuthIdentity } from '../cloud/types.js';
+import type { ReferenceChoice } from '../services/compute-refs.js';
+
+/** The references a run used and why (recorded in results.json and the report). */
+export interface RunReferences {
+  compute: ReferenceChoice[];
+  /** The preflight's quota check as printed. */
+  preflight: string;
+}
 
 export interface RunInfo {
   guideline: Guideline;
@@ -21,6 +29,8 @@ export interface RunInfo {
   concurrency: number;
   outputDir: string;
   startedAt: Date;
+  /** Set when the run resolved compute references (programs that boot servers). */
+  references?: RunReferences;
 }
 
 export interface RunSummary {

@@ -4,7 +4,7 @@
  * guideline selected; unit tests of checks call `executeCheck` directly, so they
  * exercise this very path rather than a copy of it.
  */
-import type { AccountRole, CheckDefinition } from '../check/api.js';
+import type { AccountRole, CheckDefinition, ComputeReferences } from '../check/api.js';
 import { findCheck } from '../check/api.js';
 import type { SelectedTest } from '../guideline/select.js';
 import type { HttpExchange, TestResult } from '../results/model.js';
@@ -23,6 +23,8 @@ export interface ExecuteOptions {
   cleanupTimeoutMs: number;
   /** Aborted when the run is interrupted. */
   runSignal: AbortSignal;
+  /** The run's resolved compute references, handed to checks through their context. */
+  computeReferences?: ComputeReferences;
 }
 
 export interface CheckRunOptions extends Omit<ExecuteOptions, 'timeoutMs'> {
@@ -57,7 +59,7 @@ export async function executeCheck(check: CheckDefinition, opts: CheckRunOptions
   const controller = new AbortController();
   const onRunAbort = () => controller.abort(opts.runSignal.reason);
   opts.runSignal.addEventListener('abort', onRunAbort, { once: true });
-  const scope = createScope(opts.accounts, opts.prefix, recorder, controller.signal);
+  const scope = createScope(opts.accounts, opts.prefix, recorder, controller.signal, opts.computeReferences);
   const timeoutMs = opts.timeoutMs;
   const started = performance.now();
   let status: CheckStatus = 'pass';

@@ -17,6 +17,8 @@ import { sweepAll } from '../cleanup/registry.js';
 import { discoverServices } from '../cloud/discover.js';
 import { executeTest } from './execute.js';
 import { newRunPrefix, type Accounts } from './context.js';
+import type { ComputeSettings } from '../cloud/compute-settings.js';
+import { needsCompute, prepareCompute } from './preflight.js';
 import type { Reporter, RunInfo, RunSummary } from './events.js';
 import { emit } from './reporters/registry.js';
 
@@ -39,6 +41,8 @@ export interface RunOptions {
   err(text: string): void;
   /** Aborted on Ctrl-C. */
   signal: AbortSignal;
+  /** The user's compute references (image_ref, flavor_ref…); the rest is discovered. */
+  computeSettings?: ComputeSettings;
 }
 
 /**
@@ -81,6 +85,11 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
     }
   }
 
+  // Before any test: the references every server-booting check shares, and whether the cloud can host the run.
+  const compute = primary && needsCompute(tests)
+    ? await prepareCompute(primary, opts.computeSettings ?? {}, { concurrency: opts.concurrency, computeTests: tests.filter((t) => t.name.startsWith('tempest.api.compute.')).length, err: opts.err })
+    : undefined;
+
   const info: RunInfo = {
     guideline,
     guidelineFile: opts.loaded.file,
@@ -96,6 +105,7 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
     startedAt: new Date(),
   };
   if (identity) info.identity = identity;
+  if (compute) info.references = { compute: compute.choices, preflight: compute.quota };
 
   const reporters = [...opts.reporters];
   await emit(reporters, 'onBegin', opts.err, info);
@@ -112,6 +122,7 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
           timeoutMs: opts.timeoutMs,
           cleanupTimeoutMs: CLEANUP_TIMEOUT_MS,
           runSignal: opts.signal,
+          ...(compute ? { computeReferences: compute.refs } : {}),
         });
         results.push(r);
         await emit(reporters, 'onTestEnd', opts.err, t, r);

@@ -353,6 +353,11 @@ export class ComputeClient {
     return this.call('GET', `os-quota-sets/${seg(projectId)}/defaults`);
   }
 
+  /** GET /limits (200): the account's absolute limits and what it uses of them. */
+  showLimits(): Promise<ComputeResponse<{ limits: { absolute: Record<string, number> } }>> {
+    return this.call('GET', 'limits');
+  }
+
   /** GET /os-availability-zone (200). */
   listAvailabilityZones(): Promise<ComputeResponse<{ availabilityZoneInfo: unknown[] }>> {
     return this.call('GET', 'os-availability-zone');

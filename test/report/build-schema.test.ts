@@ -50,6 +50,29 @@ describe('report build and schema', () => {
     assert.equal(report.tests[2]!.uuid, '00000000-0000-0000-0000-00000000000a');
   });
 
+  it('records the compute references the run used; a malformed one fails the schema', async () => {
+    const loaded = await tinyLoaded();
+    const references = {
+      compute: [
+        { setting: 'image_ref' as const, id: 'i-1', name: 'cirros', source: 'discovered' as const, why: 'discovered: active public qcow2 image' },
+        { setting: 'image_ref_alt' as const, id: '', name: '', source: 'discovered' as const, why: 'none distinct' },
+        { setting: 'flavor_ref' as const, id: '42', name: 'm1.nano', source: 'setting' as const, why: 'set by --flavor-ref' },
+      ],
+      preflight: 'quota allows the 10 servers',
+    };
+    const report = buildReport({ ...tinyInput(loaded, tinyResults({ twoFails: true })), references });
+    assert.deepEqual(reportSchemaProblems(report), []);
+    assert.deepEqual(report.references, references);
+    const bad = clone(report) as unknown as { references: { compute: Array<Record<string, unknown>> } };
+    bad.references.compute[0]!['source'] = 'guessed';
+    assert.notDeepEqual(reportSchemaProblems(bad), []);
+    const extra = clone(report) as unknown as { references: { compute: Array<Record<string, unknown>> } };
+    extra.references.compute[0]!['password'] = 'x';
+    assert.notDeepEqual(reportSchemaProblems(extra), []);
+    const without = buildReport(tinyInput(loaded, tinyResults({ twoFails: true })));
+    assert.equal('references' in without, false, 'a run that booted nothing has no references');
+  });
+
   it('refuses an evaluation that does not follow from the results', async () => {
     const loaded = await tinyLoaded();
     const results = tinyResults({ twoFails: true });

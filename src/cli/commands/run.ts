@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import { UsageError } from '../io.js';
 import type { ExitSink } from '../main.js';
+import type { ComputeSettingFlags } from '../../cloud/compute-settings.js';
 
-interface RunFlags {
+interface RunFlags extends ComputeSettingFlags {
   guideline: string;
   program: string;
   osCloud?: string;
@@ -39,6 +40,11 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
     .option('--reseller-cloud <name>', 'a user with the ResellerAdmin role (quota tests)')
     .option('--admin-cloud <name>', 'an admin user (admin-only capabilities)')
     .option('--config <file>', 'run config naming the clouds (default ./defcore.yaml when present)')
+    .option('--image-ref <name|id>', "image servers boot from (Tempest's image_ref; default: discovered)")
+    .option('--image-ref-alt <name|id>', 'a second image, for rebuild and filters (image_ref_alt; default: discovered)')
+    .option('--flavor-ref <name|id>', 'flavor servers boot with (flavor_ref; default: the smallest that fits the image)')
+    .option('--flavor-ref-alt <name|id>', 'a second flavor, to resize to (flavor_ref_alt; default: the next smallest)')
+    .option('--fixed-network <name|id>', 'network servers boot on (fixed_network_name; default: discovered)')
     .option('--status <S>', 'capability statuses to run, comma separated, or all', 'required')
     .option('--concurrency <N>', 'tests run at once', '4')
     .option('--timeout <seconds>', 'deadline of one test', '300')
@@ -88,6 +94,8 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
         fallbackFiles: [path.join(repoRoot(), '.dev-cloud', 'clouds.yaml')],
       });
       for (const w of accountsCfg.warnings) io.err(`defcore: warning: ${w}\n`);
+      const { readComputeSettings } = await import('../../cloud/compute-settings.js');
+      const computeSettings = readComputeSettings({ flags, ...(accountsCfg.runConfigFile ? { runConfigFile: accountsCfg.runConfigFile } : {}) });
       const accounts = await openAccounts(accountsCfg, { authenticate: true });
       const cloudName = accountsCfg.clouds.primary ?? 'envvars';
       const roles = Object.entries(accountsCfg.clouds).map(([r, c]) => `${r}=${c}`).join(' ');
@@ -128,6 +136,7 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
           reporters,
           err: io.err,
           signal: controller.signal,
+          computeSettings,
         });
         io.out(flags.format === 'json' ? JSON.stringify(summary.evaluation, null, 2) + '\n' : renderEvaluationText(summary.evaluation, { notImplemented: summary.notImplemented }));
         io.err(`defcore: results in ${outputDir}\n`);

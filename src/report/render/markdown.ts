@@ -82,6 +82,10 @@ export function renderMarkdown(report: Report, maxChars = DEFAULT_MARKDOWN_LIMIT
   out.push(`| Tests | ${Object.entries(view.testCounts).map(([s, n]) => `${n} ${s}`).join(', ') || 'none'} |`);
   const carried = carriedRuns(report);
   if (carried.length) out.push(`| Carried over | ${carried.map((c) => `${c.count} result(s) from run ${mdText(c.run)}${c.startedAt ? ` (${mdText(c.startedAt)})` : ''}`).join('; ')}: not run again |`);
+  if (report.references) {
+    const refs = report.references.compute.map((c) => `${c.setting} ${c.id ? `${mdText(c.name || c.id)} (${c.source})` : '-'}`).join(', ');
+    out.push(`| Compute references | ${refs} |`);
+  }
   out.push(`| Tool | defcore ${mdText(report.tool.version)}, node ${mdText(report.environment.node)} on ${mdText(report.environment.os.platform)} |`);
   out.push('');
   out.push('| Capabilities | passed | failed |', '|---|---:|---:|');

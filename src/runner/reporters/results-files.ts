@@ -7,7 +7,7 @@ import path from 'node:path';
 import { encodeResult } from '../../results/subunit.js';
 import type { TestResult } from '../../results/model.js';
 import { registerReporter } from './registry.js';
-import type { RunInfo } from '../events.js';
+import type { RunInfo, RunReferences } from '../events.js';
 
 /** The results.json document. */
 export interface ResultsFile {
@@ -19,6 +19,8 @@ export interface ResultsFile {
   startedAt: string;
   finishedAt?: string;
   interrupted: boolean;
+  /** The compute references the run used and why (runs that boot servers). */
+  references?: RunReferences;
   results: TestResult[];
 }
 
@@ -36,6 +38,7 @@ export function resultsDocument(info: RunInfo, version: string, results: TestRes
   if (info.identity?.authUrl) doc.cloud.authUrl = info.identity.authUrl;
   if (info.identity?.region) doc.cloud.region = info.identity.region;
   if (finishedAt) doc.finishedAt = finishedAt.toISOString();
+  if (info.references) doc.references = info.references;
   return doc;
 }
 
