@@ -3,11 +3,12 @@
  * (OS_CLIENT_CONFIG_FILE, ./, the user config dir, /etc/openstack; first found wins),
  * and YAML/JSON parsing whose errors name file:line.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { CloudError } from './types.js';
+import { INPUT_LIMITS, readFailure, readInputFileSync } from '../util/input-file.js';
 
 /** What the search depends on. */
 export interface ConfigSearchOptions {
@@ -51,6 +52,9 @@ export function configCandidates(opts: ConfigSearchOptions = {}): { clouds: stri
   return { clouds, secure };
 }
 
+/** Alias expansions allowed in a config file: real clouds.yaml files use a handful. */
+const MAX_ALIAS_COUNT = 100;
+
 /** A config error: one line naming file and field. */
 export function configError(message: string): CloudError {
   return new CloudError(message, 'config');
@@ -60,9 +64,9 @@ export function configError(message: string): CloudError {
 export function readConfigFile(file: string): Record<string, unknown> {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readInputFileSync(file, INPUT_LIMITS.config).toString('utf8');
   } catch (err) {
-    throw configError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw configError(`${file}: cannot read (${readFailure(err)})`);
   }
   const doc = parseDocument(text, { prettyErrors: true });
   const first = doc.errors[0];
@@ -71,7 +75,14 @@ export function readConfigFile(file: string): Record<string, unknown> {
     const msg = (first.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
     throw configError(`${file}${line ? `:${line}` : ''}: invalid YAML: ${msg}`);
   }
-  const value: unknown = doc.toJS();
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    // yaml refuses excessive alias expansion (a "billion laughs" bomb) with a ReferenceError.
+    const m = (e as Error).message;
+    throw configError(`${file}: ${/alias/i.test(m) ? `too many alias expansions (more than ${MAX_ALIAS_COUNT}): refusing a possible YAML bomb` : `invalid YAML: ${m.split('\n')[0]}`}`);
+  }
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) throw configError(`${file}: expected a mapping at the top level`);
   return value as Record<string, unknown>;

@@ -2,12 +2,12 @@
  * The CloudClient implementation: one authenticated session per account (lazy auth,
  * token refreshed before expiry and once after a 401), shared by recorder views.
  */
-import { readFileSync } from 'node:fs';
 import { loadCloudConfig, type CloudConfig } from './config.js';
 import { authenticate, buildAuthRequest, type TokenInfo } from './auth.js';
 import { selectEndpoint } from './catalog.js';
 import { decodeBody, HttpTransport, type RetryPolicy, type TlsOptions } from './http.js';
 import { Redactor } from './redact.js';
+import { INPUT_LIMITS, readFailure, readInputFileSync } from '../util/input-file.js';
 import {
   CloudError,
   type AuthIdentity,
@@ -47,9 +47,9 @@ function readTlsFile(cfg: CloudConfig, field: 'cacert' | 'cert' | 'key'): Buffer
   const file = cfg[field];
   if (file === undefined) return undefined;
   try {
-    return readFileSync(file);
+    return readInputFileSync(file, INPUT_LIMITS.key);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    const code = readFailure(err);
     throw new CloudError(`cloud ${cfg.name} (${cfg.source}): ${field} ${file}: cannot read (${code})`, 'config', {
       cloud: cfg.name,
     });

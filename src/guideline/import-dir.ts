@@ -1,5 +1,6 @@
 /** Importing a whole upstream interop checkout into guidelines/. */
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { INPUT_LIMITS, readFailure, readInputFile } from '../util/input-file.js';
 import path from 'node:path';
 import { importUpstream } from './upstream-import.js';
 import { exportUpstream } from './upstream-export.js';
@@ -27,9 +28,15 @@ export async function importDirectory(dir: string, outDir = guidelinesDir()): Pr
   if (!files.length) throw new GuidelineError(`${dir}: no guideline JSON files (YYYY.MM.json, next.json, add-ons/NAME.YYYY.MM.json)`);
   const out: { id: string; file: string }[] = [];
   for (const file of files) {
+    let text: string;
+    try {
+      text = (await readInputFile(file, INPUT_LIMITS.guideline)).toString('utf8');
+    } catch (e) {
+      throw new GuidelineError(`${file}: cannot read (${readFailure(e)})`);
+    }
     let doc: unknown;
     try {
-      doc = JSON.parse(await readFile(file, 'utf8'));
+      doc = JSON.parse(text);
     } catch (e) {
       throw new GuidelineError(`${file}: invalid JSON: ${(e as Error).message}`);
     }

@@ -1,12 +1,13 @@
 /** Finding and loading committed guidelines by id. */
 import { createHash } from 'node:crypto';
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Guideline } from './model.js';
 import { GuidelineError } from './errors.js';
-import { formatProblem, parseYamlText } from './yaml.js';
+import { formatProblem, MAX_GUIDELINE_BYTES, parseYamlText } from './yaml.js';
 import { validateParsed } from './validate.js';
 import { repoRoot } from '../util/paths.js';
+import { InputFileError, readFailure, readInputFile } from '../util/input-file.js';
 
 export interface LoadedGuideline {
   guideline: Guideline;
@@ -45,8 +46,9 @@ export async function loadGuideline(idOrPath: string, opts: { dir?: string } = {
   const file = isPath ? path.resolve(idOrPath) : guidelineFile(idOrPath, opts.dir);
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
-  } catch {
+    bytes = await readInputFile(file, MAX_GUIDELINE_BYTES);
+  } catch (e) {
+    if (isPath || !(e instanceof InputFileError && e.code === 'ENOENT')) throw new GuidelineError(`cannot read guideline file ${file}: ${readFailure(e)}`);
     const known = (await listGuidelineFiles(opts.dir)).map((f) => path.basename(f, '.yaml'));
     throw new GuidelineError(
       isPath ? `cannot read guideline file ${file}` : `unknown guideline "${idOrPath}" (known: ${known.join(', ') || 'none; run defcore guidelines import'})`,

@@ -2,7 +2,7 @@
  * Reading and writing guideline YAML safely: size limit, alias-expansion limit,
  * duplicate keys rejected, and every problem located as file:line:column.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFailure, readInputFile } from '../util/input-file.js';
 import { Document, isNode, LineCounter, parseDocument, stringify, type Node } from 'yaml';
 import { load as fastLoad, CORE_SCHEMA } from 'js-yaml';
 import type { Guideline } from './model.js';
@@ -115,21 +115,13 @@ export function parseYamlExact(text: string, file: string): ParsedYaml {
 
 /** Reads and parses a YAML file, refusing oversized files before reading them. */
 export async function readYamlFile(file: string): Promise<ParsedYaml> {
-  let size: number;
+  let text: string;
   try {
-    size = (await stat(file)).size;
+    text = (await readInputFile(file, MAX_GUIDELINE_BYTES)).toString('utf8');
   } catch (e) {
-    return { file, data: undefined, locate: () => undefined, problems: [{ file, path: '', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, severity: 'error' }] };
+    return { file, data: undefined, locate: () => undefined, problems: [{ file, path: '', message: `cannot read: ${readFailure(e)}`, severity: 'error' }] };
   }
-  if (size > MAX_GUIDELINE_BYTES) {
-    return {
-      file,
-      data: undefined,
-      locate: () => undefined,
-      problems: [{ file, path: '', message: `file is ${(size / 1048576).toFixed(1)} MiB; a guideline may be at most ${MAX_GUIDELINE_BYTES / 1048576} MiB`, severity: 'error' }],
-    };
-  }
-  return parseYamlText(await readFile(file, 'utf8'), file);
+  return parseYamlText(text, file);
 }
 
 /** Serialises a guideline with a provenance header. */

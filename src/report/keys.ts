@@ -5,7 +5,8 @@
  * never printed, logged or put in a report.
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto';
-import { open, readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import { INPUT_LIMITS, readFailure, readInputFile } from '../util/input-file.js';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ReportError } from './model.js';
@@ -116,9 +117,9 @@ export function parsePublicKey(text: string, source = 'public key'): KeyObject {
 export async function readPublicKey(file: string): Promise<KeyObject> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = (await readInputFile(file, INPUT_LIMITS.key)).toString('utf8');
   } catch (e) {
-    throw new ReportError(`cannot read public key ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new ReportError(`cannot read public key ${file}: ${readFailure(e)}`);
   }
   return parsePublicKey(text, file);
 }
@@ -127,9 +128,9 @@ export async function readPublicKey(file: string): Promise<KeyObject> {
 export async function readPrivateKey(file: string): Promise<KeyObject> {
   let pem: Buffer;
   try {
-    pem = await readFile(file);
+    pem = await readInputFile(file, INPUT_LIMITS.key);
   } catch (e) {
-    throw new ReportError(`cannot read private key ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new ReportError(`cannot read private key ${file}: ${readFailure(e)}`);
   }
   if (pem.includes('-----BEGIN OPENSSH PRIVATE KEY-----')) {
     throw new ReportError(`${file}: OpenSSH private key format is not supported; convert a copy to PEM with: ssh-keygen -p -m PEM -f <copy>`);

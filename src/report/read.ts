@@ -1,5 +1,5 @@
 /** Reading report files: parsed, schema-validated, with the exact bytes kept for verification. */
-import { readFile } from 'node:fs/promises';
+import { readFailure, readInputFile } from '../util/input-file.js';
 import { ReportError, type Report } from './model.js';
 import { assertReport } from './schema.js';
 
@@ -31,9 +31,9 @@ export function parseReport(bytes: Buffer, source: string): Report {
 export async function readReport(file: string): Promise<LoadedReport> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = await readInputFile(file, MAX_REPORT_BYTES);
   } catch (e) {
-    throw new ReportError(`cannot read report ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new ReportError(`cannot read report ${file}: ${readFailure(e)}`);
   }
   return { report: parseReport(bytes, file), file, bytes };
 }

@@ -7,7 +7,8 @@
  *  - its evaluation (per capability and for the program) is exactly what its own
  *    per-test results give against that guideline.
  */
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
+import { INPUT_LIMITS, InputFileError, readFailure, readInputFile } from '../util/input-file.js';
 import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import type { Evaluation } from '../evaluate/model.js';
@@ -60,7 +61,13 @@ export async function readTrustedKeys(dir: string): Promise<KeyObject[]> {
   const keys: KeyObject[] = [];
   for (const n of names) {
     const f = path.join(dir, n);
-    keys.push(parsePublicKey(await readFile(f, 'utf8'), f));
+    let text: string;
+    try {
+      text = (await readInputFile(f, INPUT_LIMITS.key)).toString('utf8');
+    } catch (e) {
+      throw new ReportError(`cannot read public key ${f}: ${readFailure(e)}`);
+    }
+    keys.push(parsePublicKey(text, f));
   }
   return keys;
 }
@@ -127,15 +134,17 @@ async function defaultLoader(id: string): Promise<LoadedGuideline> {
 export async function verifyReportFile(file: string, opts: VerifyOptions = {}): Promise<VerifyResult> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = await readInputFile(file, INPUT_LIMITS.report);
   } catch (e) {
-    throw new ReportError(`cannot read report ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new ReportError(`cannot read report ${file}: ${readFailure(e)}`);
   }
   const sigFile = opts.sigFile ?? `${file}.sig`;
   let sigText: string | undefined;
   try {
-    sigText = await readFile(sigFile, 'utf8');
-  } catch {
+    sigText = (await readInputFile(sigFile, INPUT_LIMITS.key)).toString('utf8');
+  } catch (e) {
+    // No signature is a verdict of its own; a signature path that is not a sane file is bad input.
+    if (!(e instanceof InputFileError && e.code === 'ENOENT')) throw new ReportError(`cannot read signature ${sigFile}: ${readFailure(e)}`);
     sigText = undefined;
   }
   return verifyReportBytes(bytes, sigText, { ...opts, sigFile });

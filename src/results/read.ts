@@ -3,11 +3,11 @@
  * subunit v2 (Tempest/stestr), RefStack results JSON, defcore results.json,
  * or a plain list of passed test names.
  */
-import { readFile, stat } from 'node:fs/promises';
 import type { ResultSet, TestResult } from './model.js';
 import { TEST_STATUSES } from './model.js';
 import { parseSubunit } from './subunit.js';
 import { splitTestId } from '../guideline/ids.js';
+import { INPUT_LIMITS, readFailure, readInputFile } from '../util/input-file.js';
 
 export class ResultsError extends Error {
   constructor(message: string) {
@@ -15,9 +15,6 @@ export class ResultsError extends Error {
     this.name = 'ResultsError';
   }
 }
-
-/** Far beyond any real run (a full Tempest run with logs is tens of MB). */
-const MAX_RESULTS_BYTES = 512 * 1024 * 1024;
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -46,12 +43,26 @@ function fromJson(doc: unknown, file: string): TestResult[] {
   });
 }
 
-function fromList(text: string): TestResult[] {
+/** A Python test id, optionally with Tempest's `[id-…,tags]` suffix. */
+const TEST_NAME = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+(\[[^\]\s]*\])?$/;
+
+/** Subunit v1 is line-oriented text (`test: x`, `success: x`); it is not a list of passed tests. */
+const SUBUNIT_V1 = /^(test|testing|success|successful|failure|error|skip|xfail|uxsuccess|tags|time|progress):?\s/;
+
+function fromList(text: string, file: string): TestResult[] {
   const out: TestResult[] = [];
-  for (const raw of text.split(/\r?\n/)) {
+  const lines = text.split(/\r?\n/);
+  for (const [i, raw] of lines.entries()) {
     const line = raw.trim();
     if (!line || line.startsWith('#')) continue;
-    const { name, uuid } = splitTestId(line.split(/\s+/)[0]!);
+    const first = line.split(/\s+/)[0]!;
+    // Anything but test ids means this is not a list of passed tests: refuse it rather
+    // than count garbage as "passed" or nothing as "0 tests passed".
+    if (SUBUNIT_V1.test(line)) throw new ResultsError(`${file}:${i + 1}: subunit v1 text is not supported (convert it with subunit-1to2)`);
+    if (!TEST_NAME.test(first)) {
+      throw new ResultsError(`${file}:${i + 1}: not a subunit v2 stream, JSON results or a list of test names (${JSON.stringify(first.slice(0, 40))} is not a test name)`);
+    }
+    const { name, uuid } = splitTestId(first);
     out.push(uuid ? { name, uuid, status: 'pass' } : { name, status: 'pass' });
   }
   return out;
@@ -69,7 +80,7 @@ export function parseResults(buf: Buffer, file: string): ResultSet {
     }
   }
   const text = buf.toString('utf8');
-  if (text.includes('\u0000')) throw new ResultsError(`${file}: not a subunit v2 stream, JSON or a test list (binary content)`);
+  if (text.includes('\u0000') || text.includes('\uFFFD')) throw new ResultsError(`${file}: not a subunit v2 stream, JSON or a test list (binary content)`);
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{')) {
     let doc: unknown;
@@ -80,16 +91,18 @@ export function parseResults(buf: Buffer, file: string): ResultSet {
     }
     return { source: file, results: fromJson(doc, file) };
   }
-  return { source: file, results: fromList(text) };
+  if (trimmed.startsWith('[')) throw new ResultsError(`${file}: a JSON array is not a results document (expected an object with a "results" list)`);
+  const results = fromList(text, file);
+  if (results.length === 0) throw new ResultsError(`${file}: no test names in the list`);
+  return { source: file, results };
 }
 
 export async function readResults(file: string): Promise<ResultSet> {
-  let size: number;
+  let buf: Buffer;
   try {
-    size = (await stat(file)).size;
+    buf = await readInputFile(file, INPUT_LIMITS.results);
   } catch (e) {
-    throw new ResultsError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new ResultsError(`${file}: cannot read (${readFailure(e)})`);
   }
-  if (size > MAX_RESULTS_BYTES) throw new ResultsError(`${file}: ${size} bytes is more than a results file may have`);
-  return parseResults(await readFile(file), file);
+  return parseResults(buf, file);
 }

@@ -25,12 +25,14 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
     .action(async (id: string, opts: { output?: string }) => {
       const { loadGuideline } = await import('../../guideline/load.js');
       const { exportUpstream } = await import('../../guideline/upstream-export.js');
+      const { checkOutputFile, writeOutputFile } = await import('../output.js');
+      const path = await import('node:path');
+      const output = opts.output ? path.resolve(io.cwd, opts.output) : undefined;
+      if (output) await checkOutputFile(output);
       const { guideline } = await loadGuideline(id);
       const text = JSON.stringify(exportUpstream(guideline), null, 2) + '\n';
-      if (opts.output) {
-        const { writeFile } = await import('node:fs/promises');
-        await writeFile(opts.output, text);
-      } else io.out(text);
+      if (output) await writeOutputFile(output, text);
+      else io.out(text);
     });
 
   g.command('validate')

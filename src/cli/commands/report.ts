@@ -20,12 +20,13 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
       if (!FORMATS.includes(opts.format)) throw new UsageError(`unknown format "${opts.format}" (${FORMATS.join(', ')})`);
       const { readReport } = await import('../../report/read.js');
       const { renderReport } = await import('../../report/render/index.js');
+      const { checkOutputFile, writeOutputFile } = await import('../output.js');
+      const output = opts.output ? path.resolve(io.cwd, opts.output) : undefined;
+      if (output) await checkOutputFile(output);
       const { report: r } = await readReport(path.resolve(io.cwd, file));
       const text = await renderReport(r, opts.format as 'html');
-      if (opts.output) {
-        const { writeFile } = await import('node:fs/promises');
-        await writeFile(path.resolve(io.cwd, opts.output), text);
-      } else io.out(text);
+      if (output) await writeOutputFile(output, text);
+      else io.out(text);
       exit.code = 0;
     });
 

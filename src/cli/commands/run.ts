@@ -28,6 +28,9 @@ function positiveInt(value: string, flag: string): number {
   return n;
 }
 
+/** A test deadline beyond a day is a typo, and beyond ~24.8 days Node's timers overflow and fire at once. */
+const MAX_TIMEOUT_S = 86_400;
+
 /** `defcore run`: run a guideline program's tests natively against a cloud. */
 export function register(program: Command, io: CliIO, exit: ExitSink): void {
   program
@@ -56,8 +59,13 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
     .action(async (flags: RunFlags) => {
       if (!['text', 'json'].includes(flags.format)) throw new UsageError(`unknown format "${flags.format}" (text or json)`);
       const concurrency = positiveInt(flags.concurrency, '--concurrency');
-      const timeoutMs = positiveInt(flags.timeout, '--timeout') * 1000;
+      const timeoutS = positiveInt(flags.timeout, '--timeout');
+      if (timeoutS > MAX_TIMEOUT_S) throw new UsageError(`--timeout must be at most ${MAX_TIMEOUT_S} seconds (got "${flags.timeout}")`);
+      const timeoutMs = timeoutS * 1000;
       const path = await import('node:path');
+      const { prepareOutputDir } = await import('../output.js');
+      // checked (and created) before anything else: a run must not end with nowhere to write
+      if (flags.output) await prepareOutputDir(path.resolve(io.cwd, flags.output));
       const { loadGuideline } = await import('../../guideline/load.js');
       const { parseStatuses, programComponents } = await import('../../guideline/select.js');
       const { resolveAccounts, openAccounts } = await import('../../cloud/accounts.js');
@@ -106,6 +114,7 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
       const outputDir = flags.output
         ? path.resolve(io.cwd, flags.output)
         : path.resolve(io.cwd, 'reports', `${safe(cloudName)}-${safe(loaded.guideline.id)}-${flags.program}-${stamp}`);
+      if (!flags.output) await prepareOutputDir(outputDir);
 
       const controller = new AbortController();
       let interrupts = 0;
