@@ -4,114 +4,101 @@
  * showing attachments, stop/start with a volume attached, detaching. Counting
  * disks inside the guest needs a data plane; Tempest skips that part with
  * validation disabled, and so do these checks.
+ *
+ * Volumes go through the Block Storage client and the volume steps, so every
+ * create and every show while waiting is held to Tempest's volume response
+ * schemas, as Tempest's volumes client holds them.
  */
 import { CheckSkip, registerCheck, type CheckContext } from '../../src/check/api.js';
-import { expectEqual, expectStatus, expectThat } from '../../src/check/expect.js';
-import type { CloudClient, HttpResponse } from '../../src/cloud/types.js';
+import { expectEqual, expectSchema, expectThat } from '../../src/check/expect.js';
 import type { ComputeClient, VolumeAttachment } from '../../src/services/compute.js';
+import { VOLUME_SERVICE, type Volume, type VolumeClient } from '../../src/services/volume.js';
 import { waitFor } from '../../src/services/wait.js';
+import { createVolume, volumeClient, waitVolumeStatus } from '../volume/steps.js';
 import {
-  BUILD_TIMEOUT_MS, computeRefs, polling, createServer, expectBody, expectNoBody, nova, SERVER_CHECK_TIMEOUT_MS, waitForServerStatus,
+  BUILD_TIMEOUT_MS, computeRefs, createServer, expectBody, expectNoBody, nova, SERVER_CHECK_TIMEOUT_MS, waitForServerStatus,
 } from './_steps.js';
 
 const CLASS = 'tempest.api.compute.volumes.test_attach_volume.AttachVolumeTestJSON';
 
-interface Volume {
-  id: string;
-  status: string;
-  multiattach?: boolean;
-  attachments?: { server_id: string }[];
+/** Deadline of the waits on attachments (Tempest's build_timeout); unit tests shorten it. */
+export const attachWait = { timeoutMs: BUILD_TIMEOUT_MS };
+
+/** GET /volumes/{id} with the show-volume schema, 200 or the wait fails. */
+async function showForWait(cinder: VolumeClient, id: string): Promise<Volume & { attachments?: { server_id: string | null }[] }> {
+  const r = await cinder.showVolume(id);
+  expectThat(r.status === 200, `${r.method} ${r.url}: expected status 200 while waiting, got ${r.status}`);
+  expectSchema('volume', 'show-volume', r.body, r);
+  return r.body.volume as Volume & { attachments?: { server_id: string | null }[] };
 }
 
-/** The few Block Storage v3 calls these checks need (volume create/show/delete). */
-class Cinder {
-  private base?: Promise<string>;
-  constructor(private readonly cloud: CloudClient) {}
-
-  private async url(path: string): Promise<string> {
-    this.base ??= (async () => {
-      let endpoint: string | undefined;
-      for (const type of ['block-storage', 'volumev3']) {
-        endpoint = await this.cloud.endpoint(type).catch(() => undefined);
-        if (endpoint) break;
-      }
-      if (!endpoint) throw new CheckSkip('the cloud has no Block Storage (volumev3) endpoint');
-      const { projectId } = await this.cloud.identity();
-      const u = new URL(endpoint);
-      const parts = u.pathname.split('/').filter((p) => p !== '');
-      const at = parts.findIndex((p) => /^v3(\.\d+)?$/.test(p));
-      const head = at >= 0 ? parts.slice(0, at + 1) : [...parts, 'v3'];
-      const withProject = at >= 0 && parts.length > at + 1 ? parts : [...head, projectId];
-      return `${u.origin}/${withProject.join('/')}`;
-    })();
-    return `${await this.base}/${path}`;
-  }
-
-  async create(name: string): Promise<HttpResponse<{ volume: Volume }>> {
-    return this.cloud.request({ method: 'POST', url: await this.url('volumes'), body: { volume: { name, size: 1 } } });
-  }
-
-  async show(id: string): Promise<HttpResponse<{ volume: Volume }>> {
-    return this.cloud.request({ method: 'GET', url: await this.url(`volumes/${encodeURIComponent(id)}`) });
-  }
-
-  async delete(id: string): Promise<HttpResponse> {
-    return this.cloud.request({ method: 'DELETE', url: await this.url(`volumes/${encodeURIComponent(id)}`) });
-  }
-}
-
-async function waitForVolume(ctx: CheckContext | undefined, cinder: Cinder, id: string, status: string): Promise<Volume> {
-  const res = await waitFor({
-    what: `volume ${id} to become ${status}`,
-    poll: async () => {
-      const r = await cinder.show(id);
-      expectStatus(r, 200);
-      return r;
-    },
-    failed: (r) => (/^error/.test(r.body.volume.status) && !status.startsWith('error') ? `volume status ${r.body.volume.status}` : undefined),
-    done: (r) => r.body.volume.status === status,
-    describe: (r) => `status ${r.body.volume.status}`,
-    timeoutMs: BUILD_TIMEOUT_MS,
-    initialDelayMs: polling.initialDelayMs,
-    ...(ctx ? { signal: ctx.signal } : {}),
+/**
+ * Waits until the volume's `attachments` name the server, as Tempest's
+ * wait_for_volume_attachment_create: an `in-use` status alone does not prove the
+ * attachment is the one asked for.
+ */
+async function waitAttachedTo(signal: AbortSignal, cinder: VolumeClient, volumeId: string, serverId: string): Promise<void> {
+  await waitFor({
+    what: `volume ${volumeId} to list an attachment to server ${serverId}`,
+    poll: () => showForWait(cinder, volumeId),
+    done: (v) => (v.attachments ?? []).some((a) => a.server_id === serverId),
+    describe: (v) => `status ${v.status}, attachments to ${JSON.stringify((v.attachments ?? []).map((a) => a.server_id))}`,
+    signal,
+    timeoutMs: attachWait.timeoutMs,
   });
-  return res.body.volume;
 }
 
-/** A 1 GiB volume, available, deleted (after it is detached) when the check ends. */
-async function createVolume(ctx: CheckContext, cinder: Cinder): Promise<Volume> {
-  const res = await cinder.create(ctx.name('volume'));
-  expectStatus(res, 202);
-  const id = res.body.volume.id;
-  ctx.defer(`delete volume ${id}`, async () => {
-    const shown = await cinder.show(id);
-    if (shown.status === 404) return;
-    if (shown.body.volume.status !== 'available' && !shown.body.volume.status.startsWith('error')) await waitForVolume(undefined, cinder, id, 'available').catch(() => undefined);
-    const del = await cinder.delete(id);
-    if (del.status !== 202 && del.status !== 404) throw new Error(`DELETE volume ${id}: status ${del.status}`);
-    await waitFor({ what: `volume ${id} to be deleted`, poll: () => cinder.show(id), done: (r) => r.status === 404, timeoutMs: 120_000 });
+/**
+ * Tempest's detach cleanups, in their order, all test-level (a failure fails the
+ * test): detach when the volume is still in-use, wait until Nova no longer lists
+ * the attachment, and (unless multiattach) until the volume is available again.
+ */
+async function detachCleanup(compute: ComputeClient, cinder: VolumeClient, serverId: string, volume: Volume): Promise<void> {
+  const shown = await cinder.showVolume(volume.id);
+  if (shown.status === 404) return;
+  expectThat(shown.status === 200, `${shown.method} ${shown.url}: expected status 200, got ${shown.status}`);
+  expectSchema('volume', 'show-volume', shown.body, shown);
+  if (shown.body.volume.status === 'in-use') {
+    const del = await compute.detachVolume(serverId, volume.id);
+    if (del.status !== 404) expectNoBody(del, 202);
+  }
+  await waitFor({
+    what: `server ${serverId} to stop listing volume ${volume.id}`,
+    poll: () => compute.listVolumeAttachments(serverId),
+    done: (r) => r.status === 404 || (r.status === 200 && !expectBody(r, 200, 'list-volume-attachments').volumeAttachments.some((a) => a.volumeId === volume.id)),
+    failed: (r) => (r.status !== 200 && r.status !== 404 ? `${r.method} ${r.url} answered ${r.status}` : undefined),
+    describe: (r) => `status ${r.status}`,
+    timeoutMs: attachWait.timeoutMs,
   });
-  return waitForVolume(ctx, cinder, id, 'available');
+  if (volume.multiattach !== true) await waitVolumeStatus(undefined, cinder, volume.id, 'available');
 }
 
-/** Attaches (200 + schema), waits for in-use, and defers detach + wait available. */
-async function attach(ctx: CheckContext, compute: ComputeClient, cinder: Cinder, serverId: string, volume: Volume): Promise<VolumeAttachment> {
+/** Best-effort detach of an attach that did not complete, so the volume can be deleted; proves nothing. */
+async function detachLeftover(compute: ComputeClient, cinder: VolumeClient, serverId: string, volumeId: string): Promise<void> {
+  const del = await compute.detachVolume(serverId, volumeId);
+  if (del.status === 202) await waitVolumeStatus(undefined, cinder, volumeId, 'available');
+}
+
+/**
+ * Attaches (200 + schema), waits for the attachment and in-use, then defers
+ * Tempest's detach cleanups as asserted — registered, as Tempest registers
+ * them, only once the attach has completed; before that a best-effort detach.
+ */
+async function attach(ctx: CheckContext, compute: ComputeClient, cinder: VolumeClient, serverId: string, volume: Volume): Promise<VolumeAttachment> {
   const res = await compute.attachVolume(serverId, volume.id);
   if (res.status >= 200 && res.status < 300) {
-    ctx.defer(`detach volume ${volume.id} from server ${serverId}`, async () => {
-      const del = await compute.detachVolume(serverId, volume.id);
-      if (del.status !== 202 && del.status !== 404) throw new Error(`DELETE attachment of volume ${volume.id}: status ${del.status}`);
-      await waitForVolume(undefined, cinder, volume.id, 'available');
-    });
+    ctx.defer(`detach volume ${volume.id} from server ${serverId} (if attached)`, () => detachLeftover(compute, cinder, serverId, volume.id));
   }
   const attachment = expectBody(res, 200, 'attach-volume').volumeAttachment;
-  await waitForVolume(ctx, cinder, volume.id, 'in-use');
+  await waitAttachedTo(ctx.signal, cinder, volume.id, serverId);
+  if (volume.multiattach !== true) await waitVolumeStatus(ctx, cinder, volume.id, 'in-use');
+  ctx.defer(`detach volume ${volume.id} from server ${serverId}`, () => detachCleanup(compute, cinder, serverId, volume), { asserted: true });
   return attachment;
 }
 
-async function detach(ctx: CheckContext, compute: ComputeClient, cinder: Cinder, serverId: string, volumeId: string): Promise<void> {
+async function detach(ctx: CheckContext, compute: ComputeClient, cinder: VolumeClient, serverId: string, volumeId: string): Promise<void> {
   expectNoBody(await compute.detachVolume(serverId, volumeId), 202);
-  await waitForVolume(ctx, cinder, volumeId, 'available');
+  await waitVolumeStatus(ctx, cinder, volumeId, 'available');
 }
 
 async function stopStart(ctx: CheckContext, compute: ComputeClient, id: string): Promise<void> {
@@ -121,8 +108,12 @@ async function stopStart(ctx: CheckContext, compute: ComputeClient, id: string):
   await waitForServerStatus(ctx.signal, compute, id, 'ACTIVE');
 }
 
-async function setUp(ctx: CheckContext): Promise<{ compute: ComputeClient; cinder: Cinder; serverId: string }> {
-  const cinder = new Cinder(ctx.account('primary'));
+async function setUp(ctx: CheckContext): Promise<{ compute: ComputeClient; cinder: VolumeClient; serverId: string }> {
+  // Tempest skips the class when Cinder is not available.
+  await ctx.account('primary').endpoint(VOLUME_SERVICE).catch(() => {
+    throw new CheckSkip('the cloud has no Block Storage (volumev3) endpoint');
+  });
+  const cinder = volumeClient(ctx);
   const compute = nova(ctx);
   const { created } = await createServer(ctx, compute, await computeRefs(ctx), { waitUntil: 'ACTIVE', attrs: { adminPass: `Pw-${ctx.prefix}` } });
   expectBody(await compute.listAddresses(created.id), 200, 'list-addresses');

@@ -109,9 +109,10 @@ async function whyBroken(cinder: VolumeClient, kind: string, id: string, status:
 /**
  * Polls a volume until `status`, as Tempest's wait_for_volume_resource_status:
  * `error`, `error_restoring` and `error_extending` fail at once; so does a show
- * answering anything but 200.
+ * answering anything but 200. Cleanups pass no context: the check's deadline
+ * has no say over them, only build_timeout.
  */
-export async function waitVolumeStatus(ctx: CheckContext, cinder: VolumeClient, id: string, status: string): Promise<Volume> {
+export async function waitVolumeStatus(ctx: Pick<CheckContext, 'signal'> | undefined, cinder: VolumeClient, id: string, status: string): Promise<Volume> {
   let broken: string | undefined;
   const res = await waitFor({
     what: `volume ${id} to become ${status}`,
@@ -128,7 +129,7 @@ export async function waitVolumeStatus(ctx: CheckContext, cinder: VolumeClient, 
     done: (r) => r.status === 200 && r.body?.volume?.status === status,
     failed: (r) => (r.status !== 200 ? `GET volume ${id} answered ${r.status}` : broken),
     describe: (r) => `status ${String(r.body?.volume?.status)}`,
-    signal: ctx.signal,
+    ...(ctx ? { signal: ctx.signal } : {}),
     timeoutMs: BUILD_TIMEOUT_MS,
   });
   expectSchema('volume', 'show-volume', res.body, res);

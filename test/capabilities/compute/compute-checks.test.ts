@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import nock from 'nock';
-import '../../../capabilities/compute/attach-volume.js';
+import { attachWait } from '../../../capabilities/compute/attach-volume.js';
 import '../../../capabilities/compute/basics.js';
 import '../../../capabilities/compute/create-server.js';
 import '../../../capabilities/compute/images-oneserver.js';
@@ -107,6 +107,21 @@ function status(method: string, path: RegExp, code: number, opts: { from?: numbe
 /** An additional property where Tempest's schema forbids one. */
 function extra(method: string, path: RegExp, at: (body: Json) => Json): Fault {
   return edit(method, path, (b) => { at(b)['x-vendor-extra'] = true; });
+}
+
+const CINDER_VOLUMES = new RegExp(`^/v3/${PROJECT}/volumes$`);
+const CINDER_VOLUME = new RegExp(`^/v3/${PROJECT}/volumes/[0-9a-f-]{36}$`);
+
+/** Nova's attachment listings keep every attachment ever made, detached or not. */
+function ghostAttachments(): Fault[] {
+  const made: Json[] = [];
+  return [
+    edit('POST', /\/os-volume_attachments$/, (b) => { made.push(b['volumeAttachment'] as Json); }),
+    edit('GET', /\/os-volume_attachments$/, (b) => {
+      const listed = b['volumeAttachments'] as Json[];
+      for (const a of made) if (!listed.some((l) => l['id'] === a['id'])) listed.push(a);
+    }),
+  ];
 }
 
 /** Only for the server action named `name`. */
@@ -403,6 +418,12 @@ const CASES: Case[] = [
   ] })),
   // --- attach volume ---
   { id: '52e9045a-e90d-4c0d-9087-79d657faffff', faults: [
+    { label: 'the volume is in-use but its attachments name no server', faults: [edit('GET', CINDER_VOLUME, (b) => { (b['volume'] as Json)['attachments'] = []; })], says: /timed out after \d+ s waiting for volume .* to list an attachment to server .* \(last seen: status in-use, attachments to \[\]\)/ },
+    { label: 'the volume is attached to another server', faults: [edit('GET', CINDER_VOLUME, (b) => { for (const a of (b['volume'] as Json)['attachments'] as Json[]) a['server_id'] = randomUUID(); })], says: /waiting for volume .* to list an attachment to server/ },
+    { label: 'a show while waiting breaks the volume schema', faults: [edit('GET', CINDER_VOLUME, (b) => { (b['volume'] as Json)['size'] = '1'; })], says: /schema volume\/show-volume: \/volume\/size must be integer/ },
+    { label: 'the create answer breaks the volume schema', faults: [edit('POST', CINDER_VOLUMES, (b) => { delete (b['volume'] as Json)['links']; })], says: /schema volume\/create-volume: \/volume\/links is required/ },
+    { label: 'the volume goes to error', faults: [edit('GET', CINDER_VOLUME, (b) => { (b['volume'] as Json)['status'] = 'error'; })], says: /went to status error/ },
+    { label: 'Nova keeps listing the detached volume (Tempest\'s detach cleanup times out)', faults: ghostAttachments(), says: /^cleanup "detach volume .*" failed: timed out after \d+ s waiting for server .* to stop listing volume/ },
     { label: 'attach answers 202', faults: [status('POST', sub('os-volume_attachments'), 202)], says: /expected status 200, got 202/ },
     { label: 'detach answers 204', faults: [status('DELETE', /os-volume_attachments\/[^/]+$/, 204, { times: 1 })], says: /expected status 202, got 204/ },
   ] },
@@ -416,10 +437,12 @@ const CASES: Case[] = [
 describe('compute checks (in-memory Nova)', function () {
   this.timeout(120_000);
   const saved = polling.initialDelayMs;
+  const savedAttachWait = attachWait.timeoutMs;
 
   before(() => {
     nock.disableNetConnect();
     polling.initialDelayMs = 5;
+    attachWait.timeoutMs = 2000;
   });
 
   afterEach(() => {
@@ -430,6 +453,7 @@ describe('compute checks (in-memory Nova)', function () {
 
   after(() => {
     polling.initialDelayMs = saved;
+    attachWait.timeoutMs = savedAttachWait;
     nock.enableNetConnect();
   });
 

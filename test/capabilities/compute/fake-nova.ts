@@ -465,21 +465,40 @@ class Nova {
   private cinder(req: FakeRequest): FakeReply {
     const m = /^\/v3\/[^/]+\/volumes(?:\/([^/]+))?$/.exec(req.path);
     if (!m) return notFound(req.path);
+    // A volume as Cinder 3.0 shows it (Tempest's show-volume schema), attachments from Nova's side.
+    const view = (vol: Json): Json => {
+      const id = String(vol['id']);
+      const attachments = vol['status'] === 'in-use'
+        ? [...this.s.attachments.values()].filter((a) => a['volumeId'] === id).map((a) => ({
+          server_id: a['serverId'], attachment_id: `att-${id}`, attached_at: now(), host_name: null, volume_id: id, device: a['device'], id,
+        }))
+        : [];
+      return {
+        id, name: vol['name'] ?? null, size: vol['size'] ?? 1, status: vol['status'], multiattach: false, attachments,
+        links: [{ href: `${CINDER}/v3/${PROJECT}/volumes/${id}`, rel: 'self' }], availability_zone: 'nova', encrypted: false,
+        updated_at: now(), replication_status: null, user_id: USER, metadata: {}, description: null, consistencygroup_id: null,
+        bootable: 'false', created_at: now(), volume_type: '__DEFAULT__', snapshot_id: null, source_volid: null,
+      };
+    };
     if (!m[1]) {
       const v = (((req.body ?? {}) as Json)['volume'] ?? {}) as Json;
       const id = randomUUID();
       this.s.volumes.set(id, { id, name: v['name'], size: v['size'], status: 'creating', next: 'available', multiattach: false });
-      return { status: 202, body: { volume: { id, name: v['name'], status: 'creating' } } };
+      return { status: 202, body: { volume: view(this.s.volumes.get(id)!) } };
     }
     const vol = this.s.volumes.get(m[1]);
     if (!vol) return notFound(`Volume ${m[1]}`);
     if (req.method === 'DELETE') {
+      // a transition in progress completes by itself, whoever looks
+      if (vol['next']) {
+        vol['status'] = vol['next'];
+        delete vol['next'];
+      }
       if (vol['status'] !== 'available') return bad('volume busy');
       this.s.volumes.delete(m[1]);
       return { status: 202 };
     }
-    const shown = { volume: { ...vol } };
-    delete (shown.volume as Json)['next'];
+    const shown = { volume: view(vol) };
     if (vol['next']) {
       vol['status'] = vol['next'];
       delete vol['next'];
@@ -550,7 +569,7 @@ export function fakeNova(faults: Fault[] = []): FakeNova {
         } catch (e) {
           reply = err(500, 'computeFault', e instanceof Error ? `${e.message} ${e.stack ?? ''}` : String(e));
         }
-        if (origin === NOVA) {
+        if (origin === NOVA || origin === CINDER) {
           for (const fault of state.faults) {
             if (fault.method !== method || !fault.path.test(url.pathname)) continue;
             if (fault.times !== undefined) {

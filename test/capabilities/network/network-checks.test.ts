@@ -192,6 +192,13 @@ const CASES: Case[] = [
   { id: 'af774677-42a9-4e4b-bb58-16fe6a5bc1ec', faults: [
     { label: 'the router:external filter lets an internal network through', faults: [edit('GET', all('networks'), (b) => { arr(b, 'networks').push({ ...arr(b, 'networks')[0], id: 'internal', 'router:external': false }); })], says: /lists non-external networks internal/ },
     { label: 'subnets of the shared external network are hidden', faults: [edit('GET', all('subnets'), (b) => { b.subnets = []; })], says: /should be visible/ },
+    {
+      label: 'the external network is the project\'s own, not shared, and its subnets are visible',
+      faults: [edit('GET', all('networks'), (b) => {
+        for (const n of arr(b, 'networks')) if (n.id === fake.publicNetworkId) Object.assign(n, { project_id: PROJECT, tenant_id: PROJECT, shared: false });
+      })],
+      says: /subnets of the non-shared external network should not be visible/,
+    },
   ] },
   // --- PortsTestJSON ---
   { id: 'c72c1c0c-2193-4aca-aaa4-b1442640f51c', faults: [
@@ -245,6 +252,8 @@ const CASES: Case[] = [
   ] },
   { id: 'c86ac3a8-50bd-4b00-a6b8-62af84a0765c', faults: [
     { label: 'routes are not stored', faults: [edit('PUT', one('routers'), (b) => { obj(b, 'router').routes = []; }, { times: 1 })], says: /routes/ },
+    { label: 'the update answer has no routes', faults: [edit('PUT', one('routers'), (b) => { delete obj(b, 'router').routes; }, { times: 1 })], says: /PUT \/v2\.0\/routers\/[^:]+: the router has no routes attribute/ },
+    { label: 'the router drops routes once they are cleared', faults: [edit('GET', one('routers'), (b) => { const r = obj(b, 'router'); if (Array.isArray(r.routes) && r.routes.length === 0) delete r.routes; })], says: /after deleting the routes: the router has no routes attribute/ },
     { label: 'routes are not deleted', faults: [edit('GET', one('routers'), (b) => { obj(b, 'router').routes = [{ destination: '172.31.0.0/24', nexthop: '10.100.0.2' }]; }, { when: (_r, req) => !req.query.has('fields') })], says: /routes/ },
   ] },
   { id: 'a8902683-c788-4246-95c7-ad9c6d63a4d9', faults: [
