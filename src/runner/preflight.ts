@@ -70,12 +70,32 @@ export function quotaShortfall(absolute: Record<string, unknown>, need: QuotaNee
     if (free < need[l.need]) short.push(`${l.what}: ${free}${l.unit} free (${max}${l.unit} allowed, ${used}${l.unit} in use), up to ${need[l.need]}${l.unit} needed`);
   }
   if (short.length === 0) return undefined;
-  return `the primary account's compute quota is too small for --concurrency ${concurrency} (the run may hold ${need.servers} servers at once): ${short.join('; ')}. Lower --concurrency, raise the quota or remove servers`;
+  return `the primary account's compute quota is too small for the run even at --concurrency ${concurrency} (it may hold ${need.servers} servers at once): ${short.join('; ')}. Raise the quota or remove servers`;
+}
+
+/**
+ * The highest concurrency up to `requested` whose peak the quota holds, or the
+ * refusal when not even one test at a time fits. Tests run at a lower concurrency
+ * rather than fail on quota errors at the peak.
+ */
+export function fitConcurrency(
+  absolute: Record<string, unknown>,
+  flavors: { flavor: Flavor; alt: Flavor },
+  requested: number,
+  computeTests: number,
+): { concurrency: number; need: QuotaNeed } | { refusal: string } {
+  for (let c = requested; c >= 1; c--) {
+    const need = quotaNeed(flavors, peakServers(c, computeTests));
+    if (!quotaShortfall(absolute, need, c)) return { concurrency: c, need };
+  }
+  return { refusal: quotaShortfall(absolute, quotaNeed(flavors, peakServers(1, computeTests)), 1)! };
 }
 
 export interface PreparedCompute extends ResolvedReferences {
   /** The quota check as printed, or why it could not be made. */
   quota: string;
+  /** The concurrency the quota allows (at most the requested one). */
+  concurrency: number;
 }
 
 /**
@@ -99,17 +119,20 @@ export async function prepareCompute(
   }
   for (const w of resolved.warnings) opts.err(`defcore: warning: ${w}\n`);
 
-  const need = quotaNeed(resolved.flavors, peakServers(opts.concurrency, opts.computeTests));
   const limits = await new ComputeClient(client).showLimits();
   let quota: string;
+  let concurrency = opts.concurrency;
   const absolute = limits.status === 200 ? limits.body?.limits?.absolute : undefined;
   if (absolute && typeof absolute === 'object') {
-    const shortfall = quotaShortfall(absolute, need, opts.concurrency);
-    if (shortfall) throw new CloudError(`preflight: ${shortfall}`, 'config');
+    const fit = fitConcurrency(absolute, resolved.flavors, opts.concurrency, opts.computeTests);
+    if ('refusal' in fit) throw new CloudError(`preflight: ${fit.refusal}`, 'config');
+    concurrency = fit.concurrency;
+    const { need } = fit;
     quota = `quota allows the ${need.servers} servers, ${need.cores} cores and ${need.ramMb} MB RAM the run may hold at once`;
+    if (concurrency < opts.concurrency) quota += `; running at concurrency ${concurrency} instead of ${opts.concurrency}, which would need more`;
   } else {
     quota = `quota not checked: GET /limits answered HTTP ${limits.status}`;
   }
   opts.err(`defcore: preflight: ${quota}\n`);
-  return { ...resolved, quota };
+  return { ...resolved, quota, concurrency };
 }

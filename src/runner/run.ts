@@ -100,7 +100,7 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
     versions,
     prefix: newRunPrefix(),
     tests,
-    concurrency: opts.concurrency,
+    concurrency: compute?.concurrency ?? opts.concurrency,
     outputDir: path.resolve(opts.outputDir),
     startedAt: new Date(),
   };
@@ -110,7 +110,7 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
   const reporters = [...opts.reporters];
   await emit(reporters, 'onBegin', opts.err, info);
   const results: TestResult[] = [];
-  const limit = pLimit(Math.max(1, opts.concurrency));
+  const limit = pLimit(Math.max(1, info.concurrency));
   await Promise.all(
     tests.map((t) =>
       limit(async () => {

@@ -54,15 +54,29 @@ describe('runner: compute preflight', () => {
     assert.equal(lines.length, 6, err);
     assert.match(lines[0]!, /^defcore: compute image_ref: cirros \(i-ok\): discovered: .*live\.iso \(disk format iso\)/);
     assert.match(lines[2]!, /^defcore: compute flavor_ref: m1\.nano \(42\): discovered: .*v1\.zero \(zero disk/);
-    assert.match(lines[5]!, /^defcore: preflight: quota allows the 10 servers/);
+    assert.match(lines[5]!, /^defcore: preflight: quota allows the 10 servers, 10 cores and 1408 MB RAM the run may hold at once$/);
+    assert.equal(r.concurrency, 4);
   });
 
-  it('refuses when the quota cannot hold the servers the run may have at once, saying what to change', async () => {
+  it('runs at a lower concurrency when the quota cannot hold the peak of the requested one, saying so', async () => {
     mockCloud({ ...ROOMY, totalInstancesUsed: 3 });
+    let err = '';
+    const r = await prepareCompute(nockCloud({ catalog: CATALOG }), {}, { concurrency: 4, computeTests: 50, err: (t) => (err += t) });
+    assert.equal(r.concurrency, 1, '7 free servers: 1 running test + 1 + 5 shared');
+    assert.match(err, /preflight: quota allows the 7 servers.*running at concurrency 1 instead of 4/);
+  });
+
+  it('refuses when the quota cannot host the run even one test at a time, saying what to change', async () => {
+    mockCloud({ ...ROOMY, totalInstancesUsed: 4 });
     await assert.rejects(
       prepareCompute(nockCloud({ catalog: CATALOG }), {}, { concurrency: 4, computeTests: 50, err: () => undefined }),
-      (e: Error) => e.name === 'CloudError' && /^preflight: .*too small for --concurrency 4.*servers: 7 free \(10 allowed, 3 in use\), up to 10 needed.*Lower --concurrency/.test(e.message),
+      (e: Error) => e.name === 'CloudError' && /^preflight: .*too small for the run even at --concurrency 1.*servers: 6 free \(10 allowed, 4 in use\), up to 7 needed.*Raise the quota/.test(e.message),
     );
+  });
+
+  it('a cloud whose RAM quota is too small for the flavors is refused', async () => {
+    mockCloud({ ...ROOMY, maxTotalRAMSize: 512 });
+    await assert.rejects(prepareCompute(nockCloud({ catalog: CATALOG }), {}, { concurrency: 2, computeTests: 50, err: () => undefined }), /RAM: 512 MB free .*up to 1024 MB needed/);
   });
 
   it('refuses an unknown setting before any test, naming it', async () => {
