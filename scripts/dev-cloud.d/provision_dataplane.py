@@ -31,7 +31,10 @@ FLAVOR_EXTRA_SPECS = {
     "resources:DISK_GB": "0",
 }
 IMAGE = "devcloud-guest"
-NETWORK = "public"
+NETWORK = "devcloud-guests"
+# Must match DP_GUEST_CIDR / DP_GATEWAY in dataplane.sh: the data plane's bridge serves it.
+GUEST_CIDR = "198.18.0.0/24"
+GUEST_GATEWAY = "198.18.0.1"
 SSH_USER = "root"
 
 
@@ -70,6 +73,26 @@ def ensure_image(tok):
     return img["id"]
 
 
+def ensure_network(tok):
+    """The shared network the guests are reachable on (owned by the admin project)."""
+    _, _, doc = p.call("GET", f"{p.NEUTRON}/v2.0/networks?name={NETWORK}", tok)
+    if doc["networks"]:
+        net = doc["networks"][0]
+    else:
+        _, _, doc = p.call("POST", f"{p.NEUTRON}/v2.0/networks", tok, body={"network": {
+            "name": NETWORK, "shared": True, "admin_state_up": True}})
+        net = doc["network"]
+        print(f"created network {NETWORK}")
+    _, _, doc = p.call("GET", f"{p.NEUTRON}/v2.0/subnets?network_id={net['id']}", tok)
+    if not doc["subnets"]:
+        # No DHCP agent: the driver puts the port's address on the guest's interface itself.
+        p.call("POST", f"{p.NEUTRON}/v2.0/subnets", tok, body={"subnet": {
+            "name": f"{NETWORK}-subnet", "network_id": net["id"], "ip_version": 4, "cidr": GUEST_CIDR,
+            "gateway_ip": GUEST_GATEWAY, "enable_dhcp": False,
+            "allocation_pools": [{"start": "198.18.0.10", "end": "198.18.0.250"}]}})
+        print(f"created subnet {NETWORK}-subnet {GUEST_CIDR}")
+
+
 def write_run_config(image_id):
     """Merges the accounts and the validation section into the generated run config."""
     path = os.environ.get("DEVCLOUD_RUN_CONFIG")
@@ -105,6 +128,7 @@ def dataplane():
         return any(h["hypervisor_hostname"] == HOST and h.get("state") == "up" for h in doc["hypervisors"])
     p.wait_for(f"hypervisor {HOST} mapped into cell1", mapped, 120, "nova-dataplane")
     ensure_flavor(tok)
+    ensure_network(tok)
     write_run_config(ensure_image(tok))
 
 
