@@ -3,6 +3,7 @@
  * with `registerCheck`; the runner finds checks by idempotent id.
  */
 import type { CloudClient } from '../cloud/types.js';
+import type { ResolvedValidation } from '../validation/resolve.js';
 
 /** Accounts as Tempest's accounts.yaml had them. */
 export type AccountRole = 'primary' | 'alt' | 'reseller' | 'admin';
@@ -24,6 +25,12 @@ export interface CheckContext {
   note(text: string): void;
   /** Aborted when the test's deadline passes or the run is interrupted. */
   readonly signal: AbortSignal;
+  /**
+   * Guest validation (Tempest's run_validation): how to boot a server the harness can
+   * log in to over SSH. Absent when the run was not configured for it; checks that
+   * need a guest then skip.
+   */
+  readonly validation?: ResolvedValidation;
 }
 
 export interface CheckDefinition {

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { CheckSkip, type AccountRole, type CheckContext } from '../check/api.js';
 import type { CloudClient, ExchangeRecorder } from '../cloud/types.js';
+import type { ResolvedValidation } from '../validation/resolve.js';
 
 export type Accounts = Partial<Record<AccountRole, CloudClient>>;
 
@@ -34,7 +35,7 @@ export function newRunPrefix(): string {
   return `defcore-${randomBytes(3).toString('hex')}-`;
 }
 
-export function createScope(accounts: Accounts, prefix: string, recorder: ExchangeRecorder, signal: AbortSignal): TestScope {
+export function createScope(accounts: Accounts, prefix: string, recorder: ExchangeRecorder, signal: AbortSignal, validation?: ResolvedValidation): TestScope {
   const notes: string[] = [];
   const cleanups: Cleanup[] = [];
   const views = new Map<AccountRole, CloudClient>();
@@ -42,6 +43,7 @@ export function createScope(accounts: Accounts, prefix: string, recorder: Exchan
   const ctx: CheckContext = {
     prefix,
     signal,
+    ...(validation ? { validation } : {}),
     account(role) {
       let view = views.get(role);
       if (!view) {

@@ -5,6 +5,7 @@ import type { SelectedTest } from '../guideline/select.js';
 import type { TestResult, TestStatus } from '../results/model.js';
 import { MemoryRecorder } from '../cloud/recorder.js';
 import { createScope, missingAccountReason, type Accounts } from './context.js';
+import type { ResolvedValidation } from '../validation/resolve.js';
 
 export interface ExecuteOptions {
   accounts: Accounts;
@@ -13,6 +14,8 @@ export interface ExecuteOptions {
   cleanupTimeoutMs: number;
   /** Aborted when the run is interrupted. */
   runSignal: AbortSignal;
+  /** Guest validation settings, when the run has them. */
+  validation?: ResolvedValidation;
 }
 
 /**
@@ -60,7 +63,7 @@ export async function executeTest(test: SelectedTest, opts: ExecuteOptions): Pro
   const controller = new AbortController();
   const onRunAbort = () => controller.abort(opts.runSignal.reason);
   opts.runSignal.addEventListener('abort', onRunAbort, { once: true });
-  const scope = createScope(opts.accounts, opts.prefix, recorder, controller.signal);
+  const scope = createScope(opts.accounts, opts.prefix, recorder, controller.signal, opts.validation);
   const timeoutMs = check.timeoutMs ?? opts.timeoutMs;
   const started = performance.now();
   let status: TestStatus = 'pass';

@@ -18,6 +18,7 @@ import { discoverServices } from '../cloud/discover.js';
 import { executeTest } from './execute.js';
 import { newRunPrefix, type Accounts } from './context.js';
 import type { Reporter, RunInfo, RunSummary } from './events.js';
+import type { ResolvedValidation } from '../validation/resolve.js';
 import { emit } from './reporters/registry.js';
 
 export interface RunOptions {
@@ -39,6 +40,8 @@ export interface RunOptions {
   err(text: string): void;
   /** Aborted on Ctrl-C. */
   signal: AbortSignal;
+  /** Guest validation (resolved against the cloud), when configured. */
+  validation?: ResolvedValidation;
 }
 
 /** Service types whose endpoints are recorded as the cloud's identity. */
@@ -104,6 +107,7 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
           timeoutMs: opts.timeoutMs,
           cleanupTimeoutMs: 60_000,
           runSignal: opts.signal,
+          ...(opts.validation ? { validation: opts.validation } : {}),
         });
         results.push(r);
         await emit(reporters, 'onTestEnd', opts.err, t, r);
