@@ -118,9 +118,9 @@ export async function deleteFloatingIp(client: CloudClient, id: string): Promise
 }
 
 /** The last lines of the server's console, for the evidence of a failed login. */
-async function consoleTail(client: CloudClient, serverId: string): Promise<string> {
+async function consoleTail(ctx: CheckContext, serverId: string): Promise<string> {
   try {
-    const res = await new ComputeClient(client).serverAction<{ output?: string }>(serverId, { 'os-getConsoleOutput': { length: 20 } });
+    const res = await new ComputeClient(ctx.account('primary')).serverAction<{ output?: string }>(serverId, { 'os-getConsoleOutput': { length: 20 } });
     return res.status === 200 && typeof res.body?.output === 'string' ? res.body.output.slice(-4000) : `(console output: HTTP ${res.status})`;
   } catch (e) {
     return `(console output unavailable: ${(e as Error).message})`;
@@ -128,19 +128,18 @@ async function consoleTail(client: CloudClient, serverId: string): Promise<strin
 }
 
 /** Logs in to the guest (waiting up to ssh_timeout); failures carry the console's tail. */
-export async function loginToGuest(ctx: CheckContext, server: Server, address: string): Promise<GuestSession> {
+export async function loginToGuest(ctx: CheckContext, server: Pick<Server, 'id'>, address: string, privateKey: string): Promise<GuestSession> {
   const v = requireValidation(ctx);
-  const res = await validationResources(ctx);
   try {
     const session = await loginWithRetry(
-      { host: address, username: v.sshUser, privateKey: res.privateKey },
+      { host: address, username: v.sshUser, privateKey, ...(v.sshPort ? { port: v.sshPort } : {}) },
       { timeoutMs: v.sshTimeoutMs, attemptTimeoutMs: v.connectTimeoutMs, signal: ctx.signal, log: (l) => ctx.note(l) },
     );
     ctx.defer(`close SSH session to ${address}`, async () => session.close());
     return session;
   } catch (err) {
     if (err instanceof CheckFailure || (err as Error).name === 'CheckFailure') {
-      ctx.note(`console of server ${server.id} (last lines):\n${await consoleTail(ctx.account('primary'), server.id)}`);
+      ctx.note(`console of server ${server.id} (last lines):\n${await consoleTail(ctx, server.id)}`);
     }
     throw err;
   }
@@ -166,4 +165,23 @@ export async function guestCommand(ctx: CheckContext, session: GuestSession, com
     throw new CheckFailure(`guest command "${command}" exited with ${result.exitStatus ?? `signal ${result.signal ?? '?'}`}: ${result.stderr.trim().slice(0, 300) || '(no stderr)'}`);
   }
   return result;
+}
+
+/** Tempest's test_host_name_is_same_as_server_name, guest side: `hostname`'s first label is the server name in lower case. */
+export async function expectGuestHostname(ctx: CheckContext, session: GuestSession, serverId: string, name: string): Promise<void> {
+  const hostname = (await guestCommand(ctx, session, 'hostname')).stdout.trimEnd();
+  // As Tempest: images may append a domain (name.novalocal); the first label must be the name in lower case.
+  const first = hostname.split('.')[0] ?? '';
+  if (first !== name.toLowerCase()) {
+    throw new CheckFailure(`server ${serverId}: the guest's hostname is ${JSON.stringify(hostname)}, expected "${name.toLowerCase()}" (the server name; a domain suffix is allowed)`);
+  }
+}
+
+/** Tempest's test_verify_created_server_vcpus, guest side: as many processors as the flavor's vcpus. */
+export async function expectGuestVcpus(ctx: CheckContext, session: GuestSession, serverId: string, flavorId: string, vcpus: unknown): Promise<void> {
+  const out = (await guestCommand(ctx, session, 'grep -c ^processor /proc/cpuinfo')).stdout.trim();
+  if (!/^\d+$/.test(out)) throw new CheckFailure(`server ${serverId}: the guest's processor count is not a number: ${JSON.stringify(out.slice(0, 200))}`);
+  if (Number(out) !== vcpus) {
+    throw new CheckFailure(`server ${serverId}: the guest has ${out} processor(s) in /proc/cpuinfo, but flavor ${flavorId} says vcpus ${JSON.stringify(vcpus)}`);
+  }
 }

@@ -33,6 +33,8 @@ export interface ValidationSettings {
   buildTimeoutMs: number;
   /** One command in the guest (default 60 s). */
   commandTimeoutMs: number;
+  /** The guests' SSH port (22; only set programmatically, e.g. by tests with an in-process server). */
+  sshPort?: number;
 }
 
 /** Flags of `defcore run` that set validation (undefined: not given). */

@@ -8,7 +8,7 @@ import type { TestResult } from '../results/model.js';
 import { HOW_TO_ENABLE } from './settings.js';
 
 /** The skip reason of checks that need a guest when validation is off (tests match on it). */
-export const NO_VALIDATION_REASON = 'guest validation is not configured: this test logs in to a server over SSH';
+export const NO_VALIDATION_REASON = 'needs a data plane: guest validation is not configured and this test logs in to a server over SSH';
 
 export function uncertifiedNote(evaluation: Evaluation, results: readonly TestResult[]): string | undefined {
   const skipped = new Set(results.filter((r) => r.status === 'skip' && (r.reason ?? '').startsWith(NO_VALIDATION_REASON)).map((r) => r.name));

@@ -18,6 +18,8 @@ export interface HarnessOptions {
   /** Run prefix (default `defcore-<6 hex>-`). */
   prefix?: string;
   timeoutMs?: number;
+  /** Guest validation settings the check sees (ctx.validation). */
+  validation?: CheckContext['validation'];
 }
 
 export interface HarnessResult {
@@ -44,6 +46,7 @@ export async function runCheck(def: CheckDefinition, opts: HarnessOptions): Prom
   const ctx: CheckContext = {
     prefix,
     signal: controller.signal,
+    ...(opts.validation ? { validation: opts.validation } : {}),
     account(role: AccountRole) {
       const client = opts.accounts[role];
       if (!client) throw new CheckSkip(`account "${role}" is not configured`);
