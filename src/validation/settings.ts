@@ -117,9 +117,11 @@ export function parseValidation(section: unknown, flags: ValidationFlags = {}, f
   };
   const run = from('run_validation', flags.runValidation, bool);
   // Any setting given implies the user wants validation unless run_validation says no.
-  const anySet = Object.keys(doc).some((k) => k !== 'run_validation') || Object.entries(flags).some(([k, v]) => k !== 'runValidation' && v !== undefined);
+  const anyFlag = Object.entries(flags).some(([k, v]) => k !== 'runValidation' && v !== undefined);
+  const anySet = Object.keys(doc).some((k) => k !== 'run_validation') || anyFlag;
   if (run === false || (run === undefined && !anySet)) return undefined;
-  if (run === undefined) bad(`${file}: validation.run_validation`, 'is not set while other validation settings are: set it to true (or false to skip the guest checks)');
+  // A validation flag on the command line is intent enough; keys in a file need run_validation.
+  if (run === undefined && !anyFlag) bad(`${file}: validation.run_validation`, 'is not set while other validation settings are: set it to true (or false to skip the guest checks)');
 
   const method = from('connect_method', flags.connectMethod, str) ?? 'floating';
   if (method !== 'floating' && method !== 'fixed') {
