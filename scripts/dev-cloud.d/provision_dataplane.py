@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 """The dev cloud's data plane, through its own REST APIs (see dataplane.sh).
 
-Usage: provision_dataplane.py dataplane-service|dataplane|smoke
+Usage: provision_dataplane.py dataplane-service|dataplane|run-config|smoke
   dataplane-service  wait until nova-compute on host "dataplane" reports up
   dataplane          hypervisor mapped; flavor m1.guest, image devcloud-guest; writes the
                      validation settings into the generated run config (DEVCLOUD_RUN_CONFIG)
+  run-config         only (re)write that run config (no API calls; for clones made later)
   smoke              boot a guest with a fresh keypair, log in over SSH, check its hostname
                      and processors against the server and flavor, delete everything
 Never prints passwords, tokens or private keys.
@@ -93,7 +94,7 @@ def ensure_network(tok):
         print(f"created subnet {NETWORK}-subnet {GUEST_CIDR}")
 
 
-def write_run_config(image_id):
+def write_run_config():
     """Merges the accounts and the validation section into the generated run config."""
     path = os.environ.get("DEVCLOUD_RUN_CONFIG")
     if not path:
@@ -107,8 +108,9 @@ def write_run_config(image_id):
         doc.setdefault(key, cloud)
     doc["validation"] = {
         "run_validation": True,
-        "image_ref": image_id,
-        "flavor_ref": FLAVOR["id"],
+        # Names, not ids: the file stays right for every clone of the repository.
+        "image_ref": IMAGE,
+        "flavor_ref": FLAVOR["name"],
         "connect_method": "fixed",
         "network_for_ssh": NETWORK,
         "ip_version_for_ssh": 4,
@@ -129,7 +131,8 @@ def dataplane():
     p.wait_for(f"hypervisor {HOST} mapped into cell1", mapped, 120, "nova-dataplane")
     ensure_flavor(tok)
     ensure_network(tok)
-    write_run_config(ensure_image(tok))
+    ensure_image(tok)
+    write_run_config()
 
 
 def ssh(key, address, command, timeout=20):
@@ -189,7 +192,7 @@ def smoke():
 
 
 def main():
-    actions = {"dataplane-service": dataplane_service, "dataplane": dataplane, "smoke": smoke}
+    actions = {"dataplane-service": dataplane_service, "dataplane": dataplane, "run-config": write_run_config, "smoke": smoke}
     if len(sys.argv) != 2 or sys.argv[1] not in actions:
         print("usage: provision_dataplane.py " + "|".join(actions), file=sys.stderr)
         return 2
