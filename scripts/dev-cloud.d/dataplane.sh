@@ -7,10 +7,12 @@
 # the fake host keeps serving every other flavor.
 #
 # Network: the guests' interfaces hang on bridge br-guests inside namespace devcloud-dp,
-# which holds the gateway of the external network "public" (203.0.113.1/24) and a veth
-# to the host (devcloud-dp0 10.251.255.1/30 <-> 10.251.255.2/30). The host routes
-# 203.0.113.0/24 into that namespace and nowhere else: a blackhole route catches the range
-# when the namespace is missing, so no guest address ever leaves the machine.
+# which holds the gateway of the shared network "devcloud-guests" (198.18.0.1/24, from the
+# benchmarking range RFC 2544 reserves) and a veth to the host (devcloud-dp0
+# 198.18.255.1/30 <-> 198.18.255.2/30). The host routes 198.18.0.0/24 into that namespace
+# and nowhere else: a blackhole route for 198.18.0.0/15 catches the range when the namespace
+# is missing, so no guest address ever leaves the machine. (Not the external network's
+# 203.0.113.0/24: sandboxes like ours may reach real services at TEST-NET addresses.)
 
 DATAPLANE_PACKAGES=(dropbear-bin)
 NOVA_DAEMONS+=(nova-dataplane)
@@ -18,10 +20,11 @@ DATAPLANE_HOST=dataplane
 DP_NS=devcloud-dp
 DP_BRIDGE=br-guests
 DP_HOST_IF=devcloud-dp0
-DP_TRANSIT_HOST=10.251.255.1
-DP_TRANSIT_NS=10.251.255.2
-DP_GUEST_CIDR=203.0.113.0/24
-DP_GATEWAY=203.0.113.1
+DP_TRANSIT_HOST=198.18.255.1
+DP_TRANSIT_NS=198.18.255.2
+DP_GUEST_CIDR=198.18.0.0/24
+DP_GATEWAY=198.18.0.1
+DP_BLACKHOLE=198.18.0.0/15
 
 configure_dataplane() {
   local d="$ETC/nova"
@@ -57,7 +60,7 @@ dataplane_packages() {
 
 # The data plane's namespace, bridge and routes (idempotent).
 dataplane_net_up() {
-  ip route replace blackhole "$DP_GUEST_CIDR" metric 4000
+  ip route replace blackhole "$DP_BLACKHOLE" metric 4000
   [[ -e /run/netns/$DP_NS ]] || ip netns add "$DP_NS"
   ip -n "$DP_NS" link set lo up
   ip netns exec "$DP_NS" sysctl -qw net.ipv4.ip_forward=1

@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 """The dev cloud's data plane, through its own REST APIs (see dataplane.sh).
 
-Usage: provision_dataplane.py dataplane-service|dataplane|smoke
+Usage: provision_dataplane.py dataplane-service|dataplane|run-config|smoke
   dataplane-service  wait until nova-compute on host "dataplane" reports up
   dataplane          hypervisor mapped; flavor m1.guest, image devcloud-guest; writes the
                      validation settings into the generated run config (DEVCLOUD_RUN_CONFIG)
+  run-config         only (re)write that run config (no API calls; for clones made later)
   smoke              boot a guest with a fresh keypair, log in over SSH, check its hostname
                      and processors against the server and flavor, delete everything
 Never prints passwords, tokens or private keys.
@@ -31,7 +32,10 @@ FLAVOR_EXTRA_SPECS = {
     "resources:DISK_GB": "0",
 }
 IMAGE = "devcloud-guest"
-NETWORK = "public"
+NETWORK = "devcloud-guests"
+# Must match DP_GUEST_CIDR / DP_GATEWAY in dataplane.sh: the data plane's bridge serves it.
+GUEST_CIDR = "198.18.0.0/24"
+GUEST_GATEWAY = "198.18.0.1"
 SSH_USER = "root"
 
 
@@ -70,7 +74,27 @@ def ensure_image(tok):
     return img["id"]
 
 
-def write_run_config(image_id):
+def ensure_network(tok):
+    """The shared network the guests are reachable on (owned by the admin project)."""
+    _, _, doc = p.call("GET", f"{p.NEUTRON}/v2.0/networks?name={NETWORK}", tok)
+    if doc["networks"]:
+        net = doc["networks"][0]
+    else:
+        _, _, doc = p.call("POST", f"{p.NEUTRON}/v2.0/networks", tok, body={"network": {
+            "name": NETWORK, "shared": True, "admin_state_up": True}})
+        net = doc["network"]
+        print(f"created network {NETWORK}")
+    _, _, doc = p.call("GET", f"{p.NEUTRON}/v2.0/subnets?network_id={net['id']}", tok)
+    if not doc["subnets"]:
+        # No DHCP agent: the driver puts the port's address on the guest's interface itself.
+        p.call("POST", f"{p.NEUTRON}/v2.0/subnets", tok, body={"subnet": {
+            "name": f"{NETWORK}-subnet", "network_id": net["id"], "ip_version": 4, "cidr": GUEST_CIDR,
+            "gateway_ip": GUEST_GATEWAY, "enable_dhcp": False,
+            "allocation_pools": [{"start": "198.18.0.10", "end": "198.18.0.250"}]}})
+        print(f"created subnet {NETWORK}-subnet {GUEST_CIDR}")
+
+
+def write_run_config():
     """Merges the accounts and the validation section into the generated run config."""
     path = os.environ.get("DEVCLOUD_RUN_CONFIG")
     if not path:
@@ -84,8 +108,9 @@ def write_run_config(image_id):
         doc.setdefault(key, cloud)
     doc["validation"] = {
         "run_validation": True,
-        "image_ref": image_id,
-        "flavor_ref": FLAVOR["id"],
+        # Names, not ids: the file stays right for every clone of the repository.
+        "image_ref": IMAGE,
+        "flavor_ref": FLAVOR["name"],
         "connect_method": "fixed",
         "network_for_ssh": NETWORK,
         "ip_version_for_ssh": 4,
@@ -105,7 +130,9 @@ def dataplane():
         return any(h["hypervisor_hostname"] == HOST and h.get("state") == "up" for h in doc["hypervisors"])
     p.wait_for(f"hypervisor {HOST} mapped into cell1", mapped, 120, "nova-dataplane")
     ensure_flavor(tok)
-    write_run_config(ensure_image(tok))
+    ensure_network(tok)
+    ensure_image(tok)
+    write_run_config()
 
 
 def ssh(key, address, command, timeout=20):
@@ -165,7 +192,7 @@ def smoke():
 
 
 def main():
-    actions = {"dataplane-service": dataplane_service, "dataplane": dataplane, "smoke": smoke}
+    actions = {"dataplane-service": dataplane_service, "dataplane": dataplane, "run-config": write_run_config, "smoke": smoke}
     if len(sys.argv) != 2 or sys.argv[1] not in actions:
         print("usage: provision_dataplane.py " + "|".join(actions), file=sys.stderr)
         return 2

@@ -3,6 +3,7 @@
  * with `registerCheck`; the runner finds checks by idempotent id.
  */
 import type { CloudClient } from '../cloud/types.js';
+import type { ResolvedValidation } from '../validation/resolve.js';
 
 /** Accounts as Tempest's accounts.yaml had them. */
 export type AccountRole = 'primary' | 'alt' | 'reseller' | 'admin';
@@ -44,6 +45,12 @@ export interface CheckContext {
   readonly signal: AbortSignal;
   /** The run's compute references, when the run resolved them (programs that boot servers). */
   readonly computeReferences?: ComputeReferences;
+  /**
+   * Guest validation (Tempest's run_validation): how to boot a server the harness can
+   * log in to over SSH. Absent when the run was not configured for it; checks that
+   * need a guest then skip.
+   */
+  readonly validation?: ResolvedValidation;
 }
 
 export interface DeferOptions {

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { CheckSkip, type AccountRole, type CheckContext, type ComputeReferences } from '../check/api.js';
 import type { CloudClient, ExchangeRecorder } from '../cloud/types.js';
+import type { ResolvedValidation } from '../validation/resolve.js';
 
 export type Accounts = Partial<Record<AccountRole, CloudClient>>;
 
@@ -53,7 +54,14 @@ export function newRunPrefix(): string {
   return `defcore-${randomBytes(3).toString('hex')}-`;
 }
 
-export function createScope(accounts: Accounts, prefix: string, recorder: ExchangeRecorder, signal: AbortSignal, computeReferences?: ComputeReferences): TestScope {
+export interface ScopeExtras {
+  /** The run's compute references, when it resolved them. */
+  computeReferences?: ComputeReferences;
+  /** Guest validation settings, when the run has them. */
+  validation?: ResolvedValidation;
+}
+
+export function createScope(accounts: Accounts, prefix: string, recorder: ExchangeRecorder, signal: AbortSignal, extras: ScopeExtras = {}): TestScope {
   const notes: string[] = [];
   const cleanups: Cleanup[] = [];
   const views = new Map<AccountRole, CloudClient>();
@@ -61,7 +69,8 @@ export function createScope(accounts: Accounts, prefix: string, recorder: Exchan
   const ctx: CheckContext = {
     prefix,
     signal,
-    ...(computeReferences ? { computeReferences } : {}),
+    ...(extras.computeReferences ? { computeReferences: extras.computeReferences } : {}),
+    ...(extras.validation ? { validation: extras.validation } : {}),
     account(role) {
       let view = views.get(role);
       if (!view) {

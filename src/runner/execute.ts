@@ -13,6 +13,7 @@ import { classify, type CheckStatus } from './classify.js';
 import { createScope, DeadlineError, missingAccountReason, type Accounts } from './context.js';
 
 export { classify } from './classify.js';
+import type { ResolvedValidation } from '../validation/resolve.js';
 
 export interface ExecuteOptions {
   accounts: Accounts;
@@ -25,6 +26,8 @@ export interface ExecuteOptions {
   runSignal: AbortSignal;
   /** The run's resolved compute references, handed to checks through their context. */
   computeReferences?: ComputeReferences;
+  /** Guest validation settings, when the run has them. */
+  validation?: ResolvedValidation;
 }
 
 export interface CheckRunOptions extends Omit<ExecuteOptions, 'timeoutMs'> {
@@ -59,7 +62,10 @@ export async function executeCheck(check: CheckDefinition, opts: CheckRunOptions
   const controller = new AbortController();
   const onRunAbort = () => controller.abort(opts.runSignal.reason);
   opts.runSignal.addEventListener('abort', onRunAbort, { once: true });
-  const scope = createScope(opts.accounts, opts.prefix, recorder, controller.signal, opts.computeReferences);
+  const scope = createScope(opts.accounts, opts.prefix, recorder, controller.signal, {
+    ...(opts.computeReferences ? { computeReferences: opts.computeReferences } : {}),
+    ...(opts.validation ? { validation: opts.validation } : {}),
+  });
   const timeoutMs = opts.timeoutMs;
   const started = performance.now();
   let status: CheckStatus = 'pass';

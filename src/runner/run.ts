@@ -20,6 +20,7 @@ import { newRunPrefix, type Accounts } from './context.js';
 import type { ComputeSettings } from '../cloud/compute-settings.js';
 import { needsCompute, prepareCompute } from './preflight.js';
 import type { Reporter, RunInfo, RunSummary } from './events.js';
+import type { ResolvedValidation } from '../validation/resolve.js';
 import { emit } from './reporters/registry.js';
 
 export interface RunOptions {
@@ -43,6 +44,8 @@ export interface RunOptions {
   signal: AbortSignal;
   /** The user's compute references (image_ref, flavor_ref…); the rest is discovered. */
   computeSettings?: ComputeSettings;
+  /** Guest validation (resolved against the cloud), when configured. */
+  validation?: ResolvedValidation;
 }
 
 /**
@@ -123,6 +126,7 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
           cleanupTimeoutMs: CLEANUP_TIMEOUT_MS,
           runSignal: opts.signal,
           ...(compute ? { computeReferences: compute.refs } : {}),
+          ...(opts.validation ? { validation: opts.validation } : {}),
         });
         results.push(r);
         await emit(reporters, 'onTestEnd', opts.err, t, r);

@@ -103,6 +103,15 @@ export interface SecurityGroup {
   [attribute: string]: unknown;
 }
 
+export interface FloatingIp {
+  id: string;
+  floating_ip_address: string;
+  floating_network_id: string;
+  port_id: string | null;
+  fixed_ip_address: string | null;
+  [attribute: string]: unknown;
+}
+
 export interface SubnetPool {
   id: string;
   name: string;
@@ -324,6 +333,18 @@ export class NetworkClient {
   /** DELETE /v2.0/security-group-rules/{id} (204). */
   deleteSecurityGroupRule(id: string): Promise<NetworkResponse> {
     return this.call('DELETE', `security-group-rules/${seg(id)}`);
+  }
+
+  // --- floating IPs (guest validation) ---------------------------------------
+
+  /** POST /v2.0/floatingips (201). */
+  createFloatingIp(attrs: Attributes): Promise<NetworkResponse<{ floatingip: FloatingIp }>> {
+    return this.call('POST', 'floatingips', { body: { floatingip: attrs } });
+  }
+
+  /** DELETE /v2.0/floatingips/{id} (204). */
+  deleteFloatingIp(id: string): Promise<NetworkResponse> {
+    return this.call('DELETE', `floatingips/${seg(id)}`);
   }
 
   // --- subnet pools --------------------------------------------------------

@@ -17,6 +17,8 @@ export interface HarnessOptions {
   timeoutMs?: number;
   /** Deadline of each cleanup (default 10 minutes, longer than any cleanup's own waits). */
   cleanupTimeoutMs?: number;
+  /** Guest validation settings the check sees (ctx.validation). */
+  validation?: CheckContext['validation'];
 }
 
 export interface HarnessResult {
@@ -40,6 +42,7 @@ export async function runCheck(def: CheckDefinition, opts: HarnessOptions): Prom
     timeoutMs: opts.timeoutMs ?? def.timeoutMs ?? 60_000,
     cleanupTimeoutMs: opts.cleanupTimeoutMs ?? 600_000,
     runSignal: new AbortController().signal,
+    ...(opts.validation ? { validation: opts.validation } : {}),
   });
   return {
     status: outcome.status,

@@ -4,7 +4,10 @@ import { UsageError } from '../io.js';
 import type { ExitSink } from '../main.js';
 import type { ComputeSettingFlags } from '../../cloud/compute-settings.js';
 
-interface RunFlags extends ComputeSettingFlags {
+
+import type { ValidationFlags } from '../../validation/settings.js';
+
+interface RunFlags extends ComputeSettingFlags, ValidationFlags {
   guideline: string;
   program: string;
   osCloud?: string;
@@ -56,6 +59,19 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
     .option('--output <dir>', 'where to write results (default reports/<cloud>-<guideline>-<program>-<time>)')
     .option('--sign <key>', 'sign the report with this private key')
     .option('--format <F>', 'verdict on stdout: text or json', 'text')
+    // Guest validation, as Tempest's [validation] group (also `validation:` in defcore.yaml).
+    .option('--run-validation', 'log in to guests over SSH (needed to certify Compute and Platform)')
+    .option('--validation-image <ref>', 'image to boot for guest validation (name or id)')
+    .option('--validation-flavor <ref>', 'flavor to boot for guest validation (name or id)')
+    .option('--image-ssh-user <user>', "user to log in as (default: the image's os_admin_user or ssh_user property)")
+    .option('--connect-method <M>', 'floating (a floating IP per server) or fixed (the address on --network-for-ssh)')
+    .option('--network-for-ssh <net>', 'network to boot on and reach the guest through (name or id)')
+    .option('--floating-network-name <net>', 'external network for floating IPs (default: the only external network)')
+    .option('--ip-version-for-ssh <4|6>', 'address family to connect over (default 4)')
+    .option('--ssh-timeout <seconds>', 'until SSH must let us in (default 300)')
+    .option('--connect-timeout <seconds>', 'one SSH connection attempt (default 60)')
+    .option('--build-timeout <seconds>', 'until a validation server is ACTIVE (default 300)')
+    .option('--command-timeout <seconds>', 'one command in the guest (default 60)')
     .action(async (flags: RunFlags) => {
       if (!['text', 'json'].includes(flags.format)) throw new UsageError(`unknown format "${flags.format}" (text or json)`);
       const concurrency = positiveInt(flags.concurrency, '--concurrency');
@@ -104,10 +120,21 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
       for (const w of accountsCfg.warnings) io.err(`defcore: warning: ${w}\n`);
       const { readComputeSettings } = await import('../../cloud/compute-settings.js');
       const computeSettings = readComputeSettings({ flags, ...(accountsCfg.runConfigFile ? { runConfigFile: accountsCfg.runConfigFile } : {}) });
+      const { runValidationFrom } = await import('../../validation/run-config.js');
+      const validationSettings = runValidationFrom(accountsCfg, flags, path.join(repoRoot(), '.dev-cloud', 'defcore.yaml'));
       const accounts = await openAccounts(accountsCfg, { authenticate: true });
       const cloudName = accountsCfg.clouds.primary ?? 'envvars';
       const roles = Object.entries(accountsCfg.clouds).map(([r, c]) => `${r}=${c}`).join(' ');
       io.err(`defcore: accounts: ${roles || 'primary=envvars'}\n`);
+      let validation: import('../../validation/resolve.js').ResolvedValidation | undefined;
+      if (validationSettings) {
+        const { resolveValidation } = await import('../../validation/resolve.js');
+        // Bad or ambiguous references fail here, before the run creates anything.
+        validation = await resolveValidation(accounts.primary!, validationSettings.settings);
+        io.err(`defcore: guest validation (${validationSettings.source}): ${validation.choices.join('; ')}\n`);
+      } else {
+        io.err('defcore: guest validation is off: tests that log in to a guest will be skipped\n');
+      }
 
       const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
       const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_');
@@ -146,8 +173,12 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
           err: io.err,
           signal: controller.signal,
           computeSettings,
+          ...(validation ? { validation } : {}),
         });
         io.out(flags.format === 'json' ? JSON.stringify(summary.evaluation, null, 2) + '\n' : renderEvaluationText(summary.evaluation, { notImplemented: summary.notImplemented }));
+        const { uncertifiedNote } = await import('../../validation/verdict-note.js');
+        const note = uncertifiedNote(summary.evaluation, summary.results);
+        if (note) (flags.format === 'json' ? io.err : io.out)(note);
         io.err(`defcore: results in ${outputDir}\n`);
         exit.code = summary.interrupted ? 130 : summary.evaluation.verdict === 'pass' ? 0 : 1;
       } finally {

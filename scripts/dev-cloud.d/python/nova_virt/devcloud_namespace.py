@@ -39,7 +39,7 @@ GUEST_CAPACITY = 16
 STATE_DIR = os.environ.get("DEVCLOUD_DP_STATE", "/var/lib/defcore-devcloud/dataplane")
 ROUTER_NS = os.environ.get("DEVCLOUD_DP_ROUTER_NS", "devcloud-dp")
 BRIDGE = os.environ.get("DEVCLOUD_DP_BRIDGE", "br-guests")
-GUEST_CIDR = os.environ.get("DEVCLOUD_DP_CIDR", "10.251.0.0/24")
+GUEST_CIDR = os.environ.get("DEVCLOUD_DP_CIDR", "198.18.0.0/24")
 GUEST_INIT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "devcloud_guest_init.py")
 NS_PREFIX = "dcg-"
 
