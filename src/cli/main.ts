@@ -3,6 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { processIO, type CliIO } from './io.js';
+import { printableLine } from '../util/terminal.js';
 
 /**
  * A command module in cli/commands/ exports `register`. Adding a command is adding
@@ -50,10 +51,11 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     // matched by name: module instances may differ under loaders, and any layer's
     // user-facing error class is enough to be shown as one line
     if (err && USER_ERRORS.has(err.name)) {
-      io.err(`defcore: ${err.message}\n`);
+      // messages may quote a cloud or a file: never let them drive the terminal
+      io.err(`defcore: ${printableLine(err.message)}\n`);
       return typeof err.exitCode === 'number' ? err.exitCode : 2;
     }
-    io.err(`defcore: internal error: ${err?.message ?? String(e)}\n`);
+    io.err(`defcore: internal error: ${printableLine(err?.message ?? String(e))}\n`);
     if (argv.includes('--debug') && err?.stack) io.err(err.stack + '\n');
     return 3;
   }

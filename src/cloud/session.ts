@@ -179,6 +179,10 @@ class CloudView implements CloudSession {
     return { status: res.status, headers: res.headers, body: decoded.body, text: decoded.text, url: res.url, durationMs: Math.round(res.durationMs) };
   }
 
+  redactText(text: string): string {
+    return this.session.transport.redactor.text(text);
+  }
+
   get cloudName(): string {
     return this.session.config.name;
   }

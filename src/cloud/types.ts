@@ -77,6 +77,12 @@ export interface CloudClient {
    * (token, application credential) do not offer it and those checks skip.
    */
   authenticateWithPassword?(options?: { unscoped?: boolean }): Promise<HttpResponse>;
+  /**
+   * Optional: redacts text that may quote the cloud (a failure reason, an error message)
+   * with this account's known secrets (password, tokens) and the evidence rules. The
+   * runner passes every result through it before anything is written or printed.
+   */
+  redactText?(text: string): string;
 }
 
 /** One-line, user-facing failures of the cloud layer (bad config, 401, unreachable, TLS…). */

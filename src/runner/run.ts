@@ -19,6 +19,9 @@ import { executeTest } from './execute.js';
 import { newRunPrefix, type Accounts } from './context.js';
 import type { Reporter, RunInfo, RunSummary } from './events.js';
 import { emit } from './reporters/registry.js';
+import { redactResult, textRedactor } from './redact-result.js';
+import { redactText, stripUrlCredentials } from '../cloud/redact.js';
+import { printableLine } from '../util/terminal.js';
 
 export interface RunOptions {
   loaded: LoadedGuideline;
@@ -68,7 +71,7 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
   if (primary) {
     identity = await primary.identity();
     for (const [type, d] of Object.entries(await discoverServices(primary, DISCOVERED_SERVICES))) {
-      services[type] = d.url;
+      services[type] = stripUrlCredentials(d.url);
       if (d.version) versions[type] = d.version;
     }
   }
@@ -89,6 +92,7 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
   };
   if (identity) info.identity = identity;
 
+  const redact = textRedactor(opts.accounts);
   const reporters = [...opts.reporters];
   await emit(reporters, 'onBegin', opts.err, info);
   const results: TestResult[] = [];
@@ -98,13 +102,13 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
       limit(async () => {
         if (opts.signal.aborted) return; // not started before the interrupt: left out, never invented
         await emit(reporters, 'onTestBegin', opts.err, t);
-        const r = await executeTest(t, {
+        const r = redactResult(await executeTest(t, {
           accounts: opts.accounts,
           prefix: info.prefix,
           timeoutMs: opts.timeoutMs,
           cleanupTimeoutMs: 60_000,
           runSignal: opts.signal,
-        });
+        }), redact);
         results.push(r);
         await emit(reporters, 'onTestEnd', opts.err, t, r);
       }),
@@ -116,12 +120,12 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
   if (primary) {
     const s = await sweepAll(primary, info.prefix);
     swept = s.removed;
-    for (const f of s.failures) opts.err(`defcore: final sweep: ${f}\n`);
-    if (swept.length) opts.err(`defcore: removed ${swept.length} leftover(s) of this run: ${swept.slice(0, 5).join(', ')}${swept.length > 5 ? ' …' : ''}\n`);
+    for (const f of s.failures) opts.err(`defcore: final sweep: ${printableLine(redact(f))}\n`);
+    if (swept.length) opts.err(`defcore: removed ${swept.length} leftover(s) of this run: ${printableLine(swept.slice(0, 5).join(", "))}${swept.length > 5 ? " …" : ""}\n`);
   }
 
   const ran = new Set(results.map((r) => r.uuid ?? r.name));
-  for (const r of opts.carried ?? []) if (!ran.has(r.uuid ?? r.name)) results.push(r);
+  for (const r of opts.carried ?? []) if (!ran.has(r.uuid ?? r.name)) results.push(redactResult(r, redactText));
   const order = new Map(tests.map((t, i) => [t.name, i]));
   results.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
   const evaluation = evaluate(guideline, opts.program, results, opts.statuses ? { statuses: opts.statuses } : {});
