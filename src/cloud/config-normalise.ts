@@ -152,6 +152,8 @@ export function normaliseCloud(
     const n = Number(timeoutRaw);
     if (!Number.isFinite(n) || n <= 0) throw configError(`${where('api_timeout', false)}: "${timeoutRaw}" is not a positive number of seconds`);
     apiTimeoutMs = Math.round(n * 1000);
+    // Node's timers overflow past ~24.8 days and would fire at once: every request would time out.
+    if (apiTimeoutMs > 86_400_000) throw configError(`${where('api_timeout', false)}: "${timeoutRaw}" is more than a day; give seconds`);
   }
 
   const cfg: CloudConfig = { name, authType, auth, interface: iface ?? 'public', verify, source };

@@ -34,6 +34,15 @@ export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 3, maxDelayMs: 30_000, d
 /** Default per-request timeout when neither the config (`api_timeout`) nor the request sets one. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
+/**
+ * Largest response body read when nothing else is set. API JSON is kilobytes to a few MB
+ * (a long listing); anything past this is refused while it streams in, never buffered whole.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/** Longest deadline Node's timers can hold (beyond it they fire at once). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Settings of one account's transport. */
 export interface TransportOptions {
   /** Cloud name, used in error messages. */
@@ -45,6 +54,8 @@ export interface TransportOptions {
   keepAlive?: boolean;
   redactor?: Redactor;
   userAgent?: string;
+  /** Response bodies larger than this are refused (default DEFAULT_MAX_RESPONSE_BYTES). */
+  maxResponseBytes?: number;
 }
 
 /** One request as the transport sends it. */
@@ -54,7 +65,10 @@ export interface TransportRequest {
   url: string;
   headers?: Record<string, string>;
   body?: string | Buffer;
+  /** Wall-clock deadline of the whole exchange, body included (not an idle-socket timeout). */
   timeoutMs?: number;
+  /** Overrides the transport's body limit for this request (e.g. object data a check wrote itself). */
+  maxResponseBytes?: number;
   signal?: AbortSignal;
   /** Where this request's exchanges go. */
   recorders?: readonly ExchangeRecorder[];
@@ -109,6 +123,10 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+function formatMs(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
 /** Sends requests for one cloud account with its TLS settings, timeouts and retry policy. */
 export class HttpTransport {
   readonly redactor: Redactor;
@@ -143,7 +161,7 @@ export class HttpTransport {
       transformRequest: [(d: unknown) => d],
       transformResponse: [(d: unknown) => d],
       maxBodyLength: Infinity,
-      maxContentLength: Infinity,
+      maxContentLength: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     });
     // Send only the headers callers ask for: axios's default Accept would change content
     // negotiation (Swift listings pick JSON over text). Its form Content-Type is dealt with
@@ -213,6 +231,12 @@ export class HttpTransport {
     if (!hasHeader('accept-encoding')) headers['Accept-Encoding'] = 'identity';
     Object.assign(headers, req.headers);
     const started = performance.now();
+    // axios's `timeout` only fires on an idle socket: a server dripping a byte a second
+    // would hold the request for ever. This deadline covers connect, headers and body.
+    const deadlineMs = Math.min(req.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, MAX_TIMER_MS);
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), deadlineMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, deadline.signal]) : deadline.signal;
     try {
       const res: AxiosResponse<unknown> = await this.axios.request({
         method: req.method,
@@ -221,8 +245,9 @@ export class HttpTransport {
         // would otherwise become, e.g., the stored content type of a Swift object.
         headers: hasHeader('content-type') ? headers : { ...headers, 'Content-Type': false },
         data: req.body,
-        timeout: req.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        ...(req.signal ? { signal: req.signal } : {}),
+        timeout: deadlineMs,
+        signal,
+        ...(req.maxResponseBytes !== undefined ? { maxContentLength: req.maxResponseBytes } : {}),
       });
       const durationMs = performance.now() - started;
       const data = res.data;
@@ -240,13 +265,19 @@ export class HttpTransport {
       };
       this.record(req, headers, { response });
       return { response };
-    } catch (error) {
+    } catch (caught) {
       const durationMs = performance.now() - started;
-      const request = (error as { request?: { reusedSocket?: boolean } }).request;
+      const request = (caught as { request?: { reusedSocket?: boolean } }).request;
       const reused = request?.reusedSocket === true;
+      const error: unknown =
+        deadline.signal.aborted && !req.signal?.aborted
+          ? Object.assign(new Error(`no complete response within ${formatMs(deadlineMs)}`), { code: 'ETIMEDOUT' })
+          : caught;
       const cloudError = this.failure(error, req.url);
       this.record(req, headers, { error: cloudError.message, durationMs });
       return { error, reused };
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -21,7 +21,10 @@ export interface RequestOptions {
   auth?: boolean;
   /** How to decode the body (default: JSON when the response says so, else text). */
   responseType?: 'json' | 'text' | 'buffer';
+  /** Wall-clock deadline of the request, body included (default: the cloud's api_timeout or 60 s). */
   timeoutMs?: number;
+  /** Largest body accepted for this request (default: the session's limit, 64 MiB). */
+  maxResponseBytes?: number;
   /** Aborts the request (e.g. the check's deadline); rejects with CloudError 'timeout'. */
   signal?: AbortSignal;
 }

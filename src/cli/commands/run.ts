@@ -19,6 +19,7 @@ interface RunFlags {
   output?: string;
   sign?: string;
   format: string;
+  maxResponseMb: string;
 }
 
 function positiveInt(value: string, flag: string): number {
@@ -50,12 +51,15 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
     .option('--output <dir>', 'where to write results (default reports/<cloud>-<guideline>-<program>-<time>)')
     .option('--sign <key>', 'sign the report with this private key')
     .option('--format <F>', 'verdict on stdout: text or json', 'text')
+    .option('--max-response-mb <N>', 'refuse response bodies larger than this (MiB)', '64')
     .action(async (flags: RunFlags) => {
       if (!['text', 'json'].includes(flags.format)) throw new UsageError(`unknown format "${flags.format}" (text or json)`);
       const concurrency = positiveInt(flags.concurrency, '--concurrency');
       const timeoutS = positiveInt(flags.timeout, '--timeout');
       if (timeoutS > MAX_TIMEOUT_S) throw new UsageError(`--timeout must be at most ${MAX_TIMEOUT_S} seconds (got "${flags.timeout}")`);
       const timeoutMs = timeoutS * 1000;
+      const maxResponseMb = positiveInt(flags.maxResponseMb, '--max-response-mb');
+      if (maxResponseMb > 4096) throw new UsageError(`--max-response-mb must be at most 4096 (got "${flags.maxResponseMb}")`);
       const path = await import('node:path');
       const { prepareOutputDir } = await import('../output.js');
       // checked (and created) before anything else: a run must not end with nowhere to write
@@ -92,7 +96,7 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
         fallbackFiles: [path.join(repoRoot(), '.dev-cloud', 'clouds.yaml')],
       });
       for (const w of accountsCfg.warnings) io.err(`defcore: warning: ${w}\n`);
-      const accounts = await openAccounts(accountsCfg, { authenticate: true });
+      const accounts = await openAccounts(accountsCfg, { authenticate: true, maxResponseBytes: maxResponseMb * 1024 * 1024 });
       const cloudName = accountsCfg.clouds.primary ?? 'envvars';
       const roles = Object.entries(accountsCfg.clouds).map(([r, c]) => `${r}=${c}`).join(' ');
       io.err(`defcore: accounts: ${roles || 'primary=envvars'}\n`);
