@@ -5,7 +5,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
-import type { CloudError, ExchangeRecorder, HttpMethod } from './types.js';
+import { CloudError, type ExchangeRecorder, type HttpMethod } from './types.js';
+import { proxyFor, type ProxySetting } from './proxy.js';
 import { isConnectionReset, toCloudError } from './errors.js';
 import { isSecretHeader, Redactor, redactUrl } from './redact.js';
 
@@ -56,6 +57,8 @@ export interface TransportOptions {
   userAgent?: string;
   /** Response bodies larger than this are refused (default DEFAULT_MAX_RESPONSE_BYTES). */
   maxResponseBytes?: number;
+  /** Where https_proxy/http_proxy/no_proxy are read (default process.env); see proxy.ts. */
+  proxyEnv?: NodeJS.ProcessEnv;
 }
 
 /** One request as the transport sends it. */
@@ -156,7 +159,8 @@ export class HttpTransport {
       maxRedirects: 0,
       responseType: 'arraybuffer',
       decompress: false,
-      // A certification run talks to the cloud directly; an ambient proxy would change what is measured.
+      // Proxies are chosen per request in `attempt`, the way python-requests does (proxy.ts),
+      // not by axios's own environment lookup, whose no_proxy rules differ.
       proxy: false,
       transformRequest: [(d: unknown) => d],
       transformResponse: [(d: unknown) => d],
@@ -247,6 +251,7 @@ export class HttpTransport {
         data: req.body,
         timeout: deadlineMs,
         signal,
+        proxy: this.proxy(req.url),
         ...(req.maxResponseBytes !== undefined ? { maxContentLength: req.maxResponseBytes } : {}),
       });
       const durationMs = performance.now() - started;
@@ -313,6 +318,14 @@ export class HttpTransport {
       } catch {
         // A broken recorder must not change what the cloud answered.
       }
+    }
+  }
+
+  private proxy(url: string): ProxySetting | false {
+    try {
+      return proxyFor(url, this.options.proxyEnv ?? process.env) ?? false;
+    } catch (e) {
+      throw new CloudError(`${this.options.cloud ? `cloud ${this.options.cloud}: ` : ''}${(e as Error).message}`, 'config');
     }
   }
 
