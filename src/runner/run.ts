@@ -42,6 +42,39 @@ export interface RunOptions {
   err(text: string): void;
   /** Aborted on Ctrl-C. */
   signal: AbortSignal;
+  /**
+   * After the interrupt, how long running tests' cleanups and the final sweep may take
+   * before the run stops waiting and writes what it has (default 30 s). A hanging cloud
+   * must not make Ctrl-C hang.
+   */
+  teardownMs?: number;
+  /** The run prefix (default: a fresh one); the CLI makes it to name it in its messages. */
+  prefix?: string;
+}
+
+/** Default teardown budget after an interrupt. */
+export const DEFAULT_TEARDOWN_MS = 30_000;
+
+/**
+ * Resolves when `work` settles, or — once `signal` has fired — when the teardown deadline
+ * passes, whichever is first: `true` when the work finished.
+ */
+function finishedBeforeDeadline(work: Promise<unknown>, signal: AbortSignal, deadline: () => number | undefined): Promise<boolean> {
+  return new Promise((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    const arm = (): void => {
+      const at = deadline();
+      if (at !== undefined) timer = setTimeout(() => resolve(false), Math.max(0, at - Date.now()));
+    };
+    if (signal.aborted) arm();
+    else signal.addEventListener('abort', arm, { once: true });
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', arm);
+      resolve(true);
+    };
+    work.then(done, done);
+  });
 }
 
 /** Service types whose endpoints are recorded as the cloud's identity. */
@@ -64,16 +97,27 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
   if (opts.subset) tests = tests.filter((t) => opts.subset!.has(t.name) || (t.uuid && opts.subset!.has(t.uuid)) || t.aliases.some((a) => opts.subset!.has(a)));
   await loadChecks();
 
+  const teardownMs = opts.teardownMs ?? DEFAULT_TEARDOWN_MS;
+  let teardownDeadline: number | undefined;
+  const onAbort = (): void => void (teardownDeadline = Date.now() + teardownMs);
+  if (opts.signal.aborted) onAbort();
+  else opts.signal.addEventListener('abort', onAbort, { once: true });
+  const deadline = (): number | undefined => teardownDeadline;
+
   const primary = opts.accounts.primary;
   let identity: AuthIdentity | undefined;
   const services: Record<string, string> = {};
   const versions: Record<string, string> = {};
   if (primary) {
     identity = await primary.identity();
-    for (const [type, d] of Object.entries(await discoverServices(primary, DISCOVERED_SERVICES))) {
-      services[type] = stripUrlCredentials(d.url);
-      if (d.version) versions[type] = d.version;
-    }
+    // Discovery is best effort: an interrupt while a cloud is slow to answer stops it.
+    const discovery = discoverServices(primary, DISCOVERED_SERVICES).then((found) => {
+      for (const [type, d] of Object.entries(found)) {
+        services[type] = stripUrlCredentials(d.url);
+        if (d.version) versions[type] = d.version;
+      }
+    });
+    await finishedBeforeDeadline(discovery, opts.signal, () => Date.now());
   }
 
   const info: RunInfo = {
@@ -84,7 +128,7 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
     cloudName: opts.cloudName,
     services,
     versions,
-    prefix: newRunPrefix(),
+    prefix: opts.prefix ?? newRunPrefix(),
     tests,
     concurrency: opts.concurrency,
     outputDir: path.resolve(opts.outputDir),
@@ -97,10 +141,13 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
   await emit(reporters, 'onBegin', opts.err, info);
   const results: TestResult[] = [];
   const limit = pLimit(Math.max(1, opts.concurrency));
-  await Promise.all(
+  const running = new Map<string, SelectedTest>();
+  let gaveUp = false;
+  const all = Promise.all(
     tests.map((t) =>
       limit(async () => {
         if (opts.signal.aborted) return; // not started before the interrupt: left out, never invented
+        running.set(t.name, t);
         await emit(reporters, 'onTestBegin', opts.err, t);
         const r = redactResult(await executeTest(t, {
           accounts: opts.accounts,
@@ -109,20 +156,47 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
           cleanupTimeoutMs: 60_000,
           runSignal: opts.signal,
         }), redact);
+        if (gaveUp) return; // already reported as interrupted with its teardown unfinished
+        running.delete(t.name);
         results.push(r);
         await emit(reporters, 'onTestEnd', opts.err, t, r);
       }),
     ),
   );
 
+  let teardownIncomplete: string[] | undefined;
+  if (!(await finishedBeforeDeadline(all, opts.signal, deadline))) {
+    gaveUp = true;
+    teardownIncomplete = [...running.keys()];
+    for (const t of running.values()) {
+      const r: TestResult = {
+        name: t.name,
+        status: 'error',
+        reason: `interrupted: its teardown did not finish within ${Math.round(teardownMs / 1000)} s; resources named ${info.prefix}… may be left`,
+      };
+      if (t.uuid) r.uuid = t.uuid;
+      results.push(r);
+      await emit(reporters, 'onTestEnd', opts.err, t, r);
+    }
+  }
+
   // Safety net: whatever a check failed to remove still carries the run prefix.
   let swept: string[] = [];
+  let sweepIncomplete = false;
   if (primary) {
-    const s = await sweepAll(primary, info.prefix);
-    swept = s.removed;
-    for (const f of s.failures) opts.err(`defcore: final sweep: ${printableLine(redact(f))}\n`);
-    if (swept.length) opts.err(`defcore: removed ${swept.length} leftover(s) of this run: ${printableLine(swept.slice(0, 5).join(", "))}${swept.length > 5 ? " …" : ""}\n`);
+    const interrupted = opts.signal.aborted;
+    if (interrupted && teardownDeadline !== undefined && teardownDeadline <= Date.now()) sweepIncomplete = true;
+    else {
+      const sweep = sweepAll(primary, info.prefix).then((s) => {
+        swept = s.removed;
+        for (const f of s.failures) opts.err(`defcore: final sweep: ${printableLine(redact(f))}\n`);
+        if (s.failures.length) sweepIncomplete = true;
+      });
+      if (!(await finishedBeforeDeadline(sweep, opts.signal, deadline))) sweepIncomplete = true;
+    }
+    if (swept.length) opts.err(`defcore: removed ${swept.length} leftover(s) of this run: ${printableLine(swept.slice(0, 5).join(', '))}${swept.length > 5 ? ' …' : ''}\n`);
   }
+  opts.signal.removeEventListener('abort', onAbort);
 
   const ran = new Set(results.map((r) => r.uuid ?? r.name));
   for (const r of opts.carried ?? []) if (!ran.has(r.uuid ?? r.name)) results.push(redactResult(r, redactText));
@@ -137,6 +211,8 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
     interrupted: opts.signal.aborted,
     swept,
     notImplemented: results.filter((r) => r.status === 'not-implemented').map((r) => r.name),
+    ...(teardownIncomplete?.length ? { teardownIncomplete } : {}),
+    ...(sweepIncomplete ? { sweepIncomplete } : {}),
   };
   await emit(reporters, 'onEnd', opts.err, summary);
   return summary;
