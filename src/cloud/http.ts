@@ -27,10 +27,24 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** Wait for a 429 without Retry-After (default 1 000 ms). */
   defaultDelayMs: number;
+  /**
+   * Retries of an idempotent request (GET, HEAD, PUT, DELETE, OPTIONS) after a connection
+   * reset or a 502/503/504 (default 2): what a loaded cloud or its load balancer does now
+   * and then. Every attempt stays in the evidence.
+   */
+  transientRetries: number;
+  /** First backoff of those retries, doubled each time (default 500 ms, capped by maxDelayMs). */
+  transientDelayMs: number;
 }
 
 /** Retry policy used when a session sets none. */
-export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 3, maxDelayMs: 30_000, defaultDelayMs: 1_000 };
+export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 3, maxDelayMs: 30_000, defaultDelayMs: 1_000, transientRetries: 2, transientDelayMs: 500 };
+
+/** Requests that may be sent again without changing the outcome (RFC 9110 §9.2.2). */
+const IDEMPOTENT = new Set<HttpMethod>(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+
+/** Answers of an overloaded or restarting cloud or of the proxy in front of it. */
+const TRANSIENT_STATUS = new Set([502, 503, 504]);
 
 /** Default per-request timeout when neither the config (`api_timeout`) nor the request sets one. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -189,11 +203,25 @@ export class HttpTransport {
   async send(req: TransportRequest): Promise<TransportResponse> {
     let resetRetried = false;
     let throttleRetries = 0;
+    let transientRetries = 0;
+    const idempotent = IDEMPOTENT.has(req.method);
+    const wait = async (ms: number): Promise<void> => {
+      try {
+        await sleep(Math.min(ms, this.retry.maxDelayMs), req.signal);
+      } catch (err) {
+        throw this.failure(err, req.url);
+      }
+    };
+    const transientBackoff = (): number => this.retry.transientDelayMs * 2 ** transientRetries++;
     for (;;) {
       const attempt = await this.attempt(req);
       if ('error' in attempt) {
         if (!resetRetried && attempt.reused && isConnectionReset(attempt.error)) {
           resetRetried = true;
+          continue;
+        }
+        if (idempotent && isConnectionReset(attempt.error) && transientRetries < this.retry.transientRetries) {
+          await wait(transientBackoff());
           continue;
         }
         throw this.failure(attempt.error, req.url);
@@ -202,11 +230,11 @@ export class HttpTransport {
       const delay = this.throttleDelay(res);
       if (delay !== undefined && throttleRetries < this.retry.maxRetries) {
         throttleRetries += 1;
-        try {
-          await sleep(Math.min(delay, this.retry.maxDelayMs), req.signal);
-        } catch (err) {
-          throw this.failure(err, req.url);
-        }
+        await wait(delay);
+        continue;
+      }
+      if (idempotent && TRANSIENT_STATUS.has(res.status) && delay === undefined && transientRetries < this.retry.transientRetries) {
+        await wait(transientBackoff());
         continue;
       }
       return res;
