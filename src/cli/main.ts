@@ -3,6 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { processIO, type CliIO } from './io.js';
+import { printableLine } from '../util/terminal.js';
 
 /**
  * A command module in cli/commands/ exports `register`. Adding a command is adding
@@ -27,7 +28,13 @@ async function loadCommands(program: Command, io: CliIO, exit: ExitSink): Promis
 }
 
 /** Errors that describe bad input or an unusable cloud; shown as one line, exit 2 unless they carry an exitCode. */
-const USER_ERRORS = new Set(['UsageError', 'GuidelineError', 'CloudError', 'ResultsError', 'SubunitError', 'ReportError']);
+const USER_ERRORS = new Set(['UsageError', 'GuidelineError', 'CloudError', 'ResultsError', 'SubunitError', 'ReportError', 'InputFileError']);
+
+/** A failed system call on a path the user gave (EACCES, ENOSPC, EISDIR…): their environment, not our bug. */
+function isSystemError(e: unknown): e is NodeJS.ErrnoException & { syscall: string } {
+  const x = e as NodeJS.ErrnoException | undefined;
+  return typeof x?.code === 'string' && /^E[A-Z]+$/.test(x.code) && typeof x.syscall === 'string';
+}
 
 /** Runs the CLI; resolves to the process exit code. Never throws. */
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
@@ -50,10 +57,15 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     // matched by name: module instances may differ under loaders, and any layer's
     // user-facing error class is enough to be shown as one line
     if (err && USER_ERRORS.has(err.name)) {
-      io.err(`defcore: ${err.message}\n`);
+      // messages may quote a cloud or a file: never let them drive the terminal
+      io.err(`defcore: ${printableLine(err.message)}\n`);
       return typeof err.exitCode === 'number' ? err.exitCode : 2;
     }
-    io.err(`defcore: internal error: ${err?.message ?? String(e)}\n`);
+    if (isSystemError(err)) {
+      io.err(`defcore: ${printableLine(`${err.path ? `${err.path}: ` : ''}${err.syscall} failed (${err.code})`)}\n`);
+      return 2;
+    }
+    io.err(`defcore: internal error: ${printableLine(err?.message ?? String(e))}\n`);
     if (argv.includes('--debug') && err?.stack) io.err(err.stack + '\n');
     return 3;
   }

@@ -3,6 +3,7 @@
  * CLI flags override the run config (defcore.yaml), which overrides defaults (OS_CLOUD,
  * the OS_* `envvars` cloud, or the local dev cloud when nothing else is configured).
  */
+import { checkCatalog } from './preflight.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { AccountRole } from '../check/api.js';
@@ -181,7 +182,11 @@ export async function openAccounts(
     let client: CloudSession;
     try {
       client = createCloudClient(loadCloudConfig({ ...cfg.load, ...(name !== undefined ? { cloud: name } : {}) }), options);
-      if (options.authenticate) await client.token();
+      if (options.authenticate) {
+        await client.token();
+        const c = client.config;
+        checkCatalog(await client.catalog(), { cloud: c.name, interface: c.interface, ...(c.regionName !== undefined ? { region: c.regionName } : {}) });
+      }
     } catch (err) {
       if (err instanceof CloudError) {
         throw new CloudError(`${describeRole(role, cfg)}: ${err.message}`, err.code, err.detail);

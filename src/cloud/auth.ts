@@ -142,7 +142,8 @@ export async function authenticate(
   const text = res.body.toString('utf8');
   if (res.status !== 201 && res.status !== 200) {
     throw new CloudError(
-      `cloud ${cfg.name}: authentication failed at ${url}: ${res.status} ${keystoneErrorMessage(text)}`.trim(),
+      // Keystone (or a proxy in front of it) may echo the request, password included.
+      `cloud ${cfg.name}: authentication failed at ${url}: ${res.status} ${redactor.text(keystoneErrorMessage(text))}`.trim(),
       'auth',
       { url, status: res.status, cloud: cfg.name },
     );

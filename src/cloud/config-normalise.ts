@@ -5,6 +5,7 @@
 import { normaliseInterface } from './catalog.js';
 import type { AuthType, CloudAuth, CloudConfig } from './config.js';
 import { configError, expandHome } from './config-files.js';
+import { stripUrlCredentials } from './redact.js';
 
 const AUTH_KEYS = new Set([
   'auth_url', 'username', 'user_id', 'password', 'project_name', 'project_id', 'tenant_name', 'tenant_id',
@@ -33,7 +34,10 @@ function bool(v: unknown): boolean | undefined {
 }
 
 /** Keystone v3 URL: keeps an explicit /v3, appends it to a bare URL, refuses v2.0. */
-export function normaliseAuthUrl(url: string, field: string): string {
+export function normaliseAuthUrl(rawUrl: string, field: string): string {
+  // Keystone v3 authenticates by the request body; credentials in the URL would only end up
+  // in reports, evidence and messages. Dropped here so no later layer ever sees them.
+  const url = stripUrlCredentials(rawUrl);
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -148,6 +152,8 @@ export function normaliseCloud(
     const n = Number(timeoutRaw);
     if (!Number.isFinite(n) || n <= 0) throw configError(`${where('api_timeout', false)}: "${timeoutRaw}" is not a positive number of seconds`);
     apiTimeoutMs = Math.round(n * 1000);
+    // Node's timers overflow past ~24.8 days and would fire at once: every request would time out.
+    if (apiTimeoutMs > 86_400_000) throw configError(`${where('api_timeout', false)}: "${timeoutRaw}" is more than a day; give seconds`);
   }
 
   const cfg: CloudConfig = { name, authType, auth, interface: iface ?? 'public', verify, source };

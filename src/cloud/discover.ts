@@ -38,7 +38,12 @@ export function currentVersion(body: unknown): string | undefined {
 
 /** Where to ask: Swift has /info at the root; the others answer at their endpoint or root. */
 function versionUrls(type: string, url: string): string[] {
-  const u = new URL(url);
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return []; // refused by the catalog preflight; nothing to ask here
+  }
   const root = `${u.protocol}//${u.host}`;
   if (type === 'object-store') return [`${root}/info`];
   return [url, `${root}/`];

@@ -61,6 +61,11 @@ export function toCloudError(err: unknown, url: string, cloud?: string): CloudEr
   if (code === 'ERR_CANCELED' || (err instanceof Error && err.name === 'AbortError')) {
     return new CloudError(`${prefix}request to ${url} was aborted`, 'timeout', detail);
   }
+  const tooLarge = /maxContentLength size of (\d+) exceeded/.exec(msg);
+  if (tooLarge) {
+    const limit = Number(tooLarge[1]);
+    return new CloudError(`${prefix}the response from ${url} is larger than ${limit >= 1048576 ? `${Math.round(limit / 1048576)} MiB` : `${limit} bytes`}: refused without reading it (raise the limit with --max-response-mb)`, 'http', detail);
+  }
   if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout of \d+ms exceeded/.test(msg)) {
     return new CloudError(`${prefix}no response from ${url} in time (${msg})`, 'timeout', detail);
   }

@@ -5,7 +5,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
-import type { CloudError, ExchangeRecorder, HttpMethod } from './types.js';
+import { CloudError, type ExchangeRecorder, type HttpMethod } from './types.js';
+import { proxyFor, type ProxySetting } from './proxy.js';
 import { isConnectionReset, toCloudError } from './errors.js';
 import { isSecretHeader, Redactor, redactUrl } from './redact.js';
 
@@ -26,13 +27,36 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** Wait for a 429 without Retry-After (default 1 000 ms). */
   defaultDelayMs: number;
+  /**
+   * Retries of an idempotent request (GET, HEAD, PUT, DELETE, OPTIONS) after a connection
+   * reset or a 502/503/504 (default 2): what a loaded cloud or its load balancer does now
+   * and then. Every attempt stays in the evidence.
+   */
+  transientRetries: number;
+  /** First backoff of those retries, doubled each time (default 500 ms, capped by maxDelayMs). */
+  transientDelayMs: number;
 }
 
 /** Retry policy used when a session sets none. */
-export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 3, maxDelayMs: 30_000, defaultDelayMs: 1_000 };
+export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 3, maxDelayMs: 30_000, defaultDelayMs: 1_000, transientRetries: 2, transientDelayMs: 500 };
+
+/** Requests that may be sent again without changing the outcome (RFC 9110 §9.2.2). */
+const IDEMPOTENT = new Set<HttpMethod>(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+
+/** Answers of an overloaded or restarting cloud or of the proxy in front of it. */
+const TRANSIENT_STATUS = new Set([502, 503, 504]);
 
 /** Default per-request timeout when neither the config (`api_timeout`) nor the request sets one. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/**
+ * Largest response body read when nothing else is set. API JSON is kilobytes to a few MB
+ * (a long listing); anything past this is refused while it streams in, never buffered whole.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/** Longest deadline Node's timers can hold (beyond it they fire at once). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Settings of one account's transport. */
 export interface TransportOptions {
@@ -45,6 +69,10 @@ export interface TransportOptions {
   keepAlive?: boolean;
   redactor?: Redactor;
   userAgent?: string;
+  /** Response bodies larger than this are refused (default DEFAULT_MAX_RESPONSE_BYTES). */
+  maxResponseBytes?: number;
+  /** Where https_proxy/http_proxy/no_proxy are read (default process.env); see proxy.ts. */
+  proxyEnv?: NodeJS.ProcessEnv;
 }
 
 /** One request as the transport sends it. */
@@ -54,7 +82,10 @@ export interface TransportRequest {
   url: string;
   headers?: Record<string, string>;
   body?: string | Buffer;
+  /** Wall-clock deadline of the whole exchange, body included (not an idle-socket timeout). */
   timeoutMs?: number;
+  /** Overrides the transport's body limit for this request (e.g. object data a check wrote itself). */
+  maxResponseBytes?: number;
   signal?: AbortSignal;
   /** Where this request's exchanges go. */
   recorders?: readonly ExchangeRecorder[];
@@ -109,6 +140,10 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+function formatMs(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
 /** Sends requests for one cloud account with its TLS settings, timeouts and retry policy. */
 export class HttpTransport {
   readonly redactor: Redactor;
@@ -138,12 +173,13 @@ export class HttpTransport {
       maxRedirects: 0,
       responseType: 'arraybuffer',
       decompress: false,
-      // A certification run talks to the cloud directly; an ambient proxy would change what is measured.
+      // Proxies are chosen per request in `attempt`, the way python-requests does (proxy.ts),
+      // not by axios's own environment lookup, whose no_proxy rules differ.
       proxy: false,
       transformRequest: [(d: unknown) => d],
       transformResponse: [(d: unknown) => d],
       maxBodyLength: Infinity,
-      maxContentLength: Infinity,
+      maxContentLength: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     });
     // Send only the headers callers ask for: axios's default Accept would change content
     // negotiation (Swift listings pick JSON over text). Its form Content-Type is dealt with
@@ -167,11 +203,25 @@ export class HttpTransport {
   async send(req: TransportRequest): Promise<TransportResponse> {
     let resetRetried = false;
     let throttleRetries = 0;
+    let transientRetries = 0;
+    const idempotent = IDEMPOTENT.has(req.method);
+    const wait = async (ms: number): Promise<void> => {
+      try {
+        await sleep(Math.min(ms, this.retry.maxDelayMs), req.signal);
+      } catch (err) {
+        throw this.failure(err, req.url);
+      }
+    };
+    const transientBackoff = (): number => this.retry.transientDelayMs * 2 ** transientRetries++;
     for (;;) {
       const attempt = await this.attempt(req);
       if ('error' in attempt) {
         if (!resetRetried && attempt.reused && isConnectionReset(attempt.error)) {
           resetRetried = true;
+          continue;
+        }
+        if (idempotent && isConnectionReset(attempt.error) && transientRetries < this.retry.transientRetries) {
+          await wait(transientBackoff());
           continue;
         }
         throw this.failure(attempt.error, req.url);
@@ -180,11 +230,11 @@ export class HttpTransport {
       const delay = this.throttleDelay(res);
       if (delay !== undefined && throttleRetries < this.retry.maxRetries) {
         throttleRetries += 1;
-        try {
-          await sleep(Math.min(delay, this.retry.maxDelayMs), req.signal);
-        } catch (err) {
-          throw this.failure(err, req.url);
-        }
+        await wait(delay);
+        continue;
+      }
+      if (idempotent && TRANSIENT_STATUS.has(res.status) && delay === undefined && transientRetries < this.retry.transientRetries) {
+        await wait(transientBackoff());
         continue;
       }
       return res;
@@ -213,6 +263,12 @@ export class HttpTransport {
     if (!hasHeader('accept-encoding')) headers['Accept-Encoding'] = 'identity';
     Object.assign(headers, req.headers);
     const started = performance.now();
+    // axios's `timeout` only fires on an idle socket: a server dripping a byte a second
+    // would hold the request for ever. This deadline covers connect, headers and body.
+    const deadlineMs = Math.min(req.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, MAX_TIMER_MS);
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), deadlineMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, deadline.signal]) : deadline.signal;
     try {
       const res: AxiosResponse<unknown> = await this.axios.request({
         method: req.method,
@@ -221,8 +277,10 @@ export class HttpTransport {
         // would otherwise become, e.g., the stored content type of a Swift object.
         headers: hasHeader('content-type') ? headers : { ...headers, 'Content-Type': false },
         data: req.body,
-        timeout: req.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        ...(req.signal ? { signal: req.signal } : {}),
+        timeout: deadlineMs,
+        signal,
+        proxy: this.proxy(req.url),
+        ...(req.maxResponseBytes !== undefined ? { maxContentLength: req.maxResponseBytes } : {}),
       });
       const durationMs = performance.now() - started;
       const data = res.data;
@@ -240,13 +298,19 @@ export class HttpTransport {
       };
       this.record(req, headers, { response });
       return { response };
-    } catch (error) {
+    } catch (caught) {
       const durationMs = performance.now() - started;
-      const request = (error as { request?: { reusedSocket?: boolean } }).request;
+      const request = (caught as { request?: { reusedSocket?: boolean } }).request;
       const reused = request?.reusedSocket === true;
+      const error: unknown =
+        deadline.signal.aborted && !req.signal?.aborted
+          ? Object.assign(new Error(`no complete response within ${formatMs(deadlineMs)}`), { code: 'ETIMEDOUT' })
+          : caught;
       const cloudError = this.failure(error, req.url);
       this.record(req, headers, { error: cloudError.message, durationMs });
       return { error, reused };
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -282,6 +346,14 @@ export class HttpTransport {
       } catch {
         // A broken recorder must not change what the cloud answered.
       }
+    }
+  }
+
+  private proxy(url: string): ProxySetting | false {
+    try {
+      return proxyFor(url, this.options.proxyEnv ?? process.env) ?? false;
+    } catch (e) {
+      throw new CloudError(`${this.options.cloud ? `cloud ${this.options.cloud}: ` : ''}${(e as Error).message}`, 'config');
     }
   }
 

@@ -63,8 +63,14 @@ export function isSecretHeader(name: string): boolean {
   return SECRET_HEADERS.has(n) || SECRET_HEADER_PREFIXES.some((p) => n.startsWith(p));
 }
 
-/** Masks signature/token query parameters of a URL (keeps the URL readable otherwise). */
-export function redactUrl(url: string): string {
+/** `scheme://user:pass@host` → `scheme://host`: credentials in a URL are never written anywhere. */
+export function stripUrlCredentials(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@\s]*@/i, '$1');
+}
+
+/** Masks signature/token query parameters of a URL and drops credentials in it (keeps the URL readable otherwise). */
+export function redactUrl(rawUrl: string): string {
+  const url = stripUrlCredentials(rawUrl);
   const q = url.indexOf('?');
   if (q < 0) return url;
   const hashAt = url.indexOf('#', q);
@@ -141,6 +147,34 @@ export function redactFormText(text: string): string {
   return out;
 }
 
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** `"password": "…"` in JSON text, also when the text is a cut-off fragment that does not parse. */
+const JSON_SECRET_VALUE = new RegExp(
+  `("(?:${[...SECRET_JSON_KEYS, 'token', 'temp_url_sig', 'x-auth-token', 'x-subject-token'].map(escapeRe).join('|')})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"?`,
+  'gi',
+);
+/** `X-Auth-Token: …` written out as text (a cloud echoing our request headers in an error page). */
+const HEADER_LINE = new RegExp(`\\b(${[...SECRET_HEADERS].map(escapeRe).join('|')})(\\s*[:=]\\s*)(?:(?:Bearer|Basic)\\s+)?[^\\s"',;]+`, 'gi');
+/** Secret query parameters inside any text. */
+const QUERY_SECRET = new RegExp(`([?&](?:${[...SECRET_QUERY_PARAMS].map(escapeRe).join('|')})=)[^&#\\s"']*`, 'gi');
+/** Credentials in any URL inside a text. */
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^/?#@\s"'<>]*@/gi;
+
+/**
+ * Redacts free text that may quote the cloud (a failure reason, a cloud's error message,
+ * a sweep failure): the same rules as evidence bodies, applied to fragments that need not
+ * parse — secret JSON keys, secret headers written as text, secret query parameters and
+ * credentials in URLs. Known literal secrets are the Redactor's job (see Redactor.text).
+ */
+export function redactText(text: string): string {
+  return text
+    .replace(JSON_SECRET_VALUE, (_m, head: string) => `${head}"${REDACTED}"`)
+    .replace(HEADER_LINE, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`)
+    .replace(QUERY_SECRET, (_m, head: string) => `${head}${REDACTED}`)
+    .replace(URL_CREDENTIALS, '$1');
+}
+
 function looksBinary(buf: Buffer): boolean {
   if (buf.includes(0)) return true;
   const text = buf.toString('utf8');
@@ -184,6 +218,11 @@ export class Redactor {
       }
     }
     return out;
+  }
+
+  /** Free text from the cloud, redacted for writing or printing: known secrets and the rules of redactText. */
+  text(text: string): string {
+    return redactText(this.scrub(text));
   }
 
   /** Redacts and truncates a body; returns the recorded text and the bytes left out. */

@@ -4,7 +4,7 @@
  */
 import { loadCloudConfig, type CloudConfig } from './config.js';
 import { authenticate, buildAuthRequest, type TokenInfo } from './auth.js';
-import { selectEndpoint } from './catalog.js';
+import { selectEndpoint, type CatalogService } from './catalog.js';
 import { decodeBody, HttpTransport, type RetryPolicy, type TlsOptions } from './http.js';
 import { Redactor } from './redact.js';
 import { INPUT_LIMITS, readFailure, readInputFileSync } from '../util/input-file.js';
@@ -28,6 +28,8 @@ export interface OpenCloudOptions {
   refreshMarginMs?: number;
   /** Evidence body limit in bytes (default 4096). */
   bodyLimit?: number;
+  /** Response bodies larger than this are refused (default 64 MiB). */
+  maxResponseBytes?: number;
   /**
    * A token obtained elsewhere, used until it expires or is refused (then the configured
    * credentials log in again). Unit tests use it so a session needs no mocked login.
@@ -40,6 +42,8 @@ export interface CloudSession extends CloudClient {
   readonly config: CloudConfig;
   /** Closes pooled connections of the shared session (all views). */
   close(): void;
+  /** The service catalog of the current token (authenticates first if needed). */
+  catalog(): Promise<CatalogService[]>;
   withRecorder(recorder: ExchangeRecorder): CloudSession;
 }
 
@@ -108,6 +112,7 @@ class Session {
       ...(config.apiTimeoutMs !== undefined ? { timeoutMs: config.apiTimeoutMs } : {}),
       ...(options.retry ? { retry: options.retry } : {}),
       ...(options.keepAlive !== undefined ? { keepAlive: options.keepAlive } : {}),
+      ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
     });
     this.margin = options.refreshMarginMs ?? 60_000;
     if (options.initialToken) {
@@ -179,6 +184,10 @@ class CloudView implements CloudSession {
     return { status: res.status, headers: res.headers, body: decoded.body, text: decoded.text, url: res.url, durationMs: Math.round(res.durationMs) };
   }
 
+  redactText(text: string): string {
+    return this.session.transport.redactor.text(text);
+  }
+
   get cloudName(): string {
     return this.session.config.name;
   }
@@ -189,6 +198,10 @@ class CloudView implements CloudSession {
 
   async identity(): Promise<AuthIdentity> {
     return { ...(await this.session.tokenInfo(this.recorders)).identity };
+  }
+
+  async catalog(): Promise<CatalogService[]> {
+    return (await this.session.tokenInfo(this.recorders)).catalog;
   }
 
   async token(): Promise<string> {
@@ -233,6 +246,7 @@ class CloudView implements CloudSession {
         headers: token !== undefined ? { ...headers, 'X-Auth-Token': token } : headers,
         ...(body !== undefined ? { body } : {}),
         ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+        ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
         recorders: this.recorders,
       });

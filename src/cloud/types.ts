@@ -21,7 +21,10 @@ export interface RequestOptions {
   auth?: boolean;
   /** How to decode the body (default: JSON when the response says so, else text). */
   responseType?: 'json' | 'text' | 'buffer';
+  /** Wall-clock deadline of the request, body included (default: the cloud's api_timeout or 60 s). */
   timeoutMs?: number;
+  /** Largest body accepted for this request (default: the session's limit, 64 MiB). */
+  maxResponseBytes?: number;
   /** Aborts the request (e.g. the check's deadline); rejects with CloudError 'timeout'. */
   signal?: AbortSignal;
 }
@@ -77,6 +80,12 @@ export interface CloudClient {
    * (token, application credential) do not offer it and those checks skip.
    */
   authenticateWithPassword?(options?: { unscoped?: boolean }): Promise<HttpResponse>;
+  /**
+   * Optional: redacts text that may quote the cloud (a failure reason, an error message)
+   * with this account's known secrets (password, tokens) and the evidence rules. The
+   * runner passes every result through it before anything is written or printed.
+   */
+  redactText?(text: string): string;
 }
 
 /** One-line, user-facing failures of the cloud layer (bad config, 401, unreachable, TLS…). */

@@ -43,6 +43,13 @@ export interface RunSummary {
   swept: string[];
   /** Tests with no native check yet. */
   notImplemented: string[];
+  /**
+   * After an interrupt, tests whose teardown did not finish within the teardown budget
+   * (their resources may be left; `defcore cleanup --prefix <prefix>` removes them).
+   */
+  teardownIncomplete?: string[];
+  /** True when the final sweep did not run or did not finish (interrupt budget spent). */
+  sweepIncomplete?: boolean;
 }
 
 /** Reporters see the run; each hook may be async. A failing reporter never stops the run. */

@@ -22,6 +22,9 @@ import { needsCompute, prepareCompute } from './preflight.js';
 import type { Reporter, RunInfo, RunSummary } from './events.js';
 import type { ResolvedValidation } from '../validation/resolve.js';
 import { emit } from './reporters/registry.js';
+import { redactResult, textRedactor } from './redact-result.js';
+import { redactText, stripUrlCredentials } from '../cloud/redact.js';
+import { printableLine } from '../util/terminal.js';
 
 export interface RunOptions {
   loaded: LoadedGuideline;
@@ -46,6 +49,39 @@ export interface RunOptions {
   computeSettings?: ComputeSettings;
   /** Guest validation (resolved against the cloud), when configured. */
   validation?: ResolvedValidation;
+  /**
+   * After the interrupt, how long running tests' cleanups and the final sweep may take
+   * before the run stops waiting and writes what it has (default 30 s). A hanging cloud
+   * must not make Ctrl-C hang.
+   */
+  teardownMs?: number;
+  /** The run prefix (default: a fresh one); the CLI makes it to name it in its messages. */
+  prefix?: string;
+}
+
+/** Default teardown budget after an interrupt. */
+export const DEFAULT_TEARDOWN_MS = 30_000;
+
+/**
+ * Resolves when `work` settles, or — once `signal` has fired — when the teardown deadline
+ * passes, whichever is first: `true` when the work finished.
+ */
+function finishedBeforeDeadline(work: Promise<unknown>, signal: AbortSignal, deadline: () => number | undefined): Promise<boolean> {
+  return new Promise((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    const arm = (): void => {
+      const at = deadline();
+      if (at !== undefined) timer = setTimeout(() => resolve(false), Math.max(0, at - Date.now()));
+    };
+    if (signal.aborted) arm();
+    else signal.addEventListener('abort', arm, { once: true });
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', arm);
+      resolve(true);
+    };
+    work.then(done, done);
+  });
 }
 
 /**
@@ -76,16 +112,27 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
   if (opts.subset) tests = tests.filter((t) => opts.subset!.has(t.name) || (t.uuid && opts.subset!.has(t.uuid)) || t.aliases.some((a) => opts.subset!.has(a)));
   await loadChecks();
 
+  const teardownMs = opts.teardownMs ?? DEFAULT_TEARDOWN_MS;
+  let teardownDeadline: number | undefined;
+  const onAbort = (): void => void (teardownDeadline = Date.now() + teardownMs);
+  if (opts.signal.aborted) onAbort();
+  else opts.signal.addEventListener('abort', onAbort, { once: true });
+  const deadline = (): number | undefined => teardownDeadline;
+
   const primary = opts.accounts.primary;
   let identity: AuthIdentity | undefined;
   const services: Record<string, string> = {};
   const versions: Record<string, string> = {};
   if (primary) {
     identity = await primary.identity();
-    for (const [type, d] of Object.entries(await discoverServices(primary, DISCOVERED_SERVICES))) {
-      services[type] = d.url;
-      if (d.version) versions[type] = d.version;
-    }
+    // Discovery is best effort: an interrupt while a cloud is slow to answer stops it.
+    const discovery = discoverServices(primary, DISCOVERED_SERVICES).then((found) => {
+      for (const [type, d] of Object.entries(found)) {
+        services[type] = stripUrlCredentials(d.url);
+        if (d.version) versions[type] = d.version;
+      }
+    });
+    await finishedBeforeDeadline(discovery, opts.signal, () => Date.now());
   }
 
   // Before any test: the references every server-booting check shares, and whether the cloud can host the run.
@@ -101,7 +148,7 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
     cloudName: opts.cloudName,
     services,
     versions,
-    prefix: newRunPrefix(),
+    prefix: opts.prefix ?? newRunPrefix(),
     tests,
     concurrency: compute?.concurrency ?? opts.concurrency,
     outputDir: path.resolve(opts.outputDir),
@@ -110,16 +157,20 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
   if (identity) info.identity = identity;
   if (compute) info.references = { compute: compute.choices, preflight: compute.quota };
 
+  const redact = textRedactor(opts.accounts);
   const reporters = [...opts.reporters];
   await emit(reporters, 'onBegin', opts.err, info);
   const results: TestResult[] = [];
   const limit = pLimit(Math.max(1, info.concurrency));
-  await Promise.all(
+  const running = new Map<string, SelectedTest>();
+  let gaveUp = false;
+  const all = Promise.all(
     tests.map((t) =>
       limit(async () => {
         if (opts.signal.aborted) return; // not started before the interrupt: left out, never invented
+        running.set(t.name, t);
         await emit(reporters, 'onTestBegin', opts.err, t);
-        const r = await executeTest(t, {
+        const r = redactResult(await executeTest(t, {
           accounts: opts.accounts,
           prefix: info.prefix,
           timeoutMs: opts.timeoutMs,
@@ -127,24 +178,51 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
           runSignal: opts.signal,
           ...(compute ? { computeReferences: compute.refs } : {}),
           ...(opts.validation ? { validation: opts.validation } : {}),
-        });
+        }), redact);
+        if (gaveUp) return; // already reported as interrupted with its teardown unfinished
+        running.delete(t.name);
         results.push(r);
         await emit(reporters, 'onTestEnd', opts.err, t, r);
       }),
     ),
   );
 
-  // Safety net: whatever a check failed to remove still carries the run prefix.
-  let swept: string[] = [];
-  if (primary) {
-    const s = await sweepAll(primary, info.prefix);
-    swept = s.removed;
-    for (const f of s.failures) opts.err(`defcore: final sweep: ${f}\n`);
-    if (swept.length) opts.err(`defcore: removed ${swept.length} leftover(s) of this run: ${swept.slice(0, 5).join(', ')}${swept.length > 5 ? ' …' : ''}\n`);
+  let teardownIncomplete: string[] | undefined;
+  if (!(await finishedBeforeDeadline(all, opts.signal, deadline))) {
+    gaveUp = true;
+    teardownIncomplete = [...running.keys()];
+    for (const t of running.values()) {
+      const r: TestResult = {
+        name: t.name,
+        status: 'error',
+        reason: `interrupted: its teardown did not finish within ${Math.round(teardownMs / 1000)} s; resources named ${info.prefix}… may be left`,
+      };
+      if (t.uuid) r.uuid = t.uuid;
+      results.push(r);
+      await emit(reporters, 'onTestEnd', opts.err, t, r);
+    }
   }
 
+  // Safety net: whatever a check failed to remove still carries the run prefix.
+  let swept: string[] = [];
+  let sweepIncomplete = false;
+  if (primary) {
+    const interrupted = opts.signal.aborted;
+    if (interrupted && teardownDeadline !== undefined && teardownDeadline <= Date.now()) sweepIncomplete = true;
+    else {
+      const sweep = sweepAll(primary, info.prefix).then((s) => {
+        swept = s.removed;
+        for (const f of s.failures) opts.err(`defcore: final sweep: ${printableLine(redact(f))}\n`);
+        if (s.failures.length) sweepIncomplete = true;
+      });
+      if (!(await finishedBeforeDeadline(sweep, opts.signal, deadline))) sweepIncomplete = true;
+    }
+    if (swept.length) opts.err(`defcore: removed ${swept.length} leftover(s) of this run: ${printableLine(swept.slice(0, 5).join(', '))}${swept.length > 5 ? ' …' : ''}\n`);
+  }
+  opts.signal.removeEventListener('abort', onAbort);
+
   const ran = new Set(results.map((r) => r.uuid ?? r.name));
-  for (const r of opts.carried ?? []) if (!ran.has(r.uuid ?? r.name)) results.push(r);
+  for (const r of opts.carried ?? []) if (!ran.has(r.uuid ?? r.name)) results.push(redactResult(r, redactText));
   const order = new Map(tests.map((t, i) => [t.name, i]));
   results.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
   const evaluation = evaluate(guideline, opts.program, results, opts.statuses ? { statuses: opts.statuses } : {});
@@ -156,6 +234,8 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
     interrupted: opts.signal.aborted,
     swept,
     notImplemented: results.filter((r) => r.status === 'not-implemented').map((r) => r.name),
+    ...(teardownIncomplete?.length ? { teardownIncomplete } : {}),
+    ...(sweepIncomplete ? { sweepIncomplete } : {}),
   };
   await emit(reporters, 'onEnd', opts.err, summary);
   return summary;

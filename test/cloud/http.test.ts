@@ -88,8 +88,8 @@ describe('cloud/http', () => {
     nock('http://127.0.0.1:48000').get('/b').times(3).reply(429, '', { 'Retry-After': '3600' });
     assert.equal((await t.send({ method: 'GET', url: 'http://127.0.0.1:48000/b' })).status, 429, 'gives up after maxRetries');
     assert.ok(Date.now() - started < 2000, 'waits are capped at maxDelayMs');
-    nock('http://127.0.0.1:48000').get('/c').reply(503, 'down');
-    assert.equal((await t.send({ method: 'GET', url: 'http://127.0.0.1:48000/c' })).status, 503, 'no Retry-After: the 503 is the answer');
+    nock('http://127.0.0.1:48000').post('/c').reply(503, 'down');
+    assert.equal((await t.send({ method: 'POST', url: 'http://127.0.0.1:48000/c' })).status, 503, 'no Retry-After, not idempotent: the 503 is the answer');
     nock('http://127.0.0.1:48000').get('/d').reply(503, '', { 'Retry-After': '0' }).get('/d').reply(204);
     assert.equal((await t.send({ method: 'GET', url: 'http://127.0.0.1:48000/d' })).status, 204);
   });

@@ -151,3 +151,16 @@ describe('cloud/redact: secrets learnt from headers', () => {
     for (const s of ['my-temp-url-key-1', 'other-users-token-9', 'subject-token-xyz-1']) assert.ok(!evidence.includes(s), s);
   });
 });
+
+describe('cloud/redact: free text quoting the cloud', () => {
+  it('masks secret JSON keys (also in cut-off fragments), secret headers, query secrets and URL credentials', async () => {
+    const { redactText, stripUrlCredentials } = await import('../../src/cloud/redact.js');
+    const text = 'got 500 (body: {"error": {"password": "hunter2x", "adminPass": "cut-off-n';
+    assert.equal(redactText(text), `got 500 (body: {"error": {"password": "${REDACTED}", "adminPass": "${REDACTED}"`);
+    assert.equal(redactText('echo X-Auth-Token: gAAAAsecret123, done'), `echo X-Auth-Token: ${REDACTED}, done`);
+    assert.equal(redactText('see http://u:pw@h:5000/v3/x?temp_url_sig=abc&x=1'), `see http://h:5000/v3/x?temp_url_sig=${REDACTED}&x=1`);
+    assert.equal(stripUrlCredentials('https://user:p%40ss@keystone.example:5000/v3'), 'https://keystone.example:5000/v3');
+    assert.equal(redactUrl('http://user:pass@h/v1?a=1'), 'http://h/v1?a=1');
+    assert.equal(redactText('nothing secret: {"name": "x"}'), 'nothing secret: {"name": "x"}');
+  });
+});

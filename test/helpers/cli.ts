@@ -1,3 +1,4 @@
+import './no-ambient-proxy.js';
 import { main } from '../../src/cli/main.js';
 
 export interface CliRun {

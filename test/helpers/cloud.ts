@@ -5,6 +5,7 @@
  * - `devCloudClient` / `devCloudOrSkip` open a client for the local dev cloud.
  */
 import './node20.js';
+import './no-ambient-proxy.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

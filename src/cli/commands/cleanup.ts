@@ -25,8 +25,11 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
       const { primary } = await openAccounts(cfg, { authenticate: true });
       try {
         const { removed, failures } = await sweepAll(primary!, flags.prefix);
-        for (const r of removed) io.out(`removed ${r}\n`);
-        for (const f of failures) io.err(`defcore: cleanup: ${f}\n`);
+        const { printableLine } = await import('../../util/terminal.js');
+        const { redactText } = await import('../../cloud/redact.js');
+        const safe = (t: string) => printableLine(redactText(primary!.redactText ? primary!.redactText(t) : t));
+        for (const r of removed) io.out(`removed ${safe(r)}\n`);
+        for (const f of failures) io.err(`defcore: cleanup: ${safe(f)}\n`);
         io.err(`defcore: removed ${removed.length} resource(s) with prefix ${flags.prefix} from cloud ${cfg.clouds.primary ?? 'envvars'}\n`);
         exit.code = failures.length ? 1 : 0;
       } finally {

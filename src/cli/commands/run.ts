@@ -23,6 +23,8 @@ interface RunFlags extends ComputeSettingFlags, ValidationFlags {
   output?: string;
   sign?: string;
   format: string;
+  maxResponseMb: string;
+  teardownTimeout: string;
 }
 
 function positiveInt(value: string, flag: string): number {
@@ -72,12 +74,19 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
     .option('--connect-timeout <seconds>', 'one SSH connection attempt (default 60)')
     .option('--build-timeout <seconds>', 'until a validation server is ACTIVE (default 300)')
     .option('--command-timeout <seconds>', 'one command in the guest (default 60)')
+    .option('--teardown-timeout <seconds>', 'after Ctrl-C, how long cleanup may take before the run stops waiting', '30')
+    .option('--max-response-mb <N>', 'refuse response bodies larger than this (MiB)', '64')
     .action(async (flags: RunFlags) => {
       if (!['text', 'json'].includes(flags.format)) throw new UsageError(`unknown format "${flags.format}" (text or json)`);
       const concurrency = positiveInt(flags.concurrency, '--concurrency');
       const timeoutS = positiveInt(flags.timeout, '--timeout');
       if (timeoutS > MAX_TIMEOUT_S) throw new UsageError(`--timeout must be at most ${MAX_TIMEOUT_S} seconds (got "${flags.timeout}")`);
       const timeoutMs = timeoutS * 1000;
+      const teardownS = positiveInt(flags.teardownTimeout, '--teardown-timeout');
+      if (teardownS > 3600) throw new UsageError(`--teardown-timeout must be at most 3600 seconds (got "${flags.teardownTimeout}")`);
+      const teardownMs = teardownS * 1000;
+      const maxResponseMb = positiveInt(flags.maxResponseMb, '--max-response-mb');
+      if (maxResponseMb > 4096) throw new UsageError(`--max-response-mb must be at most 4096 (got "${flags.maxResponseMb}")`);
       const path = await import('node:path');
       const { prepareOutputDir } = await import('../output.js');
       // checked (and created) before anything else: a run must not end with nowhere to write
@@ -122,7 +131,7 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
       const computeSettings = readComputeSettings({ flags, ...(accountsCfg.runConfigFile ? { runConfigFile: accountsCfg.runConfigFile } : {}) });
       const { runValidationFrom } = await import('../../validation/run-config.js');
       const validationSettings = runValidationFrom(accountsCfg, flags, path.join(repoRoot(), '.dev-cloud', 'defcore.yaml'));
-      const accounts = await openAccounts(accountsCfg, { authenticate: true });
+      const accounts = await openAccounts(accountsCfg, { authenticate: true, maxResponseBytes: maxResponseMb * 1024 * 1024 });
       const cloudName = accountsCfg.clouds.primary ?? 'envvars';
       const roles = Object.entries(accountsCfg.clouds).map(([r, c]) => `${r}=${c}`).join(' ');
       io.err(`defcore: accounts: ${roles || 'primary=envvars'}\n`);
@@ -143,21 +152,15 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
         : path.resolve(io.cwd, 'reports', `${safe(cloudName)}-${safe(loaded.guideline.id)}-${flags.program}-${stamp}`);
       if (!flags.output) await prepareOutputDir(outputDir);
 
-      const controller = new AbortController();
-      let interrupts = 0;
-      const onSigint = () => {
-        interrupts++;
-        if (interrupts > 1) {
-          io.err('\ndefcore: interrupted twice; exiting without cleaning up (run `defcore cleanup` later)\n');
-          process.exit(130);
-        }
-        io.err('\ndefcore: interrupted; finishing cleanup and writing what was done (Ctrl-C again to quit at once)\n');
-        controller.abort(new Error('interrupted by the user'));
-      };
-      process.on('SIGINT', onSigint);
-      process.on('SIGTERM', onSigint);
+      const { Interruption } = await import('../interrupt.js');
+      const { newRunPrefix } = await import('../../runner/context.js');
+      const interruption = new Interruption({ io, teardownMs, prefix: newRunPrefix(), clouds: [...new Set(Object.values(accountsCfg.clouds).filter((c): c is string => Boolean(c)))] });
+      interruption.install();
       try {
-        const reporters = await defaultReporters({ isTTY: io.isTTY, out: io.out, err: io.err, ...(flags.sign ? { signKey: path.resolve(io.cwd, flags.sign) } : {}) });
+        const reporters = [
+          interruption.reporter(),
+          ...(await defaultReporters({ isTTY: io.isTTY, out: io.out, err: io.err, ...(flags.sign ? { signKey: path.resolve(io.cwd, flags.sign) } : {}) })),
+        ];
         const summary = await runGuideline({
           loaded,
           program: flags.program,
@@ -171,10 +174,14 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
           outputDir,
           reporters,
           err: io.err,
-          signal: controller.signal,
           computeSettings,
           ...(validation ? { validation } : {}),
+          signal: interruption.signal,
+          teardownMs,
+          prefix: interruption.prefix,
         });
+        interruption.uninstall();
+        if (summary.teardownIncomplete || summary.sweepIncomplete) io.err(interruption.leftovers());
         io.out(flags.format === 'json' ? JSON.stringify(summary.evaluation, null, 2) + '\n' : renderEvaluationText(summary.evaluation, { notImplemented: summary.notImplemented }));
         const { uncertifiedNote } = await import('../../validation/verdict-note.js');
         const note = uncertifiedNote(summary.evaluation, summary.results);
@@ -182,8 +189,7 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
         io.err(`defcore: results in ${outputDir}\n`);
         exit.code = summary.interrupted ? 130 : summary.evaluation.verdict === 'pass' ? 0 : 1;
       } finally {
-        process.off('SIGINT', onSigint);
-        process.off('SIGTERM', onSigint);
+        interruption.uninstall();
         for (const c of Object.values(accounts)) c?.close();
       }
     });

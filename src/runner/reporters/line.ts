@@ -1,6 +1,7 @@
 /** One line per finished test, for logs and CI (stdout is not a terminal). */
 import type { TestResult } from '../../results/model.js';
 import { registerReporter } from './registry.js';
+import { printableLine } from '../../util/terminal.js';
 
 const LABEL: Record<TestResult['status'], string> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', skip: 'SKIP', 'not-implemented': 'N/I' };
 
@@ -20,7 +21,7 @@ registerReporter({
       onTestEnd(test, r) {
         done++;
         const secs = r.durationMs !== undefined ? ` ${(r.durationMs / 1000).toFixed(1)}s` : '';
-        const why = r.status === 'pass' || !r.reason ? '' : ` — ${r.reason.split('\n')[0]!.slice(0, 160)}`;
+        const why = r.status === 'pass' || !r.reason ? '' : ` — ${printableLine(r.reason.split('\n')[0]!.slice(0, 160))}`;
         opts.err(`[${String(done).padStart(String(total).length)}/${total}] ${LABEL[r.status].padEnd(5)}${secs} ${test.name}${why}\n`);
       },
     };

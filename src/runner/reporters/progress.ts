@@ -1,6 +1,7 @@
 /** A live progress bar on a terminal. */
 import type { TestStatus } from '../../results/model.js';
 import { registerReporter } from './registry.js';
+import { printableLine } from '../../util/terminal.js';
 
 registerReporter({
   name: 'progress',
@@ -32,7 +33,7 @@ registerReporter({
         running.delete(t.name);
         done++;
         counts[r.status]++;
-        if (r.status === 'fail' || r.status === 'error') opts.err(`\r\x1b[2K${r.status.toUpperCase()} ${t.name}: ${(r.reason ?? '').split('\n')[0]!.slice(0, 200)}\n`);
+        if (r.status === 'fail' || r.status === 'error') opts.err(`\r\x1b[2K${r.status.toUpperCase()} ${t.name}: ${printableLine((r.reason ?? '').split('\n')[0]!.slice(0, 200))}\n`);
         draw();
       },
       onEnd() {
