@@ -173,3 +173,17 @@ export async function committee(base: string): Promise<Client> {
   await c.login(ADMIN.email, ADMIN.password);
   return c;
 }
+
+/** Many signed reports quickly (no files): distinct start times make distinct reports. */
+export async function signedReportsInMemory(keyFile: string, n: number): Promise<{ report: string; signature: string }[]> {
+  const { readPrivateKey } = await import('../../src/report/keys.js');
+  const { signReport } = await import('../../src/report/signature.js');
+  const { reportFileBytes } = await import('../../src/report/write.js');
+  const key = await readPrivateKey(keyFile);
+  const loaded = await tinyLoaded(await guidelinesDir());
+  const base = Date.now() - 3600_000;
+  return Array.from({ length: n }, (_, i) => {
+    const report = buildReport(tinyInput(loaded, tinyResults(), { startedAt: new Date(base + i * 1000).toISOString(), finishedAt: new Date(base + i * 1000 + 500).toISOString() }));
+    return { report: reportFileBytes(report).toString('utf8'), signature: JSON.stringify(signReport(report, key), null, 2) + '\n' };
+  });
+}
