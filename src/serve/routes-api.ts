@@ -118,6 +118,15 @@ export function registerApiRoutes(app: FastifyInstance, opts: AppOptions): void 
   app.get('/api/v1/certifications/:id', async (req) => certificationStatement(ctx, idParam(params(req)['id'])));
   app.get('/api/v1/certifications/:id/statement', async (req, reply) => reply.type('application/json; charset=utf-8').send((await certificationStatement(ctx, idParam(params(req)['id']))).statement));
   app.get('/api/v1/certifications/:id/signature', async (req, reply) => reply.type('application/json; charset=utf-8').send((await certificationStatement(ctx, idParam(params(req)['id']))).signature));
+  app.get('/api/v1/certifications/:id/vsa', async (req) => {
+    const c = await certificationStatement(ctx, idParam(params(req)['id']));
+    const { certificationVsa, signEnvelope } = await import('../report/attest.js');
+    const statement = JSON.parse(c.statement) as import('../report/certification.js').CertificationStatement;
+    // a revoked certification is not summarised as PASSED
+    const vsa = certificationVsa(statement, `http://${req.headers.host ?? '127.0.0.1'}`);
+    if (c.certification.status === 'revoked') vsa.predicate['verificationResult'] = 'FAILED';
+    return signEnvelope(vsa, ctx.committeeKey);
+  });
   app.post('/api/v1/certifications/:id/revoke', async (req) => ({ certification: await revoke(ctx, req.actor, idParam(params(req)['id']), body(req)['reason']) }));
   app.get('/api/v1/committee-key', async (_req, reply) => reply.type('text/plain; charset=utf-8').send(committeePublicKey(ctx)));
   app.get('/api/v1/audit', async (req) => ({ entries: await listAudit(db, req.actor) }));

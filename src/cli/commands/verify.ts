@@ -5,7 +5,8 @@ import { UsageError } from '../io.js';
 import type { ExitSink } from '../main.js';
 
 /**
- * A committee certification statement (with its detached .sig) instead of a report;
+ * A DSSE envelope (in-toto test-result statement or SLSA verification summary) or a
+ * committee certification statement (with its detached .sig) instead of a report;
  * undefined when the file is neither (then it is verified as a report).
  */
 async function verifyOtherForms(file: string, sigFile: string | undefined, trustedKeys: import('node:crypto').KeyObject[]): Promise<{ accepted: boolean; signer?: string; checks: { check: string; ok: boolean; detail: string }[]; summary: string } | undefined> {
@@ -21,6 +22,12 @@ async function verifyOtherForms(file: string, sigFile: string | undefined, trust
     doc = JSON.parse(bytes.toString('utf8'));
   } catch {
     return undefined;
+  }
+  const { looksLikeEnvelope, verifyEnvelope } = await import('../../report/attest.js');
+  if (looksLikeEnvelope(doc)) {
+    const r = verifyEnvelope(doc, trustedKeys);
+    const subj = r.statement?.subject[0];
+    return { accepted: r.accepted, ...(r.signer ? { signer: r.signer } : {}), checks: r.checks, summary: `${r.statement?.predicateType ?? 'envelope'} about ${subj?.name ?? '?'} (sha256 ${subj?.digest['sha256']?.slice(0, 16) ?? '?'}…)` };
   }
   const { looksLikeCertification, verifyCertificationBytes } = await import('../../report/certification.js');
   if (!looksLikeCertification(doc)) return undefined;
