@@ -5,7 +5,7 @@ import { html, type SafeHtml } from './html.js';
 export const CSS = `body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1b1f24}header{background:#1b3a5c;color:#fff;padding:.6em 1.2em;display:flex;gap:1.2em;align-items:center}
 header a{color:#fff}main{padding:1em 1.2em;max-width:70em}table{border-collapse:collapse;margin:.6em 0}td,th{border:1px solid #ccd;padding:.3em .6em;text-align:left;vertical-align:top}
 .certified{color:#116611;font-weight:bold}.revoked,.fail,.rejected{color:#a11;font-weight:bold}.expired,.pending{color:#8a6d00}.pass{color:#116611}
-form.inline{display:inline}pre{background:#f4f4f6;padding:.6em;overflow:auto}label{display:block;margin:.3em 0}`;
+form.inline{display:inline}pre{background:#f4f4f6;padding:.6em;overflow:auto}label{display:block;margin:.3em 0}.who{margin-left:auto}`;
 
 /** Pages load nothing but our own stylesheet; no script, no frames, forms post only here. */
 export const PAGE_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -16,7 +16,7 @@ export function layout(title: string, req: FastifyRequest, body: SafeHtml): stri
 <html lang="en"><head><meta charset="utf-8"><title>${title} · defcore</title><link rel="stylesheet" href="/static/serve.css"></head>
 <body><header><strong>defcore</strong><a href="/">Products</a><a href="/guidelines/diff">Guideline diff</a>${a && a.role === 'vendor' ? html`<a href="/vendor">My vendor</a>` : ''}${
     a && a.role !== 'vendor' ? html`<a href="/review">Review queue</a>` : ''
-  }<span style="margin-left:auto">${
+  }<span class="who">${
     a
       ? html`<span id="whoami">${a.email}</span> <form class="inline" method="post" action="/logout"><input type="hidden" name="_csrf" value="${req.csrfToken ?? ''}"><button>Log out</button></form>`
       : html`<a href="/login">Log in</a>`
