@@ -94,6 +94,9 @@ try {
   const sub = path.join(tmp, 'ten-thousand.subunit');
   await makeSubunit(sub, 10_000);
   bench('evaluate 10,000-result subunit (platform 2020.06)', ['evaluate', sub, '--guideline', '2020.06', '--program', 'platform']);
+  // the review service: throughput and page latency, in a process of its own (tsx: it reuses the test fixtures)
+  const serve = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'bench-serve.mjs')], { cwd: root, stdio: 'inherit', timeout: 20 * 60_000 });
+  if (serve.status !== 0) console.log(`serve bench FAILED (exit ${serve.status})`);
 
   if (offline) process.exit(0);
   if (!(await devCloudUp())) {

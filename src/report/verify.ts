@@ -21,7 +21,7 @@ import { reportSchemaProblems } from './schema.js';
 import { checkSignature, parseSignature } from './signature.js';
 
 /** The checks of `verify`, in the order they run. */
-export type CheckName = 'schema' | 'canonical' | 'signature' | 'trust' | 'results' | 'guideline' | 'verdict';
+export type CheckName = 'schema' | 'canonical' | 'signature' | 'trust' | 'results' | 'guideline' | 'verdict' | 'validity' | 'envelope';
 
 /** One check's outcome and why. */
 export interface VerifyCheck {

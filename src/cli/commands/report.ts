@@ -31,6 +31,26 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
     });
 
   report
+    .command('attest')
+    .description('export a report as an in-toto Statement (test-result v0.1) in a signed DSSE envelope, for generic supply-chain tools; defcore verify checks it')
+    .argument('<report>', 'report.json written by defcore run')
+    .requiredOption('--key <file>', 'private key (PEM) from defcore keys generate')
+    .option('-o, --output <file>', 'where to write the envelope (default <report>.intoto.json)')
+    .action(async (file: string, opts: { key: string; output?: string }) => {
+      const reportFile = path.resolve(io.cwd, file);
+      const { readReport } = await import('../../report/read.js');
+      const { readPrivateKey } = await import('../../report/keys.js');
+      const { reportStatement, signEnvelope } = await import('../../report/attest.js');
+      const { writeFile } = await import('node:fs/promises');
+      const { report: r, bytes } = await readReport(reportFile);
+      const envelope = signEnvelope(reportStatement(r, bytes, path.basename(reportFile)), await readPrivateKey(path.resolve(io.cwd, opts.key)));
+      const out = opts.output ? path.resolve(io.cwd, opts.output) : reportFile.replace(/\.json$/, '') + '.intoto.json';
+      await writeFile(out, JSON.stringify(envelope, null, 2) + '\n');
+      io.out(`in-toto test-result statement of ${file} signed by ${envelope.signatures[0]!.keyid}: ${path.relative(io.cwd, out) || out}\n`);
+      exit.code = 0;
+    });
+
+  report
     .command('sign')
     .description('sign a report: writes <report>.sig (detached signature over its canonical bytes, with the public key)')
     .argument('<report>', 'report.json written by defcore run')

@@ -4,6 +4,39 @@ import type { CliIO } from '../io.js';
 import { UsageError } from '../io.js';
 import type { ExitSink } from '../main.js';
 
+/**
+ * A DSSE envelope (in-toto test-result statement or SLSA verification summary) or a
+ * committee certification statement (with its detached .sig) instead of a report;
+ * undefined when the file is neither (then it is verified as a report).
+ */
+async function verifyOtherForms(file: string, sigFile: string | undefined, trustedKeys: import('node:crypto').KeyObject[]): Promise<{ accepted: boolean; signer?: string; checks: { check: string; ok: boolean; detail: string }[]; summary: string } | undefined> {
+  const { readFile } = await import('node:fs/promises');
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch {
+    return undefined; // the report path reports the unreadable file
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  const { looksLikeEnvelope, verifyEnvelope } = await import('../../report/attest.js');
+  if (looksLikeEnvelope(doc)) {
+    const r = verifyEnvelope(doc, trustedKeys);
+    const subj = r.statement?.subject[0];
+    return { accepted: r.accepted, ...(r.signer ? { signer: r.signer } : {}), checks: r.checks, summary: `${r.statement?.predicateType ?? 'envelope'} about ${subj?.name ?? '?'} (sha256 ${subj?.digest['sha256']?.slice(0, 16) ?? '?'}…)` };
+  }
+  const { looksLikeCertification, verifyCertificationBytes } = await import('../../report/certification.js');
+  if (!looksLikeCertification(doc)) return undefined;
+  const sigText = await readFile(sigFile ?? `${file}.sig`, 'utf8').catch(() => undefined);
+  const r = verifyCertificationBytes(bytes, sigText, trustedKeys);
+  const st = r.statement;
+  return { accepted: r.accepted, ...(r.signer ? { signer: r.signer } : {}), checks: r.checks, summary: st ? `certification ${st.id}: ${st.vendor} ${st.product.name}, program ${st.program}, guideline ${st.guideline.id}, valid until ${st.validUntil}` : '' };
+}
+
 /** `defcore verify`: accept or reject a signed report, with the reason. */
 export function register(program: Command, io: CliIO, exit: ExitSink): void {
   program
@@ -25,6 +58,16 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
         ...(opts.trustedKeys ? await readTrustedKeys(path.resolve(io.cwd, opts.trustedKeys)) : []),
       ];
       const dir = opts.guidelinesDir ? path.resolve(io.cwd, opts.guidelinesDir) : undefined;
+      const other = await verifyOtherForms(path.resolve(io.cwd, file), opts.sig ? path.resolve(io.cwd, opts.sig) : undefined, trustedKeys);
+      if (other) {
+        if (opts.format === 'json') io.out(JSON.stringify({ accepted: other.accepted, signer: other.signer, checks: other.checks }, null, 2) + '\n');
+        else {
+          for (const c of other.checks) io.out(`${c.ok ? 'ok  ' : 'FAIL'} ${c.check}: ${c.detail}\n`);
+          io.out(other.accepted ? `ACCEPTED: ${file}: ${other.summary}\n` : `REJECTED: ${file}: ${other.checks.find((c) => !c.ok)?.detail ?? 'not acceptable'}\n`);
+        }
+        exit.code = other.accepted ? 0 : 1;
+        return;
+      }
       const result = await verifyReportFile(path.resolve(io.cwd, file), {
         trustedKeys,
         ...(opts.sig ? { sigFile: path.resolve(io.cwd, opts.sig) } : {}),
