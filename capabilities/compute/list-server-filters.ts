@@ -28,11 +28,14 @@ function trio(ctx: CheckContext): Promise<Trio> {
   return runFixture(ctx.prefix, client, 'list-server-filters', async () => {
     const refs = await computeRefs(ctx);
     const compute = new ComputeClient(client);
-    const num = () => String(Math.floor(1e8 + Math.random() * 9e8));
+    // Tempest's names end in a random number; fixed ones whose every digit differs
+    // keep the wildcard check (s1's name minus its last character) from ever
+    // matching s2 or s3 by chance. The run prefix already makes them unique.
+    const num = (n: number) => String(n).repeat(9);
     const specs = [
-      { name: `${ctx.prefix}ListServerFilters-instance-${num()}`, attrs: {} },
-      { name: `${ctx.prefix}ListServerFilters-instance-${num()}`, attrs: { imageRef: refs.imageRefAlt } },
-      { name: `${ctx.prefix}ListServerFilters-instance-${num()}`, attrs: { flavorRef: refs.flavorRefAlt } },
+      { name: `${ctx.prefix}ListServerFilters-instance-${num(1)}`, attrs: {} },
+      { name: `${ctx.prefix}ListServerFilters-instance-${num(2)}`, attrs: { imageRef: refs.imageRefAlt } },
+      { name: `${ctx.prefix}ListServerFilters-instance-${num(3)}`, attrs: { flavorRef: refs.flavorRefAlt } },
     ];
     const made = await Promise.allSettled(specs.map((s) => createServerUnmanaged(ctx, compute, refs, { attrs: { name: s.name, ...s.attrs } })));
     const ids = made.flatMap((m) => (m.status === 'fulfilled' ? [m.value.id] : []));

@@ -7,7 +7,7 @@
 import { registerCheck, type CheckContext } from '../../src/check/api.js';
 import { expectEqual, expectSchema, expectStatus, expectThat, fail } from '../../src/check/expect.js';
 import type { Image, ImageClient } from '../../src/services/image.js';
-import { createActiveImage, imageClient, listAllImageIds, listImages, showImage } from './steps.js';
+import { createActiveImage, createImage, imageClient, listAllImageIds, listImages, showImage } from './steps.js';
 
 const CLASS = 'tempest.api.image.v2.test_images.ListUserImagesTest';
 
@@ -77,7 +77,10 @@ registerCheck({
   test: `${CLASS}.test_list_images_param_size`,
   async run(ctx) {
     const images = imageClient(ctx);
-    const created = await createActiveImage(ctx, images);
+    const created = await createActiveImage(ctx, images, {}, 1024);
+    // A decoy of another size: a cloud ignoring the filter lists it, whatever else
+    // the project holds (Tempest's random sizes catch that only by luck).
+    await createActiveImage(ctx, images, {}, 2048);
     const image = await showImage(images, created.id);
     if (typeof image.size !== 'number') fail(`GET /v2/images/${image.id}: size of an image with data is ${JSON.stringify(image.size)}`);
     await expectFilteredList(images, { size: image.size });
@@ -89,7 +92,9 @@ registerCheck({
   test: `${CLASS}.test_list_images_param_min_max_size`,
   async run(ctx) {
     const images = imageClient(ctx);
-    const created = await createActiveImage(ctx, images);
+    const created = await createActiveImage(ctx, images, {}, 1024);
+    // A decoy beyond size+500, so ignored bounds show.
+    await createActiveImage(ctx, images, {}, 4096);
     const image = await showImage(images, created.id);
     if (typeof image.size !== 'number') fail(`GET /v2/images/${image.id}: size of an image with data is ${JSON.stringify(image.size)}`);
     const min = image.size - 500;
@@ -112,6 +117,8 @@ registerCheck({
     const images = imageClient(ctx);
     // An image with data; Tempest only asserts the filtered list, not this image's status.
     await createActiveImage(ctx, images);
+    // And a queued one (no data): a cloud ignoring the status filter lists it.
+    await createImage(ctx, images, { visibility: 'private' });
     await expectFilteredList(images, { status: 'active' });
   },
 });

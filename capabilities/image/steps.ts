@@ -3,7 +3,7 @@
  * the status the API reference documents for success and the response schema,
  * and registers cleanup for whatever it created. Registers no check itself.
  */
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { CheckContext } from '../../src/check/api.js';
 import { expectEqual, expectSchema, expectStatus, expectThat } from '../../src/check/expect.js';
 import { expectSchemaEach } from '../../src/check/expect-extra.js';
@@ -61,16 +61,19 @@ export async function uploadRandomData(images: ImageClient, id: string, size: nu
 }
 
 /**
- * A private image holding between 1024 and 4096 random bytes, active once the
- * upload returns: the kind of image Tempest's listing fixtures hold.
+ * A private image holding `size` random bytes, active once the upload returns: the
+ * kind of image Tempest's listing fixtures hold. Tempest draws the size at random
+ * in 1024..4096; a fixed size lets the size filters be judged against a decoy of
+ * a known other size, every run.
  */
 export async function createActiveImage(
   ctx: CheckContext,
   images: ImageClient,
   fields: Record<string, unknown> = {},
+  size = 1024,
 ): Promise<Image> {
   const image = await createImage(ctx, images, { visibility: 'private', ...fields });
-  await uploadRandomData(images, image.id, randomInt(1024, 4097));
+  await uploadRandomData(images, image.id, size);
   return showImage(images, image.id);
 }
 

@@ -6,10 +6,11 @@
  * Tempest lists a fresh project holding only its six containers, so it can expect
  * exact counts. Here the primary account is shared with concurrent checks (and may
  * hold the user's own containers), so each listing is judged by the rules that
- * produce Tempest's counts: every name respects marker/end_marker/limit, this
- * check's containers that qualify come first-in-order, and all of them are listed
- * whenever the limit leaves room. With no foreign containers this is exactly
- * Tempest's expectation.
+ * produce Tempest's counts (listing.ts): the whole answer is in byte order, inside
+ * marker/end_marker and within the limit, and this check's qualifying containers
+ * are all there up to the last name listed. Windows bounded by this check's own
+ * containers hold nothing else and are compared exactly. Parameters are fixed,
+ * never random, and chosen so that a cloud ignoring one fails every run.
  */
 import { registerCheck, type CheckContext } from '../../src/check/api.js';
 import {
@@ -19,15 +20,27 @@ import {
   expectNoHeaderWithPrefix,
   expectSchema,
   expectStatus,
+  expectEqual,
   expectThat,
   fail,
 } from '../../src/check/expect.js';
 import { listingNames, type ListingParams, type ObjectStorageClient } from '../../src/services/object-storage.js';
 import { withExclusiveMetadata } from './account-metadata.js';
 import { deferPurge, expectSwiftHeaders, expectWellFormattedHeaders, pollFor, storagePolicies, swiftFor } from './common.js';
+import { expectDiscoverableCapabilities } from './info.js';
+import { byteSorted, judgeSharedListing, type WindowParams } from './listing.js';
 
 const CLASS = 'tempest.api.object_storage.test_account_services.AccountTest';
 const COUNT = 6;
+/**
+ * Tempest names its six containers after the letters a–f. Here four ASCII letters
+ * and two characters whose UTF-8 byte order is the reverse of their UTF-16 order
+ * (U+FF41 "ａ" is EF BD 81, U+1F600 "😀" is F0 9F 98 80 but D83D DE00 in UTF-16),
+ * so a listing sorted as JavaScript or Java strings sort is told apart from
+ * Swift's memcmp order. Container names are any UTF-8 without "/" (API reference,
+ * path parameter `container`).
+ */
+const SUFFIXES = ['a', 'b', 'c', 'd', '\uFF41', '\u{1F600}'];
 
 interface Fixture {
   swift: ObjectStorageClient;
@@ -35,29 +48,31 @@ interface Fixture {
   names: string[];
 }
 
-function byteCompare(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
-}
-
-/** Six containers named after the letters a–f, as Tempest's class setup creates. */
+/**
+ * Six containers sharing a name unique to this check, `<base>-<suffix>`. No other
+ * name can sort strictly between the first and the last of them (it would have to
+ * start with `<base>-`), so a window bounded by two of them holds only this
+ * check's containers and its listing is known exactly, shared account or not.
+ */
 async function sixContainers(ctx: CheckContext): Promise<Fixture> {
   const swift = swiftFor(ctx);
+  const base = ctx.name('list');
   const names: string[] = [];
-  for (const letter of ['a', 'b', 'c', 'd', 'e', 'f']) {
-    const name = ctx.name(`${letter}-`);
+  for (const suffix of SUFFIXES) {
+    const name = `${base}-${suffix}`;
     const res = await swift.createContainer(name);
     deferPurge(ctx, swift, name);
     expectStatus(res, [201, 202]);
     names.push(name);
   }
-  names.sort(byteCompare);
+  const sorted = byteSorted(names);
   // Wait (bounded) until the account lists them all; Swift updates it on container PUT.
   await pollFor(
     ctx,
-    async () => listingNames(await swift.listContainers({ prefix: ctx.prefix })),
-    (listed) => names.every((n) => listed.includes(n)),
+    async () => listingNames(await swift.listContainers({ prefix: base })),
+    (listed) => sorted.every((n) => listed.includes(n)),
   );
-  return { swift, names };
+  return { swift, names: sorted };
 }
 
 /** GET account with `params`, asserting status and standard headers; returns the names listed. */
@@ -68,44 +83,24 @@ async function list(ctx: CheckContext, fx: Fixture, params: ListingParams): Prom
   return { names: listingNames(res), where: describeRequest(res) };
 }
 
-/** Judges a listing against marker/end_marker/limit and this check's containers. */
-function judgeListing(
+/** Lists with `params` and judges the answer by the listing rules (foreign containers tolerated). */
+async function listAndJudge(
   ctx: CheckContext,
-  listed: { names: string[]; where: string },
-  mine: string[],
-  params: { marker?: string; end_marker?: string; limit?: number },
-): void {
-  const { names, where } = listed;
-  const { marker, end_marker: endMarker, limit } = params;
-  if (limit !== undefined && names.length > limit) {
-    fail(`${where}: listed ${names.length} containers, more than limit=${limit}`);
-  }
-  for (const n of names) {
-    if (marker !== undefined && byteCompare(n, marker) <= 0) fail(`${where}: listed "${n}", not after marker "${marker}"`);
-    if (endMarker !== undefined && byteCompare(n, endMarker) >= 0) {
-      fail(`${where}: listed "${n}", not before end_marker "${endMarker}"`);
-    }
-  }
-  const expected = mine.filter(
-    (n) => (marker === undefined || byteCompare(n, marker) > 0) && (endMarker === undefined || byteCompare(n, endMarker) < 0),
-  );
-  const ours = names.filter((n) => mine.includes(n));
-  const foreign = names.length - ours.length;
-  if (foreign > 0) ctx.note(`${where}: ${foreign} container(s) of others listed besides this check's`);
-  for (let i = 0; i < ours.length; i++) {
-    if (ours[i] !== expected[i]) {
-      fail(`${where}: expected this check's containers ${JSON.stringify(expected)} in order, got ${JSON.stringify(ours)}`);
-    }
-  }
-  const roomLeft = limit === undefined || names.length < limit;
-  if (roomLeft && ours.length < expected.length) {
-    const missing = expected.filter((n) => !ours.includes(n));
-    fail(`${where}: expected ${expected.length} of this check's containers, missing ${JSON.stringify(missing)}`);
-  }
+  fx: Fixture,
+  params: ListingParams & WindowParams,
+): Promise<{ names: string[]; where: string }> {
+  const listed = await list(ctx, fx, params);
+  const foreign = listed.names.filter((n) => !fx.names.includes(n)).length;
+  if (foreign > 0) ctx.note(`${listed.where}: ${foreign} container(s) of others listed besides this check's`);
+  judgeSharedListing(listed.names, fx.names, params, listed.where);
+  return listed;
 }
 
-function randomInt(min: number, max: number): number {
-  return min + Math.floor(Math.random() * (max - min + 1));
+/** Lists a window bounded by this check's own containers: the answer is known exactly. */
+async function listExactly(ctx: CheckContext, fx: Fixture, params: ListingParams & WindowParams, expected: string[]): Promise<void> {
+  const listed = await list(ctx, fx, params);
+  judgeSharedListing(listed.names, fx.names, params, listed.where);
+  expectEqual(listed.names, expected, `${listed.where}: listing`);
 }
 
 registerCheck({
@@ -113,9 +108,7 @@ registerCheck({
   test: `${CLASS}.test_list_containers`,
   async run(ctx) {
     const fx = await sixContainers(ctx);
-    const listed = await list(ctx, fx, {});
-    const missing = fx.names.filter((n) => !listed.names.includes(n));
-    if (missing.length) fail(`${listed.where}: containers not listed: ${JSON.stringify(missing)}`);
+    await listAndJudge(ctx, fx, {});
   },
 });
 
@@ -150,7 +143,15 @@ registerCheck({
     expectSwiftHeaders(res, 'Account', 'GET', await storagePolicies(ctx, fx.swift));
     const body = expectJson(res);
     expectSchema('object-storage', 'account-container-listing', body, res);
-    expectThat((body as unknown[]).length > 0, `${describeRequest(res)}: the JSON listing is empty`);
+    const entries = body as Array<{ name: string; count: number; bytes: number }>;
+    const where = describeRequest(res);
+    expectThat(entries.length > 0, `${where}: the JSON listing is empty`);
+    // The same names, order and completeness as the plain listing.
+    judgeSharedListing(entries.map((e) => e.name), fx.names, {}, where);
+    // This check's containers never held an object: their usage is exactly zero.
+    for (const e of entries.filter((x) => fx.names.includes(x.name))) {
+      expectEqual({ count: e.count, bytes: e.bytes }, { count: 0, bytes: 0 }, `${where}: count and bytes of the empty container ${JSON.stringify(e.name)}`);
+    }
   },
 });
 
@@ -158,10 +159,13 @@ registerCheck({
   id: '6eb04a6a-4860-4e31-ba91-ea3347d76b58',
   test: `${CLASS}.test_list_extensions`,
   async run(ctx) {
-    const res = await swiftFor(ctx).showInfo();
+    const swift = swiftFor(ctx);
+    const res = await swift.showInfo();
     expectStatus(res, 200);
     expectWellFormattedHeaders(res);
-    expectSchema('object-storage', 'info', expectJson(res), res);
+    const info = expectJson(res);
+    expectSchema('object-storage', 'info', info, res);
+    await expectDiscoverableCapabilities(ctx, swift, info, describeRequest(res));
   },
 });
 
@@ -171,9 +175,9 @@ registerCheck({
   async run(ctx) {
     const fx = await sixContainers(ctx);
     for (const limit of [1, COUNT / 2, COUNT]) {
-      const listed = await list(ctx, fx, { limit });
+      const { names, where } = await listAndJudge(ctx, fx, { limit });
       // The account holds at least this check's six containers, so every page is full.
-      if (listed.names.length !== limit) fail(`${listed.where}: expected ${limit} containers, got ${listed.names.length}`);
+      if (names.length !== limit) fail(`${where}: expected ${limit} containers, got ${names.length}`);
     }
   },
 });
@@ -183,9 +187,8 @@ registerCheck({
   test: `${CLASS}.test_list_containers_with_marker`,
   async run(ctx) {
     const fx = await sixContainers(ctx);
-    for (const marker of [fx.names[COUNT - 1]!, fx.names[COUNT / 2]!]) {
-      judgeListing(ctx, await list(ctx, fx, { marker }), fx.names, { marker });
-    }
+    // After the last: none of this check's; after the fourth: the last two.
+    for (const marker of [fx.names[COUNT - 1]!, fx.names[COUNT / 2]!]) await listAndJudge(ctx, fx, { marker });
   },
 });
 
@@ -194,9 +197,8 @@ registerCheck({
   test: `${CLASS}.test_list_containers_with_end_marker`,
   async run(ctx) {
     const fx = await sixContainers(ctx);
-    for (const endMarker of [fx.names[0]!, fx.names[COUNT / 2]!]) {
-      judgeListing(ctx, await list(ctx, fx, { end_marker: endMarker }), fx.names, { end_marker: endMarker });
-    }
+    // Before the first: none of this check's; before the fourth: the first three.
+    for (const endMarker of [fx.names[0]!, fx.names[COUNT / 2]!]) await listAndJudge(ctx, fx, { end_marker: endMarker });
   },
 });
 
@@ -205,8 +207,7 @@ registerCheck({
   test: `${CLASS}.test_list_containers_with_marker_and_end_marker`,
   async run(ctx) {
     const fx = await sixContainers(ctx);
-    const params = { marker: fx.names[0]!, end_marker: fx.names[COUNT - 1]! };
-    judgeListing(ctx, await list(ctx, fx, params), fx.names, params);
+    await listExactly(ctx, fx, { marker: fx.names[0]!, end_marker: fx.names[COUNT - 1]! }, fx.names.slice(1, COUNT - 1));
   },
 });
 
@@ -215,16 +216,18 @@ registerCheck({
   test: `${CLASS}.test_list_containers_with_limit_and_marker`,
   async run(ctx) {
     const fx = await sixContainers(ctx);
-    // Tempest walks the characters of one random container name, using each as
-    // marker with a random limit; the listing must never exceed the limit.
-    const picked = fx.names[randomInt(0, COUNT - 1)]!;
-    for (const marker of picked) {
-      const limit = randomInt(0, COUNT - 1);
-      const listed = await list(ctx, fx, { marker, limit });
-      if (listed.names.length > limit) {
-        fail(`${listed.where}: listed ${listed.names.length} containers, more than limit=${limit}`);
-      }
+    // Tempest takes each character of a random container name as marker with a
+    // random limit in 0..5 and asserts the count never exceeds the limit: a run
+    // that happened to draw large limits could not see an ignored limit. Here
+    // every limit of that range is used, after this check's first container, where
+    // the next five names are this check's own: the answer is known exactly, so an
+    // ignored limit or marker, or a wrong order, fails every time.
+    for (let limit = 0; limit < COUNT; limit++) {
+      await listExactly(ctx, fx, { marker: fx.names[0]!, limit }, fx.names.slice(1, 1 + limit));
     }
+    // And a one-character marker as Tempest uses (the first of a name): all six
+    // of this check's containers follow it, more than the limit.
+    await listAndJudge(ctx, fx, { marker: fx.names[0]!.slice(0, 1), limit: COUNT - 1 });
   },
 });
 
@@ -233,8 +236,19 @@ registerCheck({
   test: `${CLASS}.test_list_containers_with_limit_and_end_marker`,
   async run(ctx) {
     const fx = await sixContainers(ctx);
-    const params = { limit: randomInt(1, COUNT), end_marker: fx.names[COUNT / 2]! };
-    judgeListing(ctx, await list(ctx, fx, params), fx.names, params);
+    // Tempest draws the limit at random in 1..6 before the fourth container of a
+    // fresh account and expects min(limit, 3) names. Other containers may sort
+    // before these in a shared account, so instead the limit doubles from 1: the
+    // first answers are capped (three of this check's qualify), and the first
+    // answer shorter than its limit is the end of the listing, which must hold
+    // the first three and nothing from the fourth on, so an ignored end_marker
+    // shows whatever the account holds (up to 1024 containers before these).
+    const endMarker = fx.names[COUNT / 2]!;
+    for (let limit = 1; limit <= 1024; limit *= 2) {
+      const { names } = await listAndJudge(ctx, fx, { limit, end_marker: endMarker });
+      if (names.length < limit) return;
+    }
+    ctx.note(`over 1024 containers sort before ${JSON.stringify(endMarker)}: the end of the listing was not reached`);
   },
 });
 
@@ -243,8 +257,13 @@ registerCheck({
   test: `${CLASS}.test_list_containers_with_limit_and_marker_and_end_marker`,
   async run(ctx) {
     const fx = await sixContainers(ctx);
-    const params = { limit: randomInt(1, COUNT), marker: fx.names[0]!, end_marker: fx.names[COUNT - 1]! };
-    judgeListing(ctx, await list(ctx, fx, params), fx.names, params);
+    // Tempest draws the limit at random in 1..6 and expects min(limit, 4) names.
+    // Here both sides of that minimum: 2 (an ignored limit shows) and 6 (an
+    // ignored end_marker shows); the window holds only this check's containers.
+    const window = { marker: fx.names[0]!, end_marker: fx.names[COUNT - 1]! };
+    for (const limit of [2, COUNT]) {
+      await listExactly(ctx, fx, { ...window, limit }, fx.names.slice(1, COUNT - 1).slice(0, limit));
+    }
   },
 });
 

@@ -2,7 +2,13 @@
  * Checks standing for tempest.api.object_storage.test_container_services.ContainerTest:
  * container create/overwrite/delete, object listings with their query parameters,
  * and container metadata set/remove through PUT and POST.
+ *
+ * Listing checks run over a nine-object fixture (LISTING_OBJECTS) instead of
+ * Tempest's single object, with fixed parameters, and compare the whole answer
+ * with the list the API reference defines: a container is the check's own, so
+ * nothing foreign can be listed.
  */
+import { createHash } from 'node:crypto';
 import { registerCheck, type CheckContext } from '../../src/check/api.js';
 import {
   describeRequest,
@@ -16,7 +22,8 @@ import {
   expectThat,
 } from '../../src/check/expect.js';
 import { listingNames, type ListingParams, type ObjectStorageClient } from '../../src/services/object-storage.js';
-import { createContainer, createObject, deferPurge, expectSwiftHeaders, pollFor, storagePolicies, swiftFor } from './common.js';
+import { createContainer, deferPurge, expectSwiftHeaders, pollFor, sleep, storagePolicies, swiftFor } from './common.js';
+import { byteSorted, inWindow } from './listing.js';
 
 const CLASS = 'tempest.api.object_storage.test_container_services.ContainerTest';
 
@@ -33,18 +40,76 @@ async function listNames(
   return { names: listingNames(res), where: describeRequest(res) };
 }
 
-/** A container holding one object; returns both names. */
-async function containerWithObject(
-  ctx: CheckContext,
-  objectName?: string,
-): Promise<{ swift: ObjectStorageClient; container: string; object: string }> {
+/**
+ * The objects of a listing fixture, in Swift's order (UTF-8 bytes): one before
+ * Tempest's marker "AaaaObject1234567890" and the rest after it; a "Swift/"
+ * pseudo-directory with two direct children and a deeper one (path); a
+ * "TestObject" prefix shared by a nested and a flat name (prefix, delimiter); and
+ * U+FF41 "ａ" before U+1F600 "😀", whose UTF-16 order is the reverse, so a listing
+ * sorted as JavaScript strings sort is told apart. Tempest lists a container
+ * holding one object, where an ignored limit, marker, end_marker, prefix or path,
+ * or a wrong order, cannot show; with these nine every parameter changes the answer.
+ */
+export const LISTING_OBJECTS = [
+  'Aaaa0',
+  'Swift/a',
+  'Swift/b',
+  'Swift/deeper/c',
+  'TestObject/leaf',
+  'TestObject0',
+  'b',
+  '\uFF41',
+  '\u{1F600}',
+] as const;
+
+/** The body of a fixture object: distinct sizes and hashes, so JSON fields are told apart. */
+export function listingObjectBody(name: string, index: number): Buffer {
+  return Buffer.from(`${name}|${'x'.repeat(index * 3)}`);
+}
+
+/** The content type a fixture object is stored with (distinct per object). */
+export function listingObjectType(index: number): string {
+  return `application/x-defcore-listing-${index}`;
+}
+
+/** A container holding the listing fixture, waited for (bounded) until all nine are listed. */
+async function listingFixture(ctx: CheckContext): Promise<{ swift: ObjectStorageClient; container: string }> {
   const swift = swiftFor(ctx);
   const container = await createContainer(ctx, swift);
-  const { name } = await createObject(ctx, swift, container, objectName ?? ctx.name('object'));
+  for (const [i, name] of LISTING_OBJECTS.entries()) {
+    for (let attempt = 1; ; attempt++) {
+      const res = await swift.createObject(container, name, listingObjectBody(name, i), {
+        headers: { 'Content-Type': listingObjectType(i) },
+      });
+      // Swift may answer 409 right after the container PUT; retry as createObject does.
+      if (res.status === 409 && attempt < 5) {
+        await sleep(2000, ctx.signal);
+        continue;
+      }
+      expectStatus(res, 201);
+      break;
+    }
+  }
   // Swift updates listings synchronously unless the container server is slow to
-  // answer (then the update is queued): wait, bounded, before the asserted request.
-  await pollFor(ctx, () => swift.listObjects(container), (r) => listingNames(r).includes(name));
-  return { swift, container, object: name };
+  // answer (then the update is queued): wait, bounded, before the asserted requests.
+  await pollFor(ctx, () => swift.listObjects(container), (r) => LISTING_OBJECTS.every((n) => listingNames(r).includes(n)));
+  return { swift, container };
+}
+
+/** Lists the fixture with `params` and compares the names with `expected`, exactly and in order. */
+async function expectListing(
+  ctx: CheckContext,
+  fx: { swift: ObjectStorageClient; container: string },
+  params: ListingParams,
+  expected: readonly string[],
+): Promise<void> {
+  const { names, where } = await listNames(ctx, fx.swift, fx.container, params);
+  expectEqual(names, expected, `${where}: listing`);
+}
+
+/** The fixture's names `marker`/`end_marker`/`prefix` let through, in order. */
+function fixtureNames(params: { marker?: string; end_marker?: string; prefix?: string } = {}): string[] {
+  return inWindow(byteSorted(LISTING_OBJECTS), params).filter((n) => params.prefix === undefined || n.startsWith(params.prefix));
 }
 
 /** Creates a container with metadata headers in the PUT (Tempest's update_container with headers). */
@@ -104,9 +169,9 @@ registerCheck({
   id: '312ff6bd-5290-497f-bda1-7c5fec6697ab',
   test: `${CLASS}.test_list_container_contents`,
   async run(ctx) {
-    const { swift, container, object } = await containerWithObject(ctx);
-    const { names, where } = await listNames(ctx, swift, container);
-    expectEqual(names, [object], `${where}: listing`);
+    const fx = await listingFixture(ctx);
+    // API reference: objects are listed sorted by name (binary, memcmp) order.
+    await expectListing(ctx, fx, {}, fixtureNames());
   },
 });
 
@@ -125,10 +190,10 @@ registerCheck({
   id: 'fe323a32-57b9-4704-a996-2e68f83b09bc',
   test: `${CLASS}.test_list_container_contents_with_delimiter`,
   async run(ctx) {
-    const top = ctx.name('TestObject');
-    const { swift, container } = await containerWithObject(ctx, `${top}/${ctx.name('leaf')}`);
-    const { names, where } = await listNames(ctx, swift, container, { delimiter: '/' });
-    expectEqual(names, [`${top}/`], `${where}: listing rolled up at the delimiter`);
+    const fx = await listingFixture(ctx);
+    // Names holding the delimiter roll up into one "<first part>/" entry, in place.
+    const rolled = [...new Set(fixtureNames().map((n) => (n.includes('/') ? `${n.split('/')[0]}/` : n)))];
+    await expectListing(ctx, fx, { delimiter: '/' }, rolled);
   },
 });
 
@@ -136,9 +201,13 @@ registerCheck({
   id: '55b4fa5c-e12e-4ca9-8fcf-a79afe118522',
   test: `${CLASS}.test_list_container_contents_with_end_marker`,
   async run(ctx) {
-    const { swift, container, object } = await containerWithObject(ctx);
-    const { names, where } = await listNames(ctx, swift, container, { end_marker: `${object}zzzz` });
-    expectEqual(names, [object], `${where}: listing`);
+    const fx = await listingFixture(ctx);
+    // Tempest's end_marker (the object's name + "zzzz") is past its only object;
+    // these cut the fixture in the middle, and between "ａ" and "😀", whose UTF-16
+    // order is the reverse of their byte order.
+    for (const endMarker of ['TestObject0', '\u{1F600}']) {
+      await expectListing(ctx, fx, { end_marker: endMarker }, fixtureNames({ end_marker: endMarker }));
+    }
   },
 });
 
@@ -146,13 +215,27 @@ registerCheck({
   id: '196f5034-6ab0-4032-9da9-a937bbb9fba9',
   test: `${CLASS}.test_list_container_contents_with_format_json`,
   async run(ctx) {
-    const { swift, container } = await containerWithObject(ctx);
-    const res = await swift.listObjects(container, { format: 'json' });
+    const fx = await listingFixture(ctx);
+    const res = await fx.swift.listObjects(fx.container, { format: 'json' });
     expectStatus(res, [200, 204]);
-    expectSwiftHeaders(res, 'Container', 'GET', await storagePolicies(ctx, swift));
+    expectSwiftHeaders(res, 'Container', 'GET', await storagePolicies(ctx, fx.swift));
     const body = expectJson(res);
     expectSchema('object-storage', 'container-object-listing', body, res);
-    expectThat((body as unknown[]).length > 0, `${describeRequest(res)}: the JSON listing is empty`);
+    const where = describeRequest(res);
+    expectThat((body as unknown[]).length > 0, `${where}: the JSON listing is empty`);
+    // Each entry describes its own object (API reference, "Show container details
+    // and list objects": name, bytes, content_type, hash — the MD5 of the content).
+    const entries = body as Array<{ name: string; hash: string; bytes: number; content_type: string }>;
+    expectEqual(entries.map((e) => e.name), fixtureNames(), `${where}: names`);
+    for (const e of entries) {
+      const i = LISTING_OBJECTS.indexOf(e.name as (typeof LISTING_OBJECTS)[number]);
+      const data = listingObjectBody(e.name, i);
+      expectEqual(
+        { hash: e.hash, bytes: e.bytes, content_type: e.content_type },
+        { hash: createHash('md5').update(data).digest('hex'), bytes: data.length, content_type: listingObjectType(i) },
+        `${where}: entry of ${JSON.stringify(e.name)}`,
+      );
+    }
   },
 });
 
@@ -160,10 +243,14 @@ registerCheck({
   id: '297ec38b-2b61-4ff4-bcd1-7fa055e97b61',
   test: `${CLASS}.test_list_container_contents_with_limit`,
   async run(ctx) {
-    const { swift, container, object } = await containerWithObject(ctx);
-    const limit = 1 + Math.floor(Math.random() * 10000);
-    const { names, where } = await listNames(ctx, swift, container, { limit });
-    expectEqual(names, [object], `${where}: listing`);
+    const fx = await listingFixture(ctx);
+    // Tempest draws the limit at random in 1..10000 over one object, where any
+    // limit lists it. Fixed limits over nine: 2 (an ignored limit shows), one
+    // short of all (the one left out must be "😀", last in byte order) and all.
+    const all = fixtureNames();
+    for (const limit of [2, all.length - 1, all.length]) {
+      await expectListing(ctx, fx, { limit }, all.slice(0, limit));
+    }
   },
 });
 
@@ -171,13 +258,12 @@ registerCheck({
   id: 'c31ddc63-2a58-4f6b-b25c-94d2937e6867',
   test: `${CLASS}.test_list_container_contents_with_marker`,
   async run(ctx) {
-    const { swift, container, object } = await containerWithObject(ctx);
-    const marker = 'AaaaObject1234567890';
-    if (Buffer.compare(Buffer.from(object), Buffer.from(marker)) <= 0) {
-      throw new Error(`harness: object name "${object}" does not sort after the marker "${marker}"`);
+    const fx = await listingFixture(ctx);
+    // Tempest's marker, which one fixture object sorts before; then "ａ", after
+    // which only "😀" sorts in byte order (nothing in UTF-16 order).
+    for (const marker of ['AaaaObject1234567890', '\uFF41']) {
+      await expectListing(ctx, fx, { marker }, fixtureNames({ marker }));
     }
-    const { names, where } = await listNames(ctx, swift, container, { marker });
-    expectEqual(names, [object], `${where}: listing`);
   },
 });
 
@@ -185,10 +271,10 @@ registerCheck({
   id: '58ca6cc9-6af0-408d-aaec-2a6a7b2f0df9',
   test: `${CLASS}.test_list_container_contents_with_path`,
   async run(ctx) {
-    const object = `Swift/${ctx.name('TestObject')}`;
-    const { swift, container } = await containerWithObject(ctx, object);
-    const { names, where } = await listNames(ctx, swift, container, { path: 'Swift' });
-    expectEqual(names, [object], `${where}: listing`);
+    const fx = await listingFixture(ctx);
+    // path=Swift lists the objects directly in the pseudo-directory "Swift/": not
+    // the deeper one, nor anything outside it.
+    await expectListing(ctx, fx, { path: 'Swift' }, ['Swift/a', 'Swift/b']);
   },
 });
 
@@ -196,9 +282,10 @@ registerCheck({
   id: '77e742c7-caf2-4ec9-8aa4-f7d509a3344c',
   test: `${CLASS}.test_list_container_contents_with_prefix`,
   async run(ctx) {
-    const { swift, container, object } = await containerWithObject(ctx);
-    const { names, where } = await listNames(ctx, swift, container, { prefix: object.slice(0, 8) });
-    expectEqual(names, [object], `${where}: listing`);
+    const fx = await listingFixture(ctx);
+    // Tempest's prefix (the first 8 characters of its only object's name) is shared
+    // by nothing else; this one selects two of nine, a nested and a flat name.
+    await expectListing(ctx, fx, { prefix: 'TestObject' }, fixtureNames({ prefix: 'TestObject' }));
   },
 });
 

@@ -84,9 +84,24 @@ function cmp(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
+/**
+ * Ways a broken Swift lists: query parameters it ignores, an order other than
+ * UTF-8 bytes (JavaScript's UTF-16 code units, or reversed).
+ */
+export interface ListingQuirks {
+  ignore?: Array<'limit' | 'marker' | 'end_marker' | 'prefix' | 'delimiter' | 'path' | 'format'>;
+  order?: 'utf16' | 'reversed';
+}
+
 export class FakeSwift {
   readonly users = new Map<string, FakeUser>();
   readonly accounts = new Map<string, Account>();
+  /** How account and container listings misbehave (none by default). */
+  listingQuirks: ListingQuirks = {};
+  /** Whether the SLO middleware is in the pipeline (manifest PUTs are parsed). */
+  sloEnabled = true;
+  /** The /info document (tests empty or strip it). */
+  infoDocument: Record<string, unknown> = FakeSwift.defaultInfo();
   /** X-Delete-After seconds are multiplied by this (unit tests do not wait 10 s). */
   deleteAfterScale = 1;
   private readonly delays: Array<{ match: FaultMatch; ms: number }> = [];
@@ -185,7 +200,7 @@ export class FakeSwift {
   // ---------------------------------------------------------------- routing
 
   private route(req: SimRequest, body: Buffer): SimResponse {
-    if (req.path === '/info') return this.json(200, this.info());
+    if (req.path === '/info') return this.json(200, this.infoDocument);
     const m = /^\/v1\/AUTH_([^/]+)(?:\/([^/]+)(?:\/(.+))?)?$/.exec(req.path);
     if (!m) return this.text(404, 'Not Found');
     const [, project, container, object] = m as unknown as [string, string, string | undefined, string | undefined];
@@ -218,7 +233,8 @@ export class FakeSwift {
     return a;
   }
 
-  private info(): unknown {
+  /** What Swift 2.30 with the Storage program's middleware lists at /info (trimmed). */
+  static defaultInfo(): Record<string, unknown> {
     return {
       swift: { version: '2.30.1', policies: [{ name: 'Policy-0', default: true, aliases: 'Policy-0' }] },
       tempurl: { methods: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'], allowed_digests: ['sha1', 'sha256', 'sha512'] },
@@ -307,8 +323,11 @@ export class FakeSwift {
   }
 
   private listing(req: SimRequest, entries: Array<{ name: string } & Record<string, unknown>>, headers: Record<string, string>): SimResponse {
-    const q = req.query;
-    let list = entries.sort((x, y) => cmp(x.name, y.name));
+    const q = new URLSearchParams(req.query);
+    for (const p of this.listingQuirks.ignore ?? []) q.delete(p);
+    const order = this.listingQuirks.order;
+    const compare = order === 'utf16' ? (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0) : cmp;
+    let list = entries.sort((x, y) => compare(x.name, y.name));
     let prefix = q.get('prefix') ?? '';
     let delimiter = q.get('delimiter') ?? '';
     if (q.has('path')) {
@@ -318,8 +337,8 @@ export class FakeSwift {
     const marker = q.get('marker');
     const endMarker = q.get('end_marker');
     if (prefix) list = list.filter((e) => e.name.startsWith(prefix));
-    if (marker) list = list.filter((e) => cmp(e.name, marker) > 0);
-    if (endMarker) list = list.filter((e) => cmp(e.name, endMarker) < 0);
+    if (marker) list = list.filter((e) => compare(e.name, marker) > 0);
+    if (endMarker) list = list.filter((e) => compare(e.name, endMarker) < 0);
     let out: Array<Record<string, unknown>> = [];
     const seen = new Set<string>();
     for (const e of list) {
@@ -340,6 +359,7 @@ export class FakeSwift {
     }
     const limit = q.has('limit') ? Number(q.get('limit')) : 10000;
     out = out.slice(0, limit);
+    if (order === 'reversed') out.reverse();
     if (q.get('format') === 'json') return this.json(200, out, headers);
     const names = out.map((e) => String(e.name ?? e.subdir));
     if (names.length === 0) return { status: 204, headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.alloc(0) };
@@ -454,6 +474,14 @@ export class FakeSwift {
   }
 
   private objectOp(req: SimRequest, a: Account, container: string, name: string, body: Buffer, user: FakeUser): SimResponse {
+    // SLO parses a manifest before anything reaches the container.
+    if (this.sloEnabled && req.method === 'PUT' && req.query.get('multipart-manifest') === 'put') {
+      try {
+        JSON.parse(body.toString('utf8'));
+      } catch {
+        return this.text(400, 'Manifest must be valid JSON.\n');
+      }
+    }
     const c = a.containers.get(container);
     if (!c) return this.text(404, 'Not Found');
     const empty = (status: number, headers: Record<string, string> = {}): SimResponse => ({
@@ -555,7 +583,7 @@ export class FakeSwift {
       meta = new Map(src.meta);
       if (!req.headers['content-type']) contentType = src.contentType;
     }
-    if (req.query.get('multipart-manifest') === 'put') {
+    if (this.sloEnabled && req.query.get('multipart-manifest') === 'put') {
       let entries: Array<{ path: string; etag?: string; size_bytes?: number }>;
       try {
         entries = JSON.parse(body.toString('utf8'));

@@ -70,6 +70,34 @@ function imageBody(change: (image: Json) => Json): (r: FakeReply) => FakeReply {
   return (r) => (r.status < 300 && r.body && typeof r.body === 'object' ? { ...r, body: change({ ...(r.body as Json) }) } : r);
 }
 
+/**
+ * A Glance that ignores the filter `param` in a project holding only the check's
+ * own images (no public image to give the filter away): it lists them all.
+ */
+function ignoring(param: string): Fault {
+  return edit('GET', LIST, (r, q) => {
+    if (r.status !== 200 || !q.has(param)) return r;
+    const own = [...fake.images.values()].filter((i) => String(i.name).startsWith(PREFIX));
+    return { ...r, body: { ...(r.body as Json), images: own } };
+  });
+}
+
+describe('image checks: filters ignored in a project holding only the check\'s images (unit, fake Glance, 20 runs each)', () => {
+  afterEach(() => nock.cleanAll());
+  const cases: Array<[string, string, string, RegExp]> = [
+    ['cf1b9a48-8340-480e-af7b-fe7e17690876', 'test_list_images_param_size', 'size', /size=2048, outside the filter/],
+    ['4ad8c157-971a-4ba8-aa84-ed61154b1e7f', 'test_list_images_param_min_max_size', 'size_min', /has size 4096/],
+    ['7fc9e369-0f58-4d05-9aa5-0969e2d59d15', 'test_list_images_param_status', 'status', /status="queued", outside the filter/],
+  ];
+  for (const [id, title, param, reason] of cases) {
+    for (let i = 1; i <= 20; i++) {
+      it(`${title} fails when ${param} is ignored (run ${i}/20)`, async () => {
+        await expectFail(id, [ignoring(param)], reason);
+      });
+    }
+  }
+});
+
 describe('image checks (unit, fake Glance)', () => {
   afterEach(() => nock.cleanAll());
 

@@ -1,10 +1,71 @@
-import { checkCases, dropFirstLine } from './setup.js';
+import type { FakeSwift, ListingQuirks } from '../../helpers/fake-swift.js';
+import { checkCases, dropFirstLine, REPEAT } from './setup.js';
 
 const CONTAINER = /^\/v1\/AUTH_p-primary\/[^/]+$/;
 const empty = (res: { status: number; body: Buffer }) => {
   res.status = 204;
   res.body = Buffer.alloc(0);
 };
+
+/** A decisive case: the check fails, every time, on a Swift listing with `quirks`. */
+function quirk(id: string, breaks: string, quirks: ListingQuirks, expect: RegExp) {
+  return {
+    id,
+    breaks,
+    fault: (sim: FakeSwift) => {
+      sim.listingQuirks = quirks;
+    },
+    expect,
+    repeat: REPEAT,
+  };
+}
+
+const IDS = {
+  list: '312ff6bd-5290-497f-bda1-7c5fec6697ab',
+  delimiter: 'fe323a32-57b9-4704-a996-2e68f83b09bc',
+  endMarker: '55b4fa5c-e12e-4ca9-8fcf-a79afe118522',
+  json: '196f5034-6ab0-4032-9da9-a937bbb9fba9',
+  limit: '297ec38b-2b61-4ff4-bcd1-7fa055e97b61',
+  marker: 'c31ddc63-2a58-4f6b-b25c-94d2937e6867',
+  path: '58ca6cc9-6af0-408d-aaec-2a6a7b2f0df9',
+  prefix: '77e742c7-caf2-4ec9-8aa4-f7d509a3344c',
+};
+
+/** Rewrites one field of every entry of a JSON object listing. */
+function jsonEntries(mutate: (e: Record<string, unknown>) => void) {
+  return (sim: FakeSwift) => sim.fault({ method: 'GET', path: CONTAINER, query: /format=json/ }, (res) => {
+    const list = JSON.parse(res.body.toString()) as Array<Record<string, unknown>>;
+    list.forEach(mutate);
+    res.body = Buffer.from(JSON.stringify(list));
+  });
+}
+
+describe('object-storage checks: ContainerTest, decisive parameters (unit, fake Swift)', () => {
+  checkCases([
+    quirk(IDS.list, 'the listing is in UTF-16 order', { order: 'utf16' }, /listing: expected \[.*"\uFF41","\u{1F600}"\], got \[.*"\u{1F600}","\uFF41"\]/u),
+    quirk(IDS.list, 'the listing is reversed', { order: 'reversed' }, /listing: expected \["Aaaa0",.*got \["\u{1F600}"/u),
+    quirk(IDS.limit, 'limit is ignored', { ignore: ['limit'] }, /\?limit=2: listing/),
+    quirk(IDS.limit, 'names compare as UTF-16', { order: 'utf16' }, /\?limit=8: listing/),
+    quirk(IDS.marker, 'marker is ignored', { ignore: ['marker'] }, /marker=AaaaObject1234567890: listing/),
+    quirk(IDS.marker, 'marker compares UTF-16 code units', { order: 'utf16' }, /marker=AaaaObject1234567890: listing: expected \[.*"\uFF41","\u{1F600}"\], got \[.*"\u{1F600}","\uFF41"\]/u),
+    quirk(IDS.endMarker, 'end_marker is ignored', { ignore: ['end_marker'] }, /end_marker=TestObject0: listing/),
+    quirk(IDS.endMarker, 'end_marker compares UTF-16 code units', { order: 'utf16' }, /end_marker=%F0%9F%98%80: listing/),
+    quirk(IDS.prefix, 'prefix is ignored', { ignore: ['prefix'] }, /prefix=TestObject: listing/),
+    quirk(IDS.delimiter, 'delimiter is ignored', { ignore: ['delimiter'] }, /delimiter=%2F: listing/),
+    quirk(IDS.path, 'path is ignored', { ignore: ['path'] }, /path=Swift: listing: expected \["Swift\/a","Swift\/b"\]/),
+    quirk(IDS.json, 'format=json is ignored', { ignore: ['format'] }, /expected a JSON body/),
+    quirk(IDS.json, 'the JSON listing is in UTF-16 order', { order: 'utf16' }, /names: expected/),
+    { id: IDS.json, breaks: 'JSON entries report another size', fault: jsonEntries((e) => { e.bytes = 0; }), expect: /entry of "Aaaa0"/, repeat: REPEAT },
+    { id: IDS.json, breaks: 'JSON entries carry a wrong hash', fault: jsonEntries((e) => { e.hash = 'd41d8cd98f00b204e9800998ecf8427e'; }), expect: /entry of "Aaaa0"/, repeat: REPEAT },
+    {
+      id: IDS.json,
+      breaks: 'JSON entries lose their content type',
+      fault: jsonEntries((e) => { e.content_type = 'application/octet-stream'; }),
+      expect: /entry of "Aaaa0"/,
+      repeat: REPEAT,
+    },
+  ]);
+});
 
 describe('object-storage checks: ContainerTest (unit, fake Swift)', () => {
   checkCases([
@@ -38,7 +99,7 @@ describe('object-storage checks: ContainerTest (unit, fake Swift)', () => {
       fault: (sim) => sim.fault({ method: 'GET', path: CONTAINER, query: /^$/ }, (res) => {
         res.body = dropFirstLine(res.body);
       }),
-      expect: /listing: expected \[".*"\], got \[\]/,
+      expect: /listing: expected \["Aaaa0",.*got \["Swift\/a"/,
     },
     {
       id: '4646ac2d-9bfb-4c7d-a3c5-0f527402b3df',
@@ -55,7 +116,7 @@ describe('object-storage checks: ContainerTest (unit, fake Swift)', () => {
       fault: (sim) => sim.fault({ method: 'GET', path: CONTAINER, query: /delimiter=/ }, (res) => {
         res.body = Buffer.from('TestObject/leaf\n');
       }),
-      expect: /rolled up at the delimiter/,
+      expect: /delimiter=%2F: listing: expected/,
     },
     {
       id: '55b4fa5c-e12e-4ca9-8fcf-a79afe118522',
@@ -168,7 +229,7 @@ describe('object-storage checks: ContainerTest (unit, fake Swift)', () => {
       fault: (sim) => sim.fault({ method: 'GET', path: CONTAINER, query: /delimiter=/ }, (res) => {
         res.body = Buffer.from(JSON.stringify([{ subdir: 'x/' }]));
       }),
-      expect: /rolled up at the delimiter/,
+      expect: /delimiter=%2F: listing: expected/,
     },
   ]);
 });

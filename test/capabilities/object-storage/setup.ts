@@ -78,6 +78,27 @@ export interface CheckCase {
   expect: RegExp;
   /** Extra setup of the simulator for both runs. */
   prepare?(sim: FakeSwift): void;
+  /**
+   * Run the broken case this many times, each its own test, to show the verdict
+   * does not depend on chance (random names, foreign entries around them).
+   */
+  repeat?: number;
+}
+
+/** How many times the decisive listing and /info cases run. */
+export const REPEAT = 20;
+
+/** Runs the check on a fresh simulator (prepared, then faulted); returns the result. */
+async function runCase(c: CheckCase, broken: boolean): Promise<{ r: HarnessResult; sim: FakeSwift; before: Map<string, string[]> }> {
+  const f = fixture();
+  try {
+    c.prepare?.(f.sim);
+    const before = new Map([...f.sim.accounts].map(([p, a]) => [p, [...a.containers.keys()]]));
+    if (broken) c.fault(f.sim);
+    return { r: await f.run(c.id), sim: f.sim, before };
+  } finally {
+    f.done();
+  }
 }
 
 /** Registers mocha tests for each case: pass (and clean up) when conforming, fail when broken. */
@@ -85,32 +106,40 @@ export function checkCases(cases: CheckCase[]): void {
   for (const c of cases) {
     const def = findCheck(c.id);
     const title = def ? def.test.split('.').slice(-1)[0] : c.id;
-    it(`${title} passes on conforming Swift and fails when ${c.breaks}`, async function () {
-      this.timeout(30_000);
+    const conforming = async () => {
       if (!def) throw new Error(`no check registered for ${c.id}`);
-      const good = fixture();
-      try {
-        c.prepare?.(good.sim);
-        const r = await good.run(c.id);
-        assert.equal(r.status, 'pass', `conforming run: ${r.message}`);
-        assert.deepEqual(r.cleanupErrors, []);
-        for (const [project, account] of good.sim.accounts) {
-          assert.deepEqual([...account.containers.keys()], [], `containers left in ${project}`);
-          assert.deepEqual([...account.meta.keys()], [], `account metadata left in ${project}`);
-        }
-      } finally {
-        good.done();
+      const { r, sim, before } = await runCase(c, false);
+      assert.equal(r.status, 'pass', `conforming run: ${r.message}`);
+      assert.deepEqual(r.cleanupErrors, []);
+      for (const [project, account] of sim.accounts) {
+        const left = [...account.containers.keys()].filter((n) => !(before.get(project) ?? []).includes(n));
+        assert.deepEqual(left, [], `containers left in ${project}`);
+        assert.deepEqual([...account.meta.keys()], [], `account metadata left in ${project}`);
       }
-      const bad = fixture();
-      try {
-        c.prepare?.(bad.sim);
-        c.fault(bad.sim);
-        const r = await bad.run(c.id);
-        assert.equal(r.status, 'fail', `broken run should fail, got ${r.status}: ${r.message}`);
-        assert.match(r.message, c.expect);
-      } finally {
-        bad.done();
-      }
+    };
+    const broken = async () => {
+      if (!def) throw new Error(`no check registered for ${c.id}`);
+      const { r } = await runCase(c, true);
+      assert.equal(r.status, 'fail', `broken run should fail, got ${r.status}: ${r.message}`);
+      assert.match(r.message, c.expect);
+    };
+    if (!c.repeat) {
+      it(`${title} passes on conforming Swift and fails when ${c.breaks}`, async function () {
+        this.timeout(30_000);
+        await conforming();
+        await broken();
+      });
+      continue;
+    }
+    it(`${title} passes on conforming Swift (before the runs where ${c.breaks})`, async function () {
+      this.timeout(30_000);
+      await conforming();
     });
+    for (let i = 1; i <= c.repeat; i++) {
+      it(`${title} fails when ${c.breaks} (run ${i}/${c.repeat})`, async function () {
+        this.timeout(30_000);
+        await broken();
+      });
+    }
   }
 }
