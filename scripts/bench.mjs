@@ -119,6 +119,10 @@ try {
   }
   bench('run 2020.06 compute (default concurrency 4)', ['run', '--guideline', '2020.06', '--program', 'compute', ...cloud, '--output', path.join(tmp, 'compute')], { repeat: 1, expectCodes: [0, 1] });
   bench('run 2020.06 platform (default concurrency 4)', ['run', '--guideline', '2020.06', '--program', 'platform', ...cloud, '--output', path.join(tmp, 'platform')], { repeat: 1, expectCodes: [0, 1] });
+  // The add-ons, when the dev cloud has their services (scripts/dev-cloud installs them on first use).
+  for (const [guideline, program] of [['dns.2020.06', 'dns'], ['orchestration.2020.06', 'orchestration']]) {
+    bench(`run ${guideline} ${program} (default concurrency 4)`, ['run', '--guideline', guideline, '--program', program, ...cloud, '--output', path.join(tmp, program)], { repeat: 1, expectCodes: [0, 1] });
+  }
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

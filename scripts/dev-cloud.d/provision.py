@@ -1,13 +1,14 @@
 #!/usr/bin/python3
 """Idempotent provisioning of the dev cloud through its own REST APIs (stdlib only).
 
-Usage: provision.py identity|image|network|compute-services|compute|volume|smoke|variant
+Usage: provision.py identity|image|network|compute-services|compute|volume|orchestration|smoke|variant
 Passwords and the selected services come from the environment (set by scripts/dev-cloud).
 Never prints passwords or tokens.
 """
 import hashlib
 import json
 import os
+import subprocess
 import sys
 import time
 import urllib.error
@@ -21,6 +22,11 @@ NEUTRON = "http://127.0.0.1:9696"
 PLACEMENT = "http://127.0.0.1:8778"
 NOVA = "http://127.0.0.1:8774/v2.1"
 CINDER = "http://127.0.0.1:8776/v3/%(project_id)s"
+DESIGNATE = "http://127.0.0.1:9001"
+# BIND 9, the DNS server behind Designate (scripts/dev-cloud.d/designate.sh).
+DNS_SERVER = ("127.0.0.1", 5322)
+# Keystone substitutes the project of the token into the catalog URL.
+HEAT = "http://127.0.0.1:8004/v1/$(project_id)s"
 REGION = "RegionOne"
 
 # Tempest-like accounts: (user, password env var, project, roles)
@@ -30,7 +36,8 @@ ACCOUNTS = [
     ("devcloud-reseller", "RESELLER_PASSWORD", "devcloud-reseller-project", ["member", "ResellerAdmin"]),
 ]
 SERVICE_USERS = {"swift": "SWIFT_PASSWORD", "glance": "GLANCE_PASSWORD", "neutron": "NEUTRON_PASSWORD",
-                 "placement": "PLACEMENT_PASSWORD", "nova": "NOVA_PASSWORD", "cinder": "CINDER_PASSWORD"}
+                 "placement": "PLACEMENT_PASSWORD", "nova": "NOVA_PASSWORD", "cinder": "CINDER_PASSWORD",
+                 "designate": "DESIGNATE_PASSWORD", "heat": "HEAT_PASSWORD"}
 CATALOG = {
     "swift": [("object-store", "swift", SWIFT)],
     "glance": [("image", "glance", GLANCE)],
@@ -39,6 +46,8 @@ CATALOG = {
     "nova": [("compute", "nova", NOVA)],
     # block-storage is the current service type; volumev3 what Tempest 33 and older clients look up.
     "cinder": [("volumev3", "cinderv3", CINDER), ("block-storage", "cinder", CINDER)],
+    "designate": [("dns", "designate", DESIGNATE)],
+    "heat": [("orchestration", "heat", HEAT)],
 }
 # Public flavors (id, name, vcpus, ram MB, disk GB): two small ones and a bigger one to resize to.
 FLAVORS = [("42", "m1.nano", 1, 128, 1), ("84", "m1.micro", 1, 192, 1), ("126", "m1.mini", 2, 256, 2)]
@@ -282,6 +291,10 @@ def smoke():
         smoke_compute(tok, pid, services)
     if "cinder" in services:
         smoke_volume(tok, pid)
+    if "designate" in services:
+        smoke_dns(tok)
+    if "heat" in services:
+        smoke_orchestration(tok, pid)
 
 
 LOG_DIR = os.environ.get("DEVCLOUD_LOG_DIR", "/var/lib/defcore-devcloud/log")
@@ -634,9 +647,113 @@ def variant():
         variant_clouds_yaml(path)
 
 
+def orchestration():
+    """Heat's stack-user domain and its administrator (heat.conf: stack_domain_admin)."""
+    tok = admin_token()
+    domain = find_one(tok, "domains", "domains", name="heat")
+    if domain is None:
+        _, _, doc = call("POST", f"{KEYSTONE}/domains", tok, body={"domain": {
+            "name": "heat", "description": "Heat stack users", "enabled": True}})
+        domain = doc["domain"]
+        print("created domain heat")
+    password = os.environ["HEAT_DOMAIN_PASSWORD"]
+    user = find_one(tok, "users", "users", name="heat_domain_admin", domain_id=domain["id"])
+    if user is None:
+        _, _, doc = call("POST", f"{KEYSTONE}/users", tok, body={"user": {
+            "name": "heat_domain_admin", "domain_id": domain["id"], "password": password, "enabled": True}})
+        user = doc["user"]
+        print("created user heat_domain_admin")
+    else:
+        call("PATCH", f"{KEYSTONE}/users/{user['id']}", tok, body={"user": {"password": password, "enabled": True}})
+    role = ensure_role(tok, "admin")
+    call("PUT", f"{KEYSTONE}/domains/{domain['id']}/users/{user['id']}/roles/{role['id']}", tok)
+    # Heat's own role for stack users (heat.conf heat_stack_user_role, default heat_stack_user).
+    ensure_role(tok, "heat_stack_user")
+
+
+def dig(name, rtype):
+    """Answers of BIND for name/rtype (dig +short), or None when BIND does not serve the name."""
+    out = subprocess.run(["dig", "+time=2", "+tries=1", "+norecurse", "-p", str(DNS_SERVER[1]),
+                          f"@{DNS_SERVER[0]}", name, rtype], capture_output=True, text=True, timeout=15)
+    if "status: NOERROR" not in out.stdout:
+        return None
+    answer = out.stdout.split(";; ANSWER SECTION:")
+    if len(answer) < 2:
+        return []
+    lines = [ln for ln in answer[1].split("\n\n")[0].splitlines() if ln and not ln.startswith(";")]
+    return [ln.split(None, 4)[4] for ln in lines if len(ln.split(None, 4)) == 5]
+
+
+def smoke_dns(tok):
+    """A zone and a record created through Designate answer from BIND; deleted, they stop answering."""
+    stamp = f"devcloud-smoke-{int(time.time())}"
+    zone_name = f"{stamp}.test."
+    _, _, zone = call("POST", f"{DESIGNATE}/v2/zones", tok, body={
+        "name": zone_name, "email": f"hostmaster@{stamp}.test", "ttl": 600})
+    zid = zone["id"]
+    try:
+        def zone_active():
+            _, _, z = call("GET", f"{DESIGNATE}/v2/zones/{zid}", tok)
+            if z["status"] == "ERROR":
+                raise ProvisionError(f"zone {zone_name} went to ERROR")
+            return z["status"] == "ACTIVE"
+        wait_for(f"zone {zone_name} ACTIVE", zone_active, 120, "designate-worker", 0.5)
+        soa = wait_for(f"SOA of {zone_name} from BIND", lambda: dig(zone_name, "SOA"), 60, "named", 0.5)
+        print(f"ok  zone {zone_name} ACTIVE and served by BIND 9 on 127.0.0.1:{DNS_SERVER[1]} (SOA {soa[0].split()[0]})")
+        call("POST", f"{DESIGNATE}/v2/zones/{zid}/recordsets", tok, body={
+            "name": f"www.{zone_name}", "type": "A", "records": ["192.0.2.7"], "ttl": 300})
+        wait_for(f"A record www.{zone_name} from BIND", lambda: dig(f"www.{zone_name}", "A") == ["192.0.2.7"],
+                 60, "designate-worker", 0.5)
+        print(f"ok  recordset www.{zone_name} A 192.0.2.7 answers from BIND")
+    finally:
+        call("DELETE", f"{DESIGNATE}/v2/zones/{zid}", tok, ok=(202, 404))
+        gone(f"{DESIGNATE}/v2/zones/{zid}", tok, "zone", "designate-worker")
+    wait_for(f"BIND to stop serving {zone_name}", lambda: dig(zone_name, "SOA") is None, 60, "named", 0.5)
+    print("ok  zone deleted and no longer served")
+
+
+def smoke_orchestration(tok, pid):
+    """A stack of one OS::Heat::TestResource is created, updated and deleted."""
+    stamp = f"devcloud-smoke-{int(time.time())}"
+    base = HEAT.replace("$(project_id)s", pid)
+    template = {"heat_template_version": "2016-04-08",
+                "parameters": {"v": {"type": "string"}},
+                "resources": {"test": {"type": "OS::Heat::TestResource", "properties": {"value": {"get_param": "v"}}}},
+                "outputs": {"out": {"value": {"get_attr": ["test", "output"]}}}}
+    _, _, doc = call("POST", f"{base}/stacks", tok, body={"stack_name": stamp, "template": template,
+                                                         "parameters": {"v": "one"}, "disable_rollback": True})
+    sid = doc["stack"]["id"]
+    url = f"{base}/stacks/{stamp}/{sid}"
+
+    def settled(want):
+        def probe():
+            _, _, st = call("GET", url, tok)
+            status = st["stack"]["stack_status"]
+            if status.endswith("_FAILED"):
+                raise ProvisionError(f"stack went to {status}: {st['stack'].get('stack_status_reason')}")
+            return st["stack"] if status == want else None
+        return probe
+    try:
+        wait_for("stack CREATE_COMPLETE", settled("CREATE_COMPLETE"), 120, "heat-engine", 0.5)
+        call("PATCH", url, tok, body={"parameters": {"v": "two"}})
+        st = wait_for("stack UPDATE_COMPLETE", settled("UPDATE_COMPLETE"), 120, "heat-engine", 0.5)
+        outputs = {o["output_key"]: o.get("output_value") for o in st.get("outputs", [])}
+        if outputs.get("out") != "two":
+            raise ProvisionError(f"stack output after update is {outputs.get('out')!r}, not 'two'")
+        print("ok  heat stack (OS::Heat::TestResource) created and updated")
+    finally:
+        call("DELETE", url, tok, ok=(204, 404))
+
+        def deleted():
+            status, _, st = call("GET", url, tok, ok=(200, 404))
+            return status == 404 or st["stack"]["stack_status"] == "DELETE_COMPLETE"
+        wait_for("stack deleted", deleted, 120, "heat-engine", 0.5)
+    print("ok  heat stack deleted")
+
+
 def main():
     actions = {"identity": identity, "image": image, "network": network, "compute-services": compute_services,
-               "compute": compute, "volume": volume, "smoke": smoke, "variant": variant}
+               "compute": compute, "volume": volume, "orchestration": orchestration, "smoke": smoke, "variant": variant}
     if len(sys.argv) != 2 or sys.argv[1] not in actions:
         print("usage: provision.py " + "|".join(actions), file=sys.stderr)
         return 2

@@ -1,0 +1,207 @@
+/**
+ * Service clients that own their protocol (issue 10, piloted by the DNS and
+ * Orchestration clients): each operation declares the status code(s) it expects
+ * and the JSON Schema of its answer, as Tempest's service clients do, and the
+ * client validates every response itself. A call returns the typed body, or
+ * throws a ProtocolFailure naming the request, what was expected, what came,
+ * and for schema violations the JSON path.
+ *
+ * Negative checks say so explicitly: `expectErrorStatus(404, () => dns.showZone(id))`
+ * passes only when the cloud refuses with that status and hands back the refusal.
+ *
+ *   class ZoneClient extends ProtocolClient {
+ *     showZone(id: string) {
+ *       return this.send<Zone>({ method: 'GET', path: `zones/${id}`, status: 200, schema: 'dns/v2/zone' });
+ *     }
+ *   }
+ */
+import { CheckFailure } from '../check/api.js';
+import { redactUrl } from '../cloud/redact.js';
+import type { CloudClient, HttpMethod, HttpResponse, RequestOptions } from '../cloud/types.js';
+import { validateSchema } from './schema.js';
+
+/** One API operation as its client declares it. */
+export interface Operation {
+  method: HttpMethod;
+  /** Relative to the client's base URL (no leading slash), or an absolute URL. */
+  path: string;
+  query?: RequestOptions['query'];
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** The status code(s) the API reference (and Tempest's client) expect on success. */
+  status: number | readonly number[];
+  /**
+   * The answer's JSON Schema, `<service>/<version>/<name>` under src/services/schemas;
+   * absent when the operation answers without a body.
+   */
+  schema?: string;
+}
+
+/** A validated answer: the typed body plus what the evidence and messages need. */
+export interface Reply<T> {
+  status: number;
+  headers: Record<string, string>;
+  body: T;
+  text: string;
+  method: HttpMethod;
+  url: string;
+}
+
+const SNIPPET = 200;
+
+function snippet(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > SNIPPET ? `${flat.slice(0, SNIPPET)}…` : flat;
+}
+
+function show(value: unknown): string {
+  const s = JSON.stringify(value) ?? String(value);
+  return s.length > SNIPPET ? `${s.slice(0, SNIPPET)}…` : s;
+}
+
+function statusList(expected: number | readonly number[]): readonly number[] {
+  return typeof expected === 'number' ? [expected] : expected;
+}
+
+function describeStatus(list: readonly number[]): string {
+  return list.length === 1 ? String(list[0]) : `one of ${list.join(', ')}`;
+}
+
+/** `GET http://…/v2/zones/x`, with secrets in the URL masked (messages reach reports). */
+export function describeReply(r: { method: string; url: string }): string {
+  return `${r.method} ${redactUrl(r.url)}`;
+}
+
+/** The cloud answered outside the declared protocol of an operation. */
+export class ProtocolFailure extends CheckFailure {
+  constructor(
+    message: string,
+    /** What the cloud answered. */
+    readonly reply: Reply<unknown>,
+  ) {
+    super(message);
+    this.name = 'ProtocolFailure';
+  }
+}
+
+/** The status was not one the operation declares; `reply.status` is what came. */
+export class UnexpectedStatus extends ProtocolFailure {
+  constructor(
+    reply: Reply<unknown>,
+    readonly expected: readonly number[],
+  ) {
+    const body = reply.text ? ` (body: ${snippet(reply.text)})` : '';
+    super(`${describeReply(reply)}: expected status ${describeStatus(expected)}, got ${reply.status}${body}`, reply);
+    this.name = 'UnexpectedStatus';
+  }
+}
+
+/** The body broke the operation's schema; the message names each JSON path (first 3). */
+export class SchemaMismatch extends ProtocolFailure {
+  constructor(
+    reply: Reply<unknown>,
+    readonly schema: string,
+    readonly violations: Array<{ path: string; message: string; value: unknown }>,
+  ) {
+    const parts = violations
+      .slice(0, 3)
+      .map((v) => `${v.path || '(root)'} ${v.message}${v.value === undefined ? '' : ` (got ${show(v.value)})`}`);
+    const more = violations.length > 3 ? ` (+${violations.length - 3} more)` : '';
+    super(`${describeReply(reply)}: response does not match schema ${schema}: ${parts.join('; ')}${more}`, reply);
+    this.name = 'SchemaMismatch';
+  }
+}
+
+/** Validates `value` against a schema named `<service>/<version>/<name>`. */
+export function schemaViolations(schema: string, value: unknown): Array<{ path: string; message: string; value: unknown }> {
+  const slash = schema.indexOf('/');
+  if (slash <= 0) throw new Error(`schema name "${schema}" is not <service>/<name>`);
+  return validateSchema(schema.slice(0, slash), schema.slice(slash + 1), value);
+}
+
+/**
+ * Base of a protocol-owning client: `send` performs one declared operation
+ * against the service's base URL (resolved once) and validates the answer.
+ */
+export abstract class ProtocolClient {
+  private baseUrl?: Promise<string>;
+
+  constructor(
+    protected readonly cloud: CloudClient,
+    /** The check's deadline, passed to every request. */
+    protected readonly signal?: AbortSignal,
+  ) {}
+
+  /** The version-qualified base URL of the service (from the catalog). */
+  protected abstract resolveBase(): Promise<string>;
+
+  /** The base URL requests are joined to. */
+  base(): Promise<string> {
+    this.baseUrl ??= this.resolveBase();
+    return this.baseUrl;
+  }
+
+  /** Performs `op` and returns its validated answer; throws ProtocolFailure otherwise. */
+  protected async send<T>(op: Operation): Promise<Reply<T>> {
+    const res = await this.raw(op);
+    const reply: Reply<unknown> = {
+      status: res.status,
+      headers: res.headers,
+      body: res.body,
+      text: res.text,
+      method: op.method,
+      url: res.url,
+    };
+    const expected = statusList(op.status);
+    if (!expected.includes(res.status)) throw new UnexpectedStatus(reply, expected);
+    if (op.schema) {
+      if (typeof res.body !== 'object' || res.body === null) {
+        throw new ProtocolFailure(`${describeReply(reply)}: expected a JSON body (schema ${op.schema}), got ${show(snippet(res.text))}`, reply);
+      }
+      const violations = schemaViolations(op.schema, res.body);
+      if (violations.length > 0) throw new SchemaMismatch(reply, op.schema, violations);
+    }
+    return reply as Reply<T>;
+  }
+
+  private async raw(op: Operation): Promise<HttpResponse> {
+    const url = /^https?:\/\//.test(op.path) ? op.path : `${await this.base()}/${op.path}`;
+    const options: RequestOptions = { method: op.method, url, headers: { Accept: 'application/json', ...(op.headers ?? {}) } };
+    if (op.query) options.query = op.query;
+    if (op.body !== undefined) options.body = op.body;
+    if (this.signal) options.signal = this.signal;
+    return this.cloud.request(options);
+  }
+}
+
+/**
+ * For negative checks: runs `call` and passes only when the cloud refused it with
+ * `status` (or one of them); returns the refusal for further assertions. A
+ * success, or another status, fails naming the request.
+ */
+export async function expectErrorStatus(status: number | readonly number[], call: () => Promise<Reply<unknown>>): Promise<Reply<unknown>> {
+  const expected = statusList(status);
+  let reply: Reply<unknown>;
+  try {
+    reply = await call();
+  } catch (err) {
+    // A success with a malformed body is still a success: what matters here is the status.
+    if (!(err instanceof ProtocolFailure)) throw err;
+    if (expected.includes(err.reply.status)) return err.reply;
+    const body = err.reply.text ? ` (body: ${snippet(err.reply.text)})` : '';
+    throw new ProtocolFailure(`${describeReply(err.reply)}: expected status ${describeStatus(expected)}, got ${err.reply.status}${body}`, err.reply);
+  }
+  throw new ProtocolFailure(`${describeReply(reply)}: expected status ${describeStatus(expected)}, got ${reply.status}`, reply);
+}
+
+/**
+ * Validates every element of a list answer against the entity schema (so one
+ * schema serves show and list); violations are reported at `<pointer>/<index>/…`.
+ */
+export function expectEachMatches(reply: Reply<unknown>, pointer: string, items: readonly unknown[], schema: string): void {
+  const found: Array<{ path: string; message: string; value: unknown }> = [];
+  items.forEach((item, index) => {
+    for (const v of schemaViolations(schema, item)) found.push({ ...v, path: `${pointer}/${index}${v.path}` });
+  });
+  if (found.length > 0) throw new SchemaMismatch(reply, schema, found);
+}

@@ -1,0 +1,65 @@
+/**
+ * @cloud: the DNS add-on program runs natively against the dev cloud (Designate
+ * with BIND 9), passes, and leaves no zone of the run behind (listed as admin
+ * across all projects).
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { DEV_CLOUD_ARGS, runCli } from '../helpers/cli.js';
+import { devCloudOrSkip } from '../helpers/cloud.js';
+import type { CloudSession } from '../../src/cloud/session.js';
+import type { Evaluation } from '../../src/evaluate/model.js';
+import type { TestResult } from '../../src/results/model.js';
+
+/** Names of every zone in the cloud, all projects (Designate's admin header). */
+async function allZoneNames(admin: CloudSession): Promise<string[]> {
+  const r = await admin.request<{ zones: { name: string }[] }>({
+    method: 'GET',
+    service: 'dns',
+    path: 'v2/zones',
+    query: { limit: 1000 },
+    headers: { 'X-Auth-All-Projects': 'true' },
+  });
+  assert.equal(r.status, 200, `GET /v2/zones (all projects) answered ${r.status}`);
+  return r.body.zones.map((z) => z.name);
+}
+
+async function requireService(ctx: Mocha.Context, admin: CloudSession, service: string): Promise<void> {
+  try {
+    await admin.endpoint(service);
+  } catch (err) {
+    if (process.env['DEFCORE_REQUIRE_CLOUD']) throw new Error(`dev cloud required (DEFCORE_REQUIRE_CLOUD): no ${service} endpoint: ${(err as Error).message}`);
+    ctx.skip();
+  }
+}
+
+describe('@cloud defcore run: the DNS add-on (dns.2020.06) on the dev cloud', function () {
+  this.timeout(20 * 60_000);
+  let admin: CloudSession;
+  let tmp: string;
+  before(async function () {
+    admin = await devCloudOrSkip(this, 'devcloud-admin');
+    await requireService(this, admin, 'dns');
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'defcore-dns-'));
+  });
+  after(async () => {
+    admin?.close();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('every test passes, the program passes, and no zone of the run remains', async () => {
+    const out = path.join(tmp, 'dns');
+    const r = await runCli(['run', '--guideline', 'dns.2020.06', '--program', 'dns', ...DEV_CLOUD_ARGS, '--output', out, '--format', 'json']);
+    const results = JSON.parse(await readFile(path.join(out, 'results.json'), 'utf8')) as { results: TestResult[]; prefix: string };
+    const notPassed = results.results.filter((x) => x.status !== 'pass').map((x) => `${x.name}: ${x.status} ${x.reason ?? ''}`);
+    assert.deepEqual(notPassed, []);
+    assert.equal(results.results.length, 10);
+    assert.equal(r.code, 0, r.stderr);
+    const evaluation = JSON.parse(r.stdout) as Evaluation;
+    assert.equal(evaluation.verdict, 'pass');
+    const left = (await allZoneNames(admin)).filter((n) => n.startsWith(results.prefix));
+    assert.deepEqual(left, [], 'zones of the run remain');
+  });
+});
