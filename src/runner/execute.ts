@@ -1,6 +1,6 @@
 /** Runs one selected test: the native check under a deadline, then its cleanups. */
 import type { AccountRole } from '../check/api.js';
-import { findCheck } from '../check/api.js';
+import { findCheck, findCheckByName } from '../check/api.js';
 import type { SelectedTest } from '../guideline/select.js';
 import type { TestResult, TestStatus } from '../results/model.js';
 import { MemoryRecorder } from '../cloud/recorder.js';
@@ -47,7 +47,8 @@ class DeadlineError extends Error {
 export async function executeTest(test: SelectedTest, opts: ExecuteOptions): Promise<TestResult> {
   const base: TestResult = { name: test.name, status: 'not-implemented' };
   if (test.uuid) base.uuid = test.uuid;
-  const check = test.uuid ? findCheck(test.uuid) : undefined;
+  // schema 1.2 guidelines name tests without idempotent ids: those resolve by name
+  const check = test.uuid ? findCheck(test.uuid) : findCheckByName(test.name, test.aliases);
   if (!check) return { ...base, reason: 'no native check for this test yet', durationMs: 0 };
   const needed = new Set<AccountRole>(['primary', ...(check.accounts ?? [])]);
   // the guideline, not the check, decides what is admin-only
