@@ -314,6 +314,14 @@ export class ComputeClient {
     return this.call('GET', `images/${seg(id)}`);
   }
 
+  /**
+   * GET /images[/detail] (200): Nova's image proxy, removed at microversion 2.36;
+   * a client without a microversion (2.1) still has it.
+   */
+  listImages(detail = false, query?: ComputeQuery): Promise<ComputeResponse<{ images: ComputeImage[]; images_links?: Link[] }>> {
+    return this.call('GET', `images${detail ? '/detail' : ''}${encodeComputeQuery(query)}`);
+  }
+
   /** DELETE /images/{id} (204). */
   deleteImage(id: string): Promise<ComputeResponse> {
     return this.call('DELETE', `images/${seg(id)}`);

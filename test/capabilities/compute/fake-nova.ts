@@ -351,7 +351,7 @@ class Nova {
       case 'createImage': {
         const id = randomUUID();
         const src = this.s.images.get(r.imageId) ?? {};
-        this.s.images.set(id, { id, name: arg['name'], status: 'queued', min_disk: src['min_disk'] ?? 0, min_ram: src['min_ram'] ?? 0, properties: { ...((arg['metadata'] ?? {}) as Json) }, created_at: now(), updated_at: now(), polls: 0 });
+        this.s.images.set(id, { id, name: arg['name'], status: 'queued', min_disk: src['min_disk'] ?? 0, min_ram: src['min_ram'] ?? 0, properties: { ...((arg['metadata'] ?? {}) as Json) }, created_at: now(), updated_at: now(), polls: 0, server: r.id, image_type: 'snapshot' });
         this.action(r, 'createImage', req);
         return { status: 202, headers: { location: `${NOVA}/v2.1/images/${id}` } };
       }
@@ -383,6 +383,7 @@ class Nova {
   }
 
   private proxyImages(req: FakeRequest, parts: string[]): FakeReply {
+    if (req.method === 'GET' && (parts[1] === undefined || (parts[1] === 'detail' && parts[2] === undefined))) return this.proxyImageList(req, parts[1] === 'detail');
     const image = this.s.images.get(parts[1] ?? '');
     if (!image) return notFound(`Image ${parts[1]}`);
     if (req.method === 'DELETE') {
@@ -401,6 +402,30 @@ class Nova {
         links: link(`images/${String(image['id'])}`), 'OS-EXT-IMG-SIZE:size': 1024,
       } },
     };
+  }
+
+  /** GET /images[/detail] with the filters Nova's proxy passed on to Glance (status, name, server, type, changes-since, limit). */
+  private proxyImageList(req: FakeRequest, detail: boolean): FakeReply {
+    const q = req.query;
+    const statusOf = (i: Json) => (i['status'] === 'active' ? 'ACTIVE' : 'SAVING');
+    let list = [...this.s.images.values()];
+    for (const i of list) if (i['status'] === 'queued') i['status'] = 'active';
+    const status = q.get('status');
+    if (status !== null) list = list.filter((i) => statusOf(i) === status);
+    const name = q.get('name');
+    if (name !== null) list = list.filter((i) => i['name'] === name);
+    const server = q.get('server');
+    if (server !== null) list = list.filter((i) => typeof i['server'] === 'string' && server.endsWith(String(i['server'])));
+    const type = q.get('type');
+    if (type !== null) list = list.filter((i) => (i['image_type'] ?? 'image') === type);
+    const since = q.get('changes-since');
+    if (since !== null) list = list.filter((i) => String(i['updated_at']) >= since);
+    const limit = q.get('limit');
+    if (limit !== null) list = list.slice(0, Number(limit));
+    const view = (i: Json) => detail
+      ? { id: i['id'], name: i['name'], status: statusOf(i), progress: 100, minDisk: i['min_disk'], minRam: i['min_ram'], metadata: i['properties'], created: i['created_at'], updated: i['updated_at'], links: link(`images/${String(i['id'])}`), 'OS-EXT-IMG-SIZE:size': 1024 }
+      : { id: i['id'], name: i['name'], links: link(`images/${String(i['id'])}`) };
+    return { status: 200, body: { images: list.map(view) } };
   }
 
   private keypairs(req: FakeRequest, parts: string[], body: Json): FakeReply {

@@ -1,0 +1,22 @@
+/** Compute checks only the guidelines 2015.03 … 2017.01 require (older-compute-checks.test.ts). */
+export const OLDER_COMPUTE_IDS: ReadonlySet<string> = new Set([
+  '12c80a9f-2dec-480e-882b-98ba15757659',
+  '4640e3ef-a5df-482e-95a1-ceeeb0faa84d',
+  '490d0898-e12a-463f-aef0-c50156b9f789',
+  'fd51b7f4-d4a3-4331-9885-866658112a6f',
+  '9f94cb6b-7f10-48c5-b911-a0b84d7d4cd6',
+  'aa06b52b-2db5-4807-b218-9441f75d74e3',
+  'a3f5b513-aeb3-42a9-b18e-f091ef73254d',
+  '9b0ea018-6185-4f71-948a-a123a107988e',
+  '33163b73-79f5-4d07-a7ea-9213bcc468ff',
+  '644ea267-9bd9-4f3b-af9f-dffa02396a17',
+  '3a484ca9-67ba-451e-b494-7fcf28d32d62',
+  'ba2fa9a9-b672-47cc-b354-3b4c0600e2cb',
+  '05a377b8-28cf-4734-a1e6-2ab5c38bf606',
+  '8c78f822-203b-4bf6-8bba-56ebd551cf84',
+  'e3356918-4d3e-4756-81d5-abc4524ba29f',
+  '888c0cc0-7223-43c5-9db0-b125fd0a393b',
+  '18bac3ae-da27-436c-92a9-b22474d13aab',
+  '7d439e18-ac2e-4827-b049-7e18004712c4',
+  '9f238683-c763-45aa-b848-232ec3ce3105',
+]);
