@@ -31,6 +31,11 @@ export interface CheckDefinition {
   id: string;
   /** The Tempest test this check stands for (full dotted name). */
   test: string;
+  /**
+   * Earlier Tempest names of the same test (same idempotent id), by which schema
+   * 1.2 guidelines, which give no ids, still name it.
+   */
+  aliases?: string[];
   /** Accounts used besides `primary`; missing ones skip the check with a reason. */
   accounts?: AccountRole[];
   /** Per-test deadline; the runner's default applies when absent. */
@@ -104,7 +109,7 @@ export function findCheckByName(name: string, aliases: readonly string[] = []): 
   for (const n of [name, ...aliases]) {
     const named = byName.get(n);
     if (named) return named;
-    for (const c of registry.values()) if (c.test === n) return c;
+    for (const c of registry.values()) if (c.test === n || c.aliases?.includes(n)) return c;
   }
   return undefined;
 }

@@ -6,11 +6,15 @@
  */
 import assert from 'node:assert/strict';
 import nock from 'nock';
+import '../../../capabilities/compute/create-server-manual-disk.js';
 import '../../../capabilities/compute/images-proxy.js';
+import '../../../capabilities/compute/list-server-filters.js';
+import '../../../capabilities/compute/servers-negative.js';
+import '../../../capabilities/image/list-user-images.js';
 import '../../../capabilities/compute/list-servers-negative.js';
 import '../../../capabilities/compute/server-actions.js';
 import { polling } from '../../../capabilities/compute/_steps.js';
-import { findCheck, registeredChecks } from '../../../src/check/api.js';
+import { findCheck, findCheckByName, registeredChecks, type NamedCheckDefinition } from '../../../src/check/api.js';
 import type { CloudSession } from '../../../src/cloud/session.js';
 import { teardownRunFixtures } from '../../../src/services/compute-fixtures.js';
 import { newPrefix, runCheck, type HarnessResult } from '../../helpers/check-harness.js';
@@ -28,11 +32,15 @@ let fake: FakeNova;
 let sessions: CloudSession[] = [];
 
 async function run(id: string, faults: Fault[] = []): Promise<HarnessResult> {
+  return runDef(findCheck(id)!, faults);
+}
+
+async function runDef(def: NamedCheckDefinition, faults: Fault[] = []): Promise<HarnessResult> {
   fake = fakeNova(faults);
   const client = nockCloud({ catalog: { compute: `${NOVA}/v2.1`, image: GLANCE, network: NEUTRON, 'block-storage': `${CINDER}/v3/${PROJECT}` }, projectId: PROJECT, userId: USER });
   sessions.push(client);
   const prefix = newPrefix();
-  const result = await runCheck(findCheck(id)!, { accounts: { primary: client }, prefix, timeoutMs: 30_000 });
+  const result = await runCheck({ id: '00000000-0000-4000-8000-000000000000', ...def }, { accounts: { primary: client }, prefix, timeoutMs: 30_000 });
   fake.faults.length = 0; // teardown sees a conforming cloud
   assert.deepEqual(await teardownRunFixtures(prefix, client), [], 'fixture teardown');
   return result;
@@ -167,6 +175,73 @@ describe('compute checks of the older guidelines (in-memory Nova)', function () 
     for (const c of cases) {
       it(`${name} fails when ${c.label}`, async () => {
         const r = await run(id, c.faults());
+        assert.equal(r.status, 'fail', `expected a failure, got ${r.status}: ${r.message}`);
+        assert.match(r.message, c.says);
+      });
+    }
+  }
+});
+
+const SERVERS = 'tempest.api.compute.servers';
+const MANUAL = `${SERVERS}.test_create_server.ServersTestManualDisk`;
+const SERVER = /^\/v2\.1\/servers\/[^/]+$/;
+const DETAIL = /^\/v2\.1\/servers\/detail$/;
+
+const NAMED: Record<string, { conforming?: 'skip'; cases: Case[] }> = {
+  [`${MANUAL}.test_verify_server_details`]: { cases: [
+    { label: 'accessIPv4 is not kept', faults: () => [edit('GET', SERVER, (b) => { (b['server'] as Json)['accessIPv4'] = '2.2.2.2'; })], says: /accessIPv4: expected "1\.1\.1\.1", got "2\.2\.2\.2"/ },
+    { label: 'the metadata is lost', faults: () => [edit('GET', SERVER, (b) => { (b['server'] as Json)['metadata'] = {}; })], says: /metadata/ },
+  ] },
+  [`${MANUAL}.test_list_servers`]: { cases: [
+    { label: 'the server is not listed', faults: () => [edit('GET', LIST, (b) => { b['servers'] = []; })], says: /is not listed/ },
+  ] },
+  [`${MANUAL}.test_list_servers_with_detail`]: { cases: [
+    { label: 'the server is not listed', faults: () => [edit('GET', DETAIL, (b) => { b['servers'] = []; })], says: /is not listed/ },
+  ] },
+  [`${MANUAL}.test_verify_created_server_vcpus`]: { conforming: 'skip', cases: [] },
+  [`${MANUAL}.test_host_name_is_same_as_server_name`]: { conforming: 'skip', cases: [] },
+  [`${SERVERS}.test_servers_negative.ServersNegativeTestJSON.test_rebuild_reboot_deleted_server`]: { cases: [
+    { label: 'rebooting the deleted server answers 409', faults: () => [{ method: 'POST', path: ACTION, reply: (r, req) => ('reboot' in ((req.body ?? {}) as Json) ? { status: 409, body: { conflictingRequest: { code: 409, message: 'x' } } } : r) }], says: /rebooting deleted server .* should be refused with 404, got 409/ },
+    { label: 'rebuilding the deleted server answers 400', faults: () => [{ method: 'POST', path: ACTION, reply: (r, req) => ('rebuild' in ((req.body ?? {}) as Json) ? { status: 400, body: { badRequest: { code: 400, message: 'x' } } } : r) }], says: /rebuilding deleted server .* should be refused with 404, got 400/ },
+  ] },
+};
+
+describe('checks that schema 1.2 guidelines name without ids (in-memory Nova)', function () {
+  this.timeout(120_000);
+  const saved = polling.initialDelayMs;
+  before(() => {
+    nock.disableNetConnect();
+    polling.initialDelayMs = 5;
+  });
+  afterEach(() => {
+    nock.cleanAll();
+    for (const s of sessions) s.close();
+    sessions = [];
+  });
+  after(() => {
+    polling.initialDelayMs = saved;
+    nock.enableNetConnect();
+  });
+
+  it('Tempest 4 names resolve to the checks of the renamed tests', () => {
+    assert.equal((findCheckByName(`${SERVERS}.test_list_server_filters.ListServerFiltersTestJSON.test_list_servers_filter_by_server_status`) as { id?: string } | undefined)?.id, 'ca78e20e-fddb-4ce6-b7f7-bcbf8605e66e');
+    assert.equal((findCheckByName('tempest.api.image.v2.test_images.ListImagesTest.test_index_no_params') as { id?: string } | undefined)?.id, '1e341d7a-90a9-494c-b143-2cdf2aeb6aee');
+  });
+
+  for (const [name, { conforming, cases }] of Object.entries(NAMED)) {
+    const short = name.split('.').slice(-2).join('.');
+    it(`${short} ${conforming === 'skip' ? 'skips' : 'passes'} against a conforming Nova and leaves nothing`, async () => {
+      const def = findCheckByName(name);
+      assert.ok(def, `no check found by the name ${name}`);
+      const r = await runDef(def);
+      assert.equal(r.status, conforming ?? 'pass', r.message);
+      if (conforming === 'skip') assert.match(r.message, /^needs a data plane: /);
+      assert.deepEqual(r.cleanupErrors, []);
+      assert.deepEqual(leftovers(), []);
+    });
+    for (const c of cases) {
+      it(`${short} fails when ${c.label}`, async () => {
+        const r = await runDef(findCheckByName(name)!, c.faults());
         assert.equal(r.status, 'fail', `expected a failure, got ${r.status}: ${r.message}`);
         assert.match(r.message, c.says);
       });
