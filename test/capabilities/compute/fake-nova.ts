@@ -158,6 +158,7 @@ class Nova {
       case 'flavors': return this.flavors(req, parts);
       case 'servers': return this.servers(req, parts, body);
       case 'images': return this.proxyImages(req, parts);
+      case 'os-volumes': return this.proxyVolumes(req, parts);
       case 'os-keypairs': return this.keypairs(req, parts, body);
       case 'os-quota-sets': {
         if (parts[1] !== PROJECT) return err(403, 'forbidden', 'not your project');
@@ -485,6 +486,38 @@ class Nova {
       vol['status'] = 'detaching';
       vol['next'] = 'available';
     }
+  }
+
+  /** Nova's os-volumes proxy (2.1) over the same volumes, in Nova's camelCase view. */
+  private proxyVolumes(req: FakeRequest, parts: string[]): FakeReply {
+    const view = (v: Json) => ({
+      id: v['id'], status: v['status'], size: v['size'], availabilityZone: 'nova', createdAt: '2020-01-01T00:00:00.000000', attachments: [{}],
+      displayName: v['name'], displayDescription: null, volumeType: '__DEFAULT__', snapshotId: null, metadata: { ...((v['metadata'] ?? {}) as Json) },
+    });
+    // an empty id (".../os-volumes/") names no volume: Nova's router matches nothing
+    if (req.path.endsWith('/os-volumes/')) return notFound(req.path);
+    if (parts[1] === undefined || parts[1] === 'detail') {
+      if (req.method === 'POST' && parts[1] === undefined) {
+        const v = (((req.body ?? {}) as Json)['volume'] ?? {}) as Json;
+        const id = randomUUID();
+        this.s.volumes.set(id, { id, name: v['display_name'], size: v['size'], status: 'creating', next: 'available', multiattach: false, metadata: v['metadata'] ?? {} });
+        return { status: 200, body: { volume: view(this.s.volumes.get(id)!) } };
+      }
+      if (req.method === 'GET') return { status: 200, body: { volumes: [...this.s.volumes.values()].map(view) } };
+      return notFound(req.path);
+    }
+    const vol = this.s.volumes.get(parts[1]);
+    if (!vol) return notFound(`Volume ${parts[1]}`);
+    if (req.method === 'DELETE') {
+      this.s.volumes.delete(parts[1]);
+      return { status: 202 };
+    }
+    const shown = { volume: view(vol) };
+    if (vol['next']) {
+      vol['status'] = vol['next'];
+      delete vol['next'];
+    }
+    return { status: 200, body: shown };
   }
 
   private cinder(req: FakeRequest): FakeReply {

@@ -13,6 +13,7 @@ import '../../../capabilities/compute/servers-negative.js';
 import '../../../capabilities/image/list-user-images.js';
 import '../../../capabilities/compute/list-servers-negative.js';
 import '../../../capabilities/compute/server-actions.js';
+import '../../../capabilities/compute/volumes-proxy.js';
 import { polling } from '../../../capabilities/compute/_steps.js';
 import { findCheck, findCheckByName, registeredChecks, type NamedCheckDefinition } from '../../../src/check/api.js';
 import type { CloudSession } from '../../../src/cloud/session.js';
@@ -136,6 +137,19 @@ const CASES: Record<string, Case[]> = {
   ],
   '4640e3ef-a5df-482e-95a1-ceeeb0faa84d': [
     { label: 'the soft reboot answers 200', faults: () => [{ method: 'POST', path: ACTION, reply: (r, req) => ('reboot' in ((req.body ?? {}) as Json) ? { ...r, status: 200 } : r) }], says: /expected status 202, got 200/ },
+  ],
+  'bc2dd1a0-15af-48e5-9990-f2e75a48325d': [
+    { label: 'a volume is listed unlike its show', faults: () => [edit('GET', /^\/v2\.1\/os-volumes$/, (b) => { for (const v of b['volumes'] as Json[]) v['displayName'] = 'renamed'; })], says: /not listed as shown/ },
+    { label: 'creating a volume answers 202', faults: () => [{ method: 'POST', path: /^\/v2\.1\/os-volumes$/, reply: (r) => ({ ...r, status: 202 }) }], says: /expected status 200, got 202/ },
+  ],
+  'bad0567a-5a4f-420b-851e-780b55bb867c': [
+    { label: 'the metadata is missing from the listing', faults: () => [edit('GET', /^\/v2\.1\/os-volumes\/detail$/, (b) => { for (const v of b['volumes'] as Json[]) v['metadata'] = {}; })], says: /not listed as shown/ },
+  ],
+  'f01904f2-e975-4915-98ce-cb5fa27bde4f': [
+    { label: 'an invalid id answers 400', faults: () => [{ method: 'GET', path: /^\/v2\.1\/os-volumes\/.+$/, reply: (r) => ({ ...r, status: 400 }) }], says: /should be refused with 404, got 400/ },
+  ],
+  '62bab09a-4c03-4617-8cca-8572bc94af9b': [
+    { label: 'an empty id lists the volumes (200)', faults: () => [{ method: 'GET', path: /^\/v2\.1\/os-volumes\/?$/, reply: () => ({ status: 200, body: { volumes: [] } }) }], says: /should be refused with 404, got 200/ },
   ],
   '12c80a9f-2dec-480e-882b-98ba15757659': [
     { label: 'the limit is ignored', faults: () => [edit('GET', LIST, (b, req) => { if (req.query.get('limit') === '1') { const l = b['servers'] as Json[]; l.push({ ...l[0]!, id: 'another' }); } })], says: /servers with an id listed: expected 1, got 2/ },

@@ -19,4 +19,8 @@ export const OLDER_COMPUTE_IDS: ReadonlySet<string> = new Set([
   '18bac3ae-da27-436c-92a9-b22474d13aab',
   '7d439e18-ac2e-4827-b049-7e18004712c4',
   '9f238683-c763-45aa-b848-232ec3ce3105',
+  'bc2dd1a0-15af-48e5-9990-f2e75a48325d',
+  'bad0567a-5a4f-420b-851e-780b55bb867c',
+  'f01904f2-e975-4915-98ce-cb5fa27bde4f',
+  '62bab09a-4c03-4617-8cca-8572bc94af9b',
 ]);
