@@ -115,6 +115,8 @@ for (const detail of [false, true]) {
   registerCheck({
     id: detail ? 'de2612ab-b7dd-4044-b0b1-d2539601911f' : 'ca78e20e-fddb-4ce6-b7f7-bcbf8605e66e',
     test: `${CLASS}.test_list_servers_${detail ? 'detailed_filter_by_server_status' : 'filter_by_active_status'}`,
+    // Tempest 4 (guidelines 2015.03–2015.05) named the plain listing test_list_servers_filter_by_server_status
+    ...(detail ? {} : { aliases: [`${CLASS}.test_list_servers_filter_by_server_status`] }),
     timeoutMs: SERVER_CHECK_TIMEOUT_MS,
     async run(ctx) {
       const t = await trio(ctx);

@@ -6,7 +6,7 @@
  */
 import { registerCheck } from '../../src/check/api.js';
 import { expectEqual, expectThat } from '../../src/check/expect.js';
-import { deletedServerId, expectRefused, listServers, nova, SERVER_CHECK_TIMEOUT_MS } from './_steps.js';
+import { deletedServerId, expectRefused, listServers, nova, SERVER_CHECK_TIMEOUT_MS, sharedActiveServer } from './_steps.js';
 
 const CLASS = 'tempest.api.compute.servers.test_list_servers_negative.ListServersNegativeTestJSON';
 
@@ -77,5 +77,17 @@ registerCheck({
     }
     // Not the cloud's fault: the harness could not observe a stable list.
     throw new Error('GET /servers: the project\'s server list kept changing (concurrent checks); cannot compare it with a limited list');
+  },
+});
+
+/** Guidelines 2015.03 … 2017.01 (Tempest ≤ 12); Tempest's class booted two servers for it. */
+registerCheck({
+  id: '12c80a9f-2dec-480e-882b-98ba15757659',
+  test: `${CLASS}.test_list_servers_by_limits`,
+  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
+  async run(ctx) {
+    await sharedActiveServer(ctx);
+    const list = await listServers(nova(ctx), false, { limit: 1 });
+    expectEqual(list.filter((s) => typeof s === 'object' && s !== null && 'id' in s).length, 1, 'GET /servers?limit=1: servers with an id listed');
   },
 });

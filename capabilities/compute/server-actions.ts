@@ -119,3 +119,15 @@ registerCheck({
     await waitForServerStatus(ctx.signal, compute, server.id, 'ACTIVE');
   },
 });
+
+/** Guidelines 2015.03 … 2015.07 (flagged there: Tempest skipped it for bug 1014647); its body as Tempest 4–8 had it. */
+registerCheck({
+  id: '4640e3ef-a5df-482e-95a1-ceeeb0faa84d',
+  test: `${CLASS}.test_reboot_server_soft`,
+  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
+  async run(ctx) {
+    const { compute, server } = await activeServer(ctx);
+    expectNoBody(await compute.rebootServer(server.id, 'SOFT'), 202);
+    await waitForServerStatus(ctx.signal, compute, server.id, 'ACTIVE');
+  },
+});

@@ -6,7 +6,7 @@
  * class shares them.
  */
 import { randomUUID } from 'node:crypto';
-import { registerCheck, type CheckContext } from '../../src/check/api.js';
+import { registerCheck, registerNamedCheck, type CheckContext } from '../../src/check/api.js';
 import {
   computeRefs, createServerExpectingRefusal, deletedServerId, expectRefused, nova, serverBody, SERVER_CHECK_TIMEOUT_MS,
   sharedActiveServer,
@@ -156,5 +156,21 @@ registerCheck({
   async run(ctx) {
     const server = await sharedActiveServer(ctx);
     expectRefused(await nova(ctx).updateServer(server.id, { name: '' }), 400, `renaming server ${server.id} to ""`);
+  },
+});
+
+/**
+ * Guidelines 2015.03–2015.05 name this Tempest 4 test without an id; its id
+ * (98fa0458) now belongs to test_rebuild_deleted_server, which dropped the reboot.
+ */
+registerNamedCheck({
+  test: `${CLASS}.test_rebuild_reboot_deleted_server`,
+  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
+  async run(ctx) {
+    const refs = await computeRefs(ctx);
+    const id = await deletedServerId(ctx);
+    const compute = nova(ctx);
+    expectRefused(await compute.rebuildServer(id, refs.imageRefAlt), 404, `rebuilding deleted server ${id}`);
+    expectRefused(await compute.rebootServer(id, 'SOFT'), 404, `rebooting deleted server ${id}`);
   },
 });

@@ -215,3 +215,35 @@ registerCheck({
   test: `${CLASS}.test_update_port_with_two_security_groups_and_extra_attributes`,
   run: (ctx) => updatePortWithSecurityGroups(ctx, 2),
 });
+
+// --- tests of the guidelines 2016.08 and 2017.01 (Tempest 12–17) ------------------
+
+registerCheck({
+  id: '13e95171-6cbd-489c-9d7c-3f9c58215c18',
+  test: `${CLASS}.test_create_show_delete_port_user_defined_mac`,
+  async run(ctx) {
+    const client = primaryNetwork(ctx);
+    const network = await createNetwork(ctx, client);
+    // a MAC address the cloud itself handed out, free again once its port is gone
+    const first = await createPort(ctx, client, network.id);
+    const mac = first.mac_address;
+    expectStatus(await client.deletePort(first.id), 204);
+    const port = await createPort(ctx, client, network.id, { mac_address: mac });
+    const shown = expectResource<Port>(await client.showPort(port.id), 200, 'port', 'port');
+    expectEqual(shown.mac_address, mac, `GET /v2.0/ports/${port.id}: mac_address of a port created with it`);
+  },
+});
+
+registerCheck({
+  id: '4179dcb9-1382-4ced-84fe-1b91c54f5735',
+  test: `${CLASS}.test_create_port_with_no_securitygroups`,
+  async run(ctx) {
+    const client = primaryNetwork(ctx);
+    await requireExtensions(client, 'security-group');
+    const network = await createNetwork(ctx, client);
+    await createSubnet(ctx, client, network);
+    const port = await createPort(ctx, client, network.id, { security_groups: [] });
+    expectThat(Array.isArray(port.security_groups), `POST /v2.0/ports: security_groups of port ${port.id} is ${JSON.stringify(port.security_groups)}, expected a list`);
+    expectEqual(port.security_groups, [], `POST /v2.0/ports: security_groups of a port created with none`);
+  },
+});

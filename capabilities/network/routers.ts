@@ -208,3 +208,32 @@ registerCheck({
     expectStatus(await client.deleteRouter(router.id), 204);
   },
 });
+
+// --- guideline 2018.02 (Tempest 16: RoutersTest, admin) ---------------------------
+
+registerCheck({
+  id: 'f2faf994-97f4-410b-a831-9bc977b64374',
+  test: `${CLASS}.test_update_router_reset_gateway_without_snat`,
+  accounts: ['admin'],
+  async run(ctx) {
+    const client = await routerClient(ctx);
+    const admin = new NetworkClient(ctx.account('admin'));
+    await requireExtensions(client, 'ext-gw-mode');
+    const extId = await externalNetworkId(ctx, client);
+    const router = await createRouter(ctx, client, { external_gateway_info: { network_id: extId } });
+    // enable_snat is settable by admins only (Neutron's default policy)
+    expectResource<Router>(await admin.updateRouter(router.id, { external_gateway_info: { network_id: extId, enable_snat: false } }), 200, 'router', 'router');
+    const shown = expectResource<Router>(await admin.showRouter(router.id), 200, 'router', 'router');
+    const gw = (shown.external_gateway_info ?? {}) as Record<string, unknown>;
+    expectEqual(gw['network_id'], extId, `GET /v2.0/routers/${router.id} (admin): external_gateway_info.network_id`);
+    expectEqual(gw['enable_snat'], false, `GET /v2.0/routers/${router.id} (admin): external_gateway_info.enable_snat`);
+    const ports = expectResourceList<Port>(await admin.listPorts({ network_id: extId, device_id: router.id }), 'ports', 'port');
+    expectEqual(ports.length, 1, `GET /v2.0/ports?network_id=${extId}&device_id=${router.id} (admin): gateway ports`);
+    const fixedIps = ports[0]!.fixed_ips ?? [];
+    expectThat(fixedIps.length >= 1, `gateway port ${ports[0]!.id} has no fixed IP`);
+    const net = expectResource<{ subnets: string[] }>(await admin.showNetwork(extId), 200, 'network', 'network');
+    for (const ip of fixedIps) {
+      expectThat(net.subnets.includes(ip.subnet_id), `gateway port ${ports[0]!.id}: fixed IP on subnet ${ip.subnet_id}, not one of the external network's (${net.subnets.join(', ')})`);
+    }
+  },
+});

@@ -74,3 +74,21 @@ registerCheck({
       expectContainsAll(await showMetadata(cinder, id), { ...metadata, ...item }, `GET /volumes/${id}/metadata after the item update`);
     }),
 });
+
+/** Tempest 12–13 named the class VolumesV2MetadataTest; the id stayed. */
+registerCheck({
+  id: '774d2918-9beb-4f30-b3d1-2a4e8179ec0a',
+  test: 'tempest.api.volume.test_volume_metadata.VolumesV2MetadataTest.test_update_volume_metadata',
+  timeoutMs: CHECK_TIMEOUT_MS,
+  run: (ctx) =>
+    withVolume(ctx, async (cinder, id) => {
+      const metadata = { key1: 'value1', key2: 'value2', key3: 'value3' };
+      const update = { key4: 'value4', key1: 'value1_update' };
+      await createMetadata(cinder, id, metadata);
+      expectContainsAll(await showMetadata(cinder, id), metadata, `GET /volumes/${id}/metadata after creating it`);
+      const res = await cinder.updateVolumeMetadata(id, update);
+      expectStatus(res, 200);
+      expectSchema('volume', 'update-volume-metadata', res.body, res);
+      expectSameJson(await showMetadata(cinder, id), update, `GET /volumes/${id}/metadata after replacing it`);
+    }),
+});

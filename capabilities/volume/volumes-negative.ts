@@ -4,9 +4,10 @@
  * delete and list calls naming volumes that do not exist.
  */
 import { registerCheck } from '../../src/check/api.js';
-import { expectThat } from '../../src/check/expect.js';
+import { expectStatus, expectThat } from '../../src/check/expect.js';
 import type { VolumeClient, VolumeResponse } from '../../src/services/volume.js';
-import { VOLUME_SIZE, expectRefused, listVolumes, randUuid, volumeClient } from './steps.js';
+import { computeRefs, createServer, nova, SERVER_CHECK_TIMEOUT_MS } from '../compute/_steps.js';
+import { CHECK_TIMEOUT_MS, VOLUME_SIZE, createVolume, expectRefused, listVolumes, randUuid, volumeClient } from './steps.js';
 
 const CLASS = 'tempest.api.volume.test_volumes_negative.VolumesNegativeTest';
 
@@ -61,3 +62,35 @@ emptyListing('0f4aa809-8c7b-418f-8fb3-84c7a5dfc52f', 'test_list_volumes_with_non
 emptyListing('9ca17820-a0e7-4cbd-a7fa-f4468735e359', 'test_list_volumes_detail_with_nonexistent_name', true, (p) => ({ name: `${p}volume-${randUuid()}` }));
 emptyListing('143b279b-7522-466b-81be-34a87d564a7c', 'test_list_volumes_with_invalid_status', false, () => ({ status: 'null' }));
 emptyListing('ba94b27b-be3f-496c-a00e-0283b373fa75', 'test_list_volumes_detail_with_invalid_status', true, () => ({ status: 'null' }));
+
+// --- reserve / attach / detach (Tempest 12–17; VolumesV2NegativeTest shares these ids) ---
+
+refusal('ac6084c0-0546-45f9-b284-38a367e0e0e2', 'test_reserve_volume_with_nonexistent_volume_id', 404, (c) => c.reserveVolume(randUuid()));
+refusal('eb467654-3dc1-4a72-9b46-47c29d22654c', 'test_unreserve_volume_with_nonexistent_volume_id', 404, (c) => c.unreserveVolume(randUuid()));
+refusal('9f9c24e4-011d-46b5-b992-952140ce237a', 'test_detach_volumes_with_invalid_volume_id', 404, (c) => c.detachVolume('xxx'));
+
+registerCheck({
+  id: '449c4ed2-ecdd-47bb-98dc-072aeccf158c',
+  test: `${CLASS}.test_reserve_volume_with_negative_volume_status`,
+  timeoutMs: CHECK_TIMEOUT_MS,
+  async run(ctx) {
+    const cinder = volumeClient(ctx);
+    const volume = await createVolume(ctx, cinder);
+    const first = await cinder.reserveVolume(volume.id);
+    if (first.status >= 200 && first.status < 300) ctx.defer(`unreserve volume ${volume.id}`, () => cinder.unreserveVolume(volume.id));
+    expectStatus(first, 202);
+    expectRefused(ctx, cinder, await cinder.reserveVolume(volume.id), 400);
+    expectStatus(await cinder.unreserveVolume(volume.id), 202);
+  },
+});
+
+registerCheck({
+  id: 'f5e56b0a-5d02-43c1-a2a7-c9b792c2e3f6',
+  test: `${CLASS}.test_attach_volumes_with_nonexistent_volume_id`,
+  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
+  async run(ctx) {
+    const { server } = await createServer(ctx, nova(ctx), await computeRefs(ctx), { waitUntil: 'ACTIVE' });
+    const cinder = volumeClient(ctx);
+    expectRefused(ctx, cinder, await cinder.attachVolume(randUuid(), { instance_uuid: server!.id, mountpoint: '/dev/vdc' }), 404);
+  },
+});

@@ -63,6 +63,11 @@ export interface CheckDefinition {
   id: string;
   /** The Tempest test this check stands for (full dotted name). */
   test: string;
+  /**
+   * Earlier Tempest names of the same test (same idempotent id), by which schema
+   * 1.2 guidelines, which give no ids, still name it.
+   */
+  aliases?: string[];
   /** Accounts used besides `primary`; missing ones skip the check with a reason. */
   accounts?: AccountRole[];
   /** Per-test deadline; the runner's default applies when absent. */
@@ -106,4 +111,37 @@ export function findCheck(id: string): CheckDefinition | undefined {
 
 export function registeredChecks(): CheckDefinition[] {
   return [...registry.values()];
+}
+
+/**
+ * A check for a Tempest test that only schema 1.2 guidelines name, by name alone:
+ * a subclass run of a test whose idempotent id its parent class owns (Tempest
+ * gave both the same id), so it cannot be keyed by that id.
+ */
+export type NamedCheckDefinition = Omit<CheckDefinition, 'id'>;
+
+const byName = new Map<string, NamedCheckDefinition>();
+
+export function registerNamedCheck(def: NamedCheckDefinition): void {
+  const existing = byName.get(def.test);
+  if (existing && existing !== def) throw new Error(`check for ${def.test} registered twice by name`);
+  byName.set(def.test, def);
+}
+
+export function registeredNamedChecks(): NamedCheckDefinition[] {
+  return [...byName.values()];
+}
+
+/**
+ * The check standing for a test a guideline names without an idempotent id
+ * (schema 1.2): a check registered by that name, else the check whose Tempest
+ * name it is, else the one of an alias.
+ */
+export function findCheckByName(name: string, aliases: readonly string[] = []): NamedCheckDefinition | undefined {
+  for (const n of [name, ...aliases]) {
+    const named = byName.get(n);
+    if (named) return named;
+    for (const c of registry.values()) if (c.test === n || c.aliases?.includes(n)) return c;
+  }
+  return undefined;
 }

@@ -5,7 +5,7 @@
  * exercise this very path rather than a copy of it.
  */
 import type { AccountRole, CheckDefinition, ComputeReferences } from '../check/api.js';
-import { findCheck } from '../check/api.js';
+import { findCheck, findCheckByName } from '../check/api.js';
 import type { SelectedTest } from '../guideline/select.js';
 import type { HttpExchange, TestResult } from '../results/model.js';
 import { MemoryRecorder } from '../cloud/recorder.js';
@@ -115,7 +115,8 @@ export async function executeCheck(check: CheckDefinition, opts: CheckRunOptions
 export async function executeTest(test: SelectedTest, opts: ExecuteOptions): Promise<TestResult> {
   const base: TestResult = { name: test.name, status: 'not-implemented' };
   if (test.uuid) base.uuid = test.uuid;
-  const check = test.uuid ? findCheck(test.uuid) : undefined;
+  // schema 1.2 guidelines name tests without idempotent ids: those resolve by name
+  const check = test.uuid ? findCheck(test.uuid) : findCheckByName(test.name, test.aliases);
   if (!check) return { ...base, reason: 'no native check for this test yet', durationMs: 0 };
   const outcome = await executeCheck(check, { ...opts, timeoutMs: check.timeoutMs ?? opts.timeoutMs, admin: test.admin });
   if (!outcome.ran) return { ...base, status: outcome.status, reason: outcome.reason ?? '', durationMs: 0 };

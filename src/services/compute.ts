@@ -76,6 +76,14 @@ export interface VolumeAttachment {
 }
 
 /** Nova's proxy view of a Glance image (deprecated since 2.36, still in 2.1). */
+/** A volume as Nova's os-volumes proxy shows it. */
+export interface ProxyVolume {
+  id: string;
+  status: string;
+  displayName?: string | null;
+  [field: string]: unknown;
+}
+
 export interface ComputeImage {
   id: string;
   name: string;
@@ -314,9 +322,39 @@ export class ComputeClient {
     return this.call('GET', `images/${seg(id)}`);
   }
 
+  /**
+   * GET /images[/detail] (200): Nova's image proxy, removed at microversion 2.36;
+   * a client without a microversion (2.1) still has it.
+   */
+  listImages(detail = false, query?: ComputeQuery): Promise<ComputeResponse<{ images: ComputeImage[]; images_links?: Link[] }>> {
+    return this.call('GET', `images${detail ? '/detail' : ''}${encodeComputeQuery(query)}`);
+  }
+
   /** DELETE /images/{id} (204). */
   deleteImage(id: string): Promise<ComputeResponse> {
     return this.call('DELETE', `images/${seg(id)}`);
+  }
+
+  // --- volumes (Nova's proxy to Cinder, os-volumes; gone at 2.36 like /images) ---
+
+  /** POST /os-volumes (200, `volume` in Nova's camelCase view). */
+  createProxyVolume(volume: Record<string, unknown>): Promise<ComputeResponse<{ volume: ProxyVolume }>> {
+    return this.call('POST', 'os-volumes', { body: { volume } });
+  }
+
+  /** GET /os-volumes/{id} (200). */
+  showProxyVolume(id: string): Promise<ComputeResponse<{ volume: ProxyVolume }>> {
+    return this.call('GET', `os-volumes/${seg(id)}`);
+  }
+
+  /** GET /os-volumes[/detail] (200). */
+  listProxyVolumes(detail = false): Promise<ComputeResponse<{ volumes: ProxyVolume[] }>> {
+    return this.call('GET', `os-volumes${detail ? '/detail' : ''}`);
+  }
+
+  /** DELETE /os-volumes/{id} (202). */
+  deleteProxyVolume(id: string): Promise<ComputeResponse> {
+    return this.call('DELETE', `os-volumes/${seg(id)}`);
   }
 
   // --- keypairs ------------------------------------------------------------

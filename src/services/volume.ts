@@ -142,6 +142,26 @@ export class VolumeClient {
     return this.action(id, { 'os-volume_upload_image': request });
   }
 
+  /** POST /volumes/{id}/action os-reserve: marks the volume `attaching` (202). */
+  reserveVolume(id: string): Promise<VolumeResponse> {
+    return this.action(id, { 'os-reserve': {} });
+  }
+
+  /** POST /volumes/{id}/action os-unreserve: back to `available` (202). */
+  unreserveVolume(id: string): Promise<VolumeResponse> {
+    return this.action(id, { 'os-unreserve': {} });
+  }
+
+  /** POST /volumes/{id}/action os-attach: records an attachment to a server, as Nova once did (202). */
+  attachVolume(id: string, attach: { instance_uuid: string; mountpoint: string }): Promise<VolumeResponse> {
+    return this.action(id, { 'os-attach': attach });
+  }
+
+  /** POST /volumes/{id}/action os-detach (202). */
+  detachVolume(id: string): Promise<VolumeResponse> {
+    return this.action(id, { 'os-detach': {} });
+  }
+
   /** POST /volumes/{id}/action os-extend (202). */
   extendVolume(id: string, newSize: unknown): Promise<VolumeResponse> {
     return this.action(id, { 'os-extend': { new_size: newSize } });

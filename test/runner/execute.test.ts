@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import nock from 'nock';
-import { CheckFailure, CheckSkip, registerCheck, type CheckDefinition } from '../../src/check/api.js';
+import { CheckFailure, CheckSkip, registerCheck, registerNamedCheck, type CheckDefinition } from '../../src/check/api.js';
 import { executeTest } from '../../src/runner/execute.js';
 import type { SelectedTest } from '../../src/guideline/select.js';
 import { nockCloud } from '../helpers/cloud.js';
@@ -172,5 +172,24 @@ describe('runner: executing one test', () => {
     assert.equal(r.status, 'error');
     assert.match(r.reason!, /^interrupted/);
     assert.ok(cleaned);
+  });
+
+  it('a schema 1.2 test (no idempotent id) runs the check registered for its Tempest name', async () => {
+    const t = withCheck(async () => { throw new CheckFailure('ran by name'); });
+    const byName = await executeTest({ ...t, uuid: undefined } as SelectedTest, base);
+    assert.deepEqual([byName.status, byName.reason], ['fail', 'ran by name']);
+    registerNamedCheck({ test: 'pkg.Sub.test_named', run: async () => { throw new CheckFailure('named check'); } });
+    const named = await executeTest({ name: 'pkg.Sub.test_named', aliases: [], admin: false, capabilities: [] }, base);
+    assert.deepEqual([named.status, named.reason], ['fail', 'named check']);
+    const viaAlias = await executeTest({ name: 'pkg.Old.test_x', aliases: ['pkg.Sub.test_named'], admin: false, capabilities: [] }, base);
+    assert.equal(viaAlias.reason, 'named check');
+  });
+
+  it('a name-only test without such a check is not-implemented; a test with an id never falls back to its name', async () => {
+    const none = await executeTest({ name: 'pkg.T.no_such', aliases: [], admin: false, capabilities: [] }, base);
+    assert.equal(none.status, 'not-implemented');
+    const t = withCheck(async () => undefined);
+    const otherId = await executeTest({ ...t, uuid: 'eeeeeeee-0000-4000-8000-000000000000' }, base);
+    assert.equal(otherId.status, 'not-implemented');
   });
 });

@@ -158,6 +158,7 @@ class Nova {
       case 'flavors': return this.flavors(req, parts);
       case 'servers': return this.servers(req, parts, body);
       case 'images': return this.proxyImages(req, parts);
+      case 'os-volumes': return this.proxyVolumes(req, parts);
       case 'os-keypairs': return this.keypairs(req, parts, body);
       case 'os-quota-sets': {
         if (parts[1] !== PROJECT) return err(403, 'forbidden', 'not your project');
@@ -351,7 +352,7 @@ class Nova {
       case 'createImage': {
         const id = randomUUID();
         const src = this.s.images.get(r.imageId) ?? {};
-        this.s.images.set(id, { id, name: arg['name'], status: 'queued', min_disk: src['min_disk'] ?? 0, min_ram: src['min_ram'] ?? 0, properties: { ...((arg['metadata'] ?? {}) as Json) }, created_at: now(), updated_at: now(), polls: 0 });
+        this.s.images.set(id, { id, name: arg['name'], status: 'queued', min_disk: src['min_disk'] ?? 0, min_ram: src['min_ram'] ?? 0, properties: { ...((arg['metadata'] ?? {}) as Json) }, created_at: now(), updated_at: now(), polls: 0, server: r.id, image_type: 'snapshot' });
         this.action(r, 'createImage', req);
         return { status: 202, headers: { location: `${NOVA}/v2.1/images/${id}` } };
       }
@@ -383,6 +384,7 @@ class Nova {
   }
 
   private proxyImages(req: FakeRequest, parts: string[]): FakeReply {
+    if (req.method === 'GET' && (parts[1] === undefined || (parts[1] === 'detail' && parts[2] === undefined))) return this.proxyImageList(req, parts[1] === 'detail');
     const image = this.s.images.get(parts[1] ?? '');
     if (!image) return notFound(`Image ${parts[1]}`);
     if (req.method === 'DELETE') {
@@ -401,6 +403,30 @@ class Nova {
         links: link(`images/${String(image['id'])}`), 'OS-EXT-IMG-SIZE:size': 1024,
       } },
     };
+  }
+
+  /** GET /images[/detail] with the filters Nova's proxy passed on to Glance (status, name, server, type, changes-since, limit). */
+  private proxyImageList(req: FakeRequest, detail: boolean): FakeReply {
+    const q = req.query;
+    const statusOf = (i: Json) => (i['status'] === 'active' ? 'ACTIVE' : 'SAVING');
+    let list = [...this.s.images.values()];
+    for (const i of list) if (i['status'] === 'queued') i['status'] = 'active';
+    const status = q.get('status');
+    if (status !== null) list = list.filter((i) => statusOf(i) === status);
+    const name = q.get('name');
+    if (name !== null) list = list.filter((i) => i['name'] === name);
+    const server = q.get('server');
+    if (server !== null) list = list.filter((i) => typeof i['server'] === 'string' && server.endsWith(String(i['server'])));
+    const type = q.get('type');
+    if (type !== null) list = list.filter((i) => (i['image_type'] ?? 'image') === type);
+    const since = q.get('changes-since');
+    if (since !== null) list = list.filter((i) => String(i['updated_at']) >= since);
+    const limit = q.get('limit');
+    if (limit !== null) list = list.slice(0, Number(limit));
+    const view = (i: Json) => detail
+      ? { id: i['id'], name: i['name'], status: statusOf(i), progress: 100, minDisk: i['min_disk'], minRam: i['min_ram'], metadata: i['properties'], created: i['created_at'], updated: i['updated_at'], links: link(`images/${String(i['id'])}`), 'OS-EXT-IMG-SIZE:size': 1024 }
+      : { id: i['id'], name: i['name'], links: link(`images/${String(i['id'])}`) };
+    return { status: 200, body: { images: list.map(view) } };
   }
 
   private keypairs(req: FakeRequest, parts: string[], body: Json): FakeReply {
@@ -460,6 +486,38 @@ class Nova {
       vol['status'] = 'detaching';
       vol['next'] = 'available';
     }
+  }
+
+  /** Nova's os-volumes proxy (2.1) over the same volumes, in Nova's camelCase view. */
+  private proxyVolumes(req: FakeRequest, parts: string[]): FakeReply {
+    const view = (v: Json) => ({
+      id: v['id'], status: v['status'], size: v['size'], availabilityZone: 'nova', createdAt: '2020-01-01T00:00:00.000000', attachments: [{}],
+      displayName: v['name'], displayDescription: null, volumeType: '__DEFAULT__', snapshotId: null, metadata: { ...((v['metadata'] ?? {}) as Json) },
+    });
+    // an empty id (".../os-volumes/") names no volume: Nova's router matches nothing
+    if (req.path.endsWith('/os-volumes/')) return notFound(req.path);
+    if (parts[1] === undefined || parts[1] === 'detail') {
+      if (req.method === 'POST' && parts[1] === undefined) {
+        const v = (((req.body ?? {}) as Json)['volume'] ?? {}) as Json;
+        const id = randomUUID();
+        this.s.volumes.set(id, { id, name: v['display_name'], size: v['size'], status: 'creating', next: 'available', multiattach: false, metadata: v['metadata'] ?? {} });
+        return { status: 200, body: { volume: view(this.s.volumes.get(id)!) } };
+      }
+      if (req.method === 'GET') return { status: 200, body: { volumes: [...this.s.volumes.values()].map(view) } };
+      return notFound(req.path);
+    }
+    const vol = this.s.volumes.get(parts[1]);
+    if (!vol) return notFound(`Volume ${parts[1]}`);
+    if (req.method === 'DELETE') {
+      this.s.volumes.delete(parts[1]);
+      return { status: 202 };
+    }
+    const shown = { volume: view(vol) };
+    if (vol['next']) {
+      vol['status'] = vol['next'];
+      delete vol['next'];
+    }
+    return { status: 200, body: shown };
   }
 
   private cinder(req: FakeRequest): FakeReply {

@@ -268,6 +268,31 @@ class Cinder {
         },
       };
     }
+    // Older Tempest drove attachments through Cinder's own actions (no Nova involved).
+    if (name === 'os-reserve') {
+      if (volume.status !== 'available') return badRequest(`Volume status must be available to reserve, but the status is ${String(volume.status)}.`);
+      volume.status = 'attaching';
+      return { status: 202 };
+    }
+    if (name === 'os-unreserve') {
+      if (volume.status === 'attaching') volume.status = 'available';
+      return { status: 202 };
+    }
+    if (name === 'os-attach') {
+      if (!['available', 'attaching'].includes(String(volume.status))) return badRequest('Invalid volume: status must be available or attaching.');
+      volume.status = 'in-use';
+      volume.attachments = [{
+        id: volume.id, attachment_id: randomUUID(), volume_id: volume.id, server_id: arg.instance_uuid,
+        host_name: null, device: arg.mountpoint, attached_at: now(),
+      }];
+      return { status: 202 };
+    }
+    if (name === 'os-detach') {
+      if (volume.status !== 'in-use') return badRequest('Invalid volume: volume is not attached.');
+      volume.status = 'available';
+      volume.attachments = [];
+      return { status: 202 };
+    }
     return badRequest(`There is no such action: ${String(name)}`);
   }
 
