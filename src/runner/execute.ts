@@ -4,7 +4,7 @@
  * guideline selected; unit tests of checks call `executeCheck` directly, so they
  * exercise this very path rather than a copy of it.
  */
-import type { AccountRole, CheckDefinition, ComputeReferences } from '../check/api.js';
+import type { AccountRole, ComputeReferences, NamedCheckDefinition } from '../check/api.js';
 import { findCheck, findCheckByName } from '../check/api.js';
 import type { SelectedTest } from '../guideline/select.js';
 import type { HttpExchange, TestResult } from '../results/model.js';
@@ -50,7 +50,7 @@ export interface CheckOutcome {
   cleanupFailures: string[];
 }
 
-export async function executeCheck(check: CheckDefinition, opts: CheckRunOptions): Promise<CheckOutcome> {
+export async function executeCheck(check: NamedCheckDefinition, opts: CheckRunOptions): Promise<CheckOutcome> {
   const needed = new Set<AccountRole>(['primary', ...(check.accounts ?? [])]);
   // the guideline, not the check, decides what is admin-only
   if (opts.admin) needed.add('admin');
