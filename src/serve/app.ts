@@ -111,6 +111,16 @@ function errorBody(e: unknown): { status: number; body: Record<string, unknown> 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { ctx } = opts;
   const app = Fastify({ logger: false, bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT, trustProxy: false, return503OnClosing: true, connectionTimeout: 60_000, requestTimeout: 120_000 });
+  // an empty JSON body (a bare POST to an action) is no body; anything else must parse
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, text, done) => {
+    if (text === '' || (typeof text === 'string' && !text.trim())) return done(null, undefined);
+    try {
+      done(null, JSON.parse(text as string) as unknown);
+    } catch (e) {
+      done(Object.assign(new Error((e as Error).message), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }), undefined);
+    }
+  });
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   const perMinute = opts.rateLimit ?? 600;

@@ -18,8 +18,9 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
     .option('--grace-days <n>', 'how long it lasts after its guideline is superseded', '180')
     .option('--max-body-mb <n>', 'largest request body', '32')
     .option('--rate-limit <n>', 'requests per minute per client address (log-in gets a tenth)', '600')
+    .option('--secure-cookies', 'mark the session cookie Secure (when a TLS-terminating proxy is in front)')
     .option('--quiet', 'no request log')
-    .action(async (opts: { port: string; host: string; data: string; guidelinesDir?: string; committeeKey?: string; lifetimeDays: string; graceDays: string; maxBodyMb: string; rateLimit: string; quiet?: boolean }) => {
+    .action(async (opts: { port: string; host: string; data: string; guidelinesDir?: string; committeeKey?: string; lifetimeDays: string; graceDays: string; maxBodyMb: string; rateLimit: string; secureCookies?: boolean; quiet?: boolean }) => {
       const num = (v: string, name: string, min: number, max: number) => {
         const n = Number(v);
         if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name}: an integer from ${min} to ${max}`);
@@ -46,7 +47,7 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
         // the URL may hold a password: never echo it
         throw new UsageError(`cannot open the ${databaseUrl ? 'PostgreSQL database (DATABASE_URL)' : 'embedded database'}: ${err.message.replace(/postgres(ql)?:\/\/\S+/g, '<DATABASE_URL>')}`);
       });
-      const app = await buildApp({ ctx, bodyLimit, rateLimit, ...(opts.quiet ? {} : { log: (l: string) => io.err(`${new Date().toISOString()} ${l}\n`) }) });
+      const app = await buildApp({ ctx, bodyLimit, rateLimit, secureCookies: Boolean(opts.secureCookies), ...(opts.quiet ? {} : { log: (l: string) => io.err(`${new Date().toISOString()} ${l}\n`) }) });
       const address = await app.listen({ port, host: opts.host });
       io.out(`defcore serve: ${address} (${ctx.db.kind === 'embedded' ? `embedded database in ${path.resolve(io.cwd, opts.data, 'db')}` : 'PostgreSQL from DATABASE_URL'})\n`);
       await new Promise<void>((resolve) => {
