@@ -96,6 +96,11 @@ try {
   }
   bench('run 2020.06 compute (default concurrency 4)', ['run', '--guideline', '2020.06', '--program', 'compute', ...cloud, '--output', path.join(tmp, 'compute')], { repeat: 1, expectCodes: [0, 1] });
   bench('run 2020.06 platform (default concurrency 4)', ['run', '--guideline', '2020.06', '--program', 'platform', ...cloud, '--output', path.join(tmp, 'platform')], { repeat: 1, expectCodes: [0, 1] });
+  // With the dev cloud's data plane: the two guest-login tests boot, SSH in and check (see README).
+  const runConfig = path.join(root, '.dev-cloud', 'defcore.yaml');
+  if (existsSync(runConfig)) {
+    bench('run 2020.06 platform with guest validation (dev cloud data plane)', ['run', '--guideline', '2020.06', '--program', 'platform', '--config', runConfig, ...cloud, '--output', path.join(tmp, 'platform-validation')], { repeat: 1, expectCodes: [0, 1] });
+  }
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
