@@ -123,6 +123,11 @@ try {
   for (const [guideline, program] of [['dns.2020.06', 'dns'], ['orchestration.2020.06', 'orchestration']]) {
     bench(`run ${guideline} ${program} (default concurrency 4)`, ['run', '--guideline', guideline, '--program', program, ...cloud, '--output', path.join(tmp, program)], { repeat: 1, expectCodes: [0, 1] });
   }
+  // With the dev cloud's data plane: the two guest-login tests boot, SSH in and check (see README).
+  const runConfig = path.join(root, '.dev-cloud', 'defcore.yaml');
+  if (existsSync(runConfig)) {
+    bench('run 2020.06 platform with guest validation (dev cloud data plane)', ['run', '--guideline', '2020.06', '--program', 'platform', '--config', runConfig, ...cloud, '--output', path.join(tmp, 'platform-validation')], { repeat: 1, expectCodes: [0, 1] });
+  }
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

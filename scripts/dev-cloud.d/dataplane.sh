@@ -63,7 +63,8 @@ dataplane_net_up() {
   ip route replace blackhole "$DP_BLACKHOLE" metric 4000
   [[ -e /run/netns/$DP_NS ]] || ip netns add "$DP_NS"
   ip -n "$DP_NS" link set lo up
-  ip netns exec "$DP_NS" sysctl -qw net.ipv4.ip_forward=1
+  # Routes between the host uplink and the guests bridge (procps may be absent: no sysctl).
+  ip netns exec "$DP_NS" sh -c 'echo 1 >/proc/sys/net/ipv4/ip_forward'
   ip -n "$DP_NS" link show "$DP_BRIDGE" >/dev/null 2>&1 || ip -n "$DP_NS" link add "$DP_BRIDGE" type bridge
   ip -n "$DP_NS" addr replace "$DP_GATEWAY/${DP_GUEST_CIDR#*/}" dev "$DP_BRIDGE"
   ip -n "$DP_NS" link set "$DP_BRIDGE" up

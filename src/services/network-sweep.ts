@@ -2,7 +2,7 @@
  * Removes Neutron resources a run left behind, found by name prefix: routers
  * (their interfaces first, then the router, which takes its gateway port),
  * ports, subnets, networks (with every port still on them), security groups and
- * subnet pools. Removal order follows dependencies, so one pass suffices.
+ * subnet pools; floating IPs by description (they have no name). Removal order follows dependencies, so one pass suffices.
  */
 import type { CloudClient } from '../cloud/types.js';
 import { NetworkClient, type NetworkResponse } from './network.js';
@@ -39,6 +39,16 @@ export async function sweepNetwork(client: CloudClient, prefix: string): Promise
     else if (res.status !== 404) failures.push(`${what}: ${res.method} ${res.url} answered ${res.status}`);
   };
 
+  // Guest validation's floating IPs carry the run prefix in their description.
+  const fips = await net.listFloatingIps();
+  // Clouds without the L3 extension answer 404 to the listing.
+  if (fips.status !== 404) {
+    for (const fip of await list(Promise.resolve(fips), 'floatingips')) {
+      if (typeof fip.description === 'string' && fip.description.startsWith(prefix)) {
+        await remove(`floating IP ${fip.id} (${String(fip.floating_ip_address ?? '')})`, () => net.deleteFloatingIp(fip.id));
+      }
+    }
+  }
   for (const router of (await list(net.listRouters(), 'routers')).filter(ours)) {
     // Routes may pin interfaces (their next hops), so clear them first.
     if (Array.isArray(router.routes) && router.routes.length > 0) await net.updateRouter(router.id, { routes: [] });

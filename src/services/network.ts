@@ -342,6 +342,11 @@ export class NetworkClient {
     return this.call('POST', 'floatingips', { body: { floatingip: attrs } });
   }
 
+  /** GET /v2.0/floatingips (200). */
+  listFloatingIps(query?: NetworkQuery): Promise<NetworkResponse<{ floatingips: FloatingIp[] }>> {
+    return this.call('GET', `floatingips${encodeQuery(query)}`);
+  }
+
   /** DELETE /v2.0/floatingips/{id} (204). */
   deleteFloatingIp(id: string): Promise<NetworkResponse> {
     return this.call('DELETE', `floatingips/${seg(id)}`);

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import '../../capabilities/compute/create-server.js';
 import { findCheck, type AccountRole } from '../../src/check/api.js';
+import { sweepAll } from '../../src/cleanup/registry.js';
 import type { CloudSession } from '../../src/cloud/session.js';
 import { ComputeClient } from '../../src/services/compute.js';
 import { teardownRunFixtures } from '../../src/services/compute-fixtures.js';
@@ -64,7 +65,10 @@ describe('@cloud guest validation on the dev cloud data plane', function () {
         assert.deepEqual(r.cleanupErrors, []);
       }
     } finally {
-      assert.deepEqual(await teardownRunFixtures(prefix, primary), []);
+      const failures = await teardownRunFixtures(prefix, primary);
+      // As the runner's final sweep: a server whose POST timed out client-side still carries the prefix.
+      await sweepAll(primary, prefix);
+      assert.deepEqual(failures, []);
     }
     assert.deepEqual(await leftovers(primary, prefix), []);
   });
@@ -90,7 +94,9 @@ describe('@cloud guest validation on the dev cloud data plane', function () {
         assert.match(r.message, /the guest has 3 processor\(s\) in \/proc\/cpuinfo, but flavor \S+liar says vcpus 1/);
         assert.ok(r.notes.some((n) => n.includes('$ grep -c ^processor /proc/cpuinfo -> exit 0; stdout "3\\n"')), r.notes.join('\n'));
       } finally {
-        assert.deepEqual(await teardownRunFixtures(prefix, primary), []);
+        const failures = await teardownRunFixtures(prefix, primary);
+        await sweepAll(primary, prefix);
+        assert.deepEqual(failures, []);
       }
     } finally {
       await admin.request({ method: 'DELETE', service: 'compute', path: `/flavors/${flavorId}` });

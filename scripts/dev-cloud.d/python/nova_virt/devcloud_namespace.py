@@ -3,7 +3,7 @@
 Each server gets its own network namespace, with one interface per Neutron port on the
 port's fixed address, plugged into the data plane's bridge (a namespace the dev cloud
 creates: scripts/dev-cloud.d/dataplane.sh) when the port's subnet is the data plane's;
-and a private mount, UTS and PID namespace running devcloud_guest_init.py as its PID 1. The guest
+and a private mount, UTS, PID, IPC and time namespace running devcloud_guest_init.py as its PID 1. The guest
 gets what a hypervisor gives a VM: a config drive (written by Nova's own InstanceMetadata
 code, from which the guest's init takes its hostname and the keypair, as cloud-init does)
 and as many processors in /proc/cpuinfo as the flavor has vCPUs. Guests are torn down on
@@ -172,8 +172,13 @@ class NamespaceDriver(fake.FakeDriver):
         env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL": "C.UTF-8"}
         # Not a new session: the guest stays in nova-compute's process group, so stopping
         # the service stops its guests (no process outlives the dev cloud).
+        # A time namespace whose boot clock starts now: the guest's /proc/uptime (and so its
+        # boot time) is its own, and a reboot gives it a later boot time, as a VM's.
+        with open("/proc/uptime") as f:
+            host_uptime = int(float(f.read().split()[0]))
         self._guests[instance.uuid] = subprocess.Popen(
             ["ip", "netns", "exec", self._ns(instance), "unshare", "--mount", "--uts", "--pid", "--ipc",
+             "--time", "--boottime", str(-max(0, host_uptime - 1)),
              "--fork", "--mount-proc", "--kill-child=SIGKILL", "/usr/bin/python3", GUEST_INIT, d],
             stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env, close_fds=True)
         log.close()
