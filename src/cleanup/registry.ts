@@ -34,21 +34,55 @@ export function loadSweepers(): Promise<Sweeper[]> {
   return loaded;
 }
 
-/** Runs every sweeper whose service is in the catalog; per-service failures are reported, not thrown. */
-export async function sweepAll(client: CloudClient, prefix: string): Promise<{ removed: string[]; failures: string[] }> {
-  const removed: string[] = [];
-  const failures: string[] = [];
-  for (const s of await loadSweepers()) {
-    try {
-      await client.endpoint(s.service);
-    } catch {
-      continue; // the cloud has no such service
-    }
-    try {
-      removed.push(...(await s.sweep(client, prefix)));
-    } catch (e) {
-      failures.push(`${s.service}: ${(e as Error).message}`);
-    }
-  }
-  return { removed, failures };
+/**
+ * Services whose leftovers can be held by servers (attached volumes, ports): swept once the
+ * compute sweep has finished. Everything else is swept side by side with compute.
+ */
+const AFTER_COMPUTE = new Set(['network', 'volumev3', 'block-storage', 'volume']);
+
+/**
+ * Runs every sweeper whose service is in the catalog, independent services side by side: one
+ * service that hangs must not keep the others' leftovers in place when an interrupted run's
+ * teardown budget runs out. Per-service failures are reported, not thrown.
+ */
+export interface SweepOptions {
+  /**
+   * Sweep each service this many times, `settleMs` apart (default once). After an interrupt
+   * a create whose answer was lost may be applied by the cloud only after the first look.
+   */
+  passes?: number;
+  settleMs?: number;
+}
+
+export async function sweepAll(client: CloudClient, prefix: string, opts: SweepOptions = {}): Promise<{ removed: string[]; failures: string[] }> {
+  const all = await loadSweepers();
+  const first = await sweepStage(client, prefix, all.filter((s) => !AFTER_COMPUTE.has(s.service)), opts);
+  const then = await sweepStage(client, prefix, all.filter((s) => AFTER_COMPUTE.has(s.service)), opts);
+  return { removed: [...first.removed, ...then.removed], failures: [...first.failures, ...then.failures] };
+}
+
+async function sweepStage(client: CloudClient, prefix: string, stage: Sweeper[], opts: SweepOptions): Promise<{ removed: string[]; failures: string[] }> {
+  const outcomes = await Promise.all(
+    stage.map(async (s): Promise<{ removed: string[]; failure?: string }> => {
+      try {
+        await client.endpoint(s.service);
+      } catch {
+        return { removed: [] }; // the cloud has no such service
+      }
+      try {
+        const removed = await s.sweep(client, prefix);
+        for (let pass = 1; pass < (opts.passes ?? 1); pass++) {
+          await new Promise((r) => setTimeout(r, opts.settleMs ?? 0));
+          removed.push(...(await s.sweep(client, prefix)));
+        }
+        return { removed };
+      } catch (e) {
+        return { removed: [], failure: `${s.service}: ${(e as Error).message}` };
+      }
+    }),
+  );
+  return {
+    removed: outcomes.flatMap((o) => o.removed),
+    failures: outcomes.flatMap((o) => (o.failure ? [o.failure] : [])),
+  };
 }

@@ -3,7 +3,8 @@
  * line and exit 2, not an hour of tests followed by nothing written.
  */
 import { constants } from 'node:fs';
-import { access, mkdir, open, stat, unlink, writeFile } from 'node:fs/promises';
+import { access, open, stat, unlink, writeFile } from 'node:fs/promises';
+import { makeDirs } from '../util/mkdirs.js';
 import path from 'node:path';
 import { UsageError } from './io.js';
 
@@ -16,22 +17,10 @@ export async function prepareOutputDir(dir: string, flag = '--output'): Promise<
   const st = await stat(dir).catch(() => undefined);
   if (st && !st.isDirectory()) throw new UsageError(`${flag} ${dir}: not a directory`);
   if (!st) {
-    // One level at a time: Node's recursive mkdir loops for ever where mkdir answers
-    // ENOENT for a parent that exists (e.g. under /proc).
-    const missing: string[] = [];
-    let d = dir;
-    while (!(await stat(d).catch(() => undefined))) {
-      missing.unshift(d);
-      const up = path.dirname(d);
-      if (up === d) break;
-      d = up;
-    }
-    for (const m of missing) {
-      try {
-        await mkdir(m);
-      } catch (e) {
-        throw new UsageError(`${flag} ${dir}: cannot create the directory (${reason(e)})`);
-      }
+    try {
+      await makeDirs(dir);
+    } catch (e) {
+      throw new UsageError(`${flag} ${dir}: cannot create the directory (${reason(e)})`);
     }
   }
   // access(W_OK) says yes to root on read-only or pseudo filesystems: create a file to be sure.

@@ -1,5 +1,6 @@
 /** Importing a whole upstream interop checkout into guidelines/. */
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
+import { makeDirs } from '../util/mkdirs.js';
 import { INPUT_LIMITS, readFailure, readInputFile } from '../util/input-file.js';
 import path from 'node:path';
 import { importUpstream } from './upstream-import.js';
@@ -49,7 +50,7 @@ export async function importDirectory(dir: string, outDir = guidelinesDir()): Pr
     }
     if (!isDeepStrictEqual(exportUpstream(g), doc)) throw new GuidelineError(`${file}: import would not round-trip; refusing to write it`);
     const target = guidelineFile(id, outDir);
-    await mkdir(path.dirname(target), { recursive: true });
+    await makeDirs(path.dirname(target));
     const rel = path.relative(dir, file).split(path.sep).join('/');
     await writeFile(target, guidelineToYaml(g, `upstream ${rel}`));
     out.push({ id, file: target });

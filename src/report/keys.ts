@@ -161,8 +161,8 @@ export async function generateKeyFiles(file: string, type: KeyType = 'ed25519', 
   const gen = promisify(generateKeyPair) as (t: string, o: object) => Promise<{ privateKey: KeyObject; publicKey: KeyObject }>;
   const { privateKey, publicKey } = type === 'rsa' ? await gen('rsa', { modulusLength: 4096, publicExponent: 0x10001 }) : await gen('ed25519', {});
   const pubFile = `${file}.pub`;
-  const { mkdir } = await import('node:fs/promises');
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  const { makeDirs } = await import('../util/mkdirs.js');
+  await makeDirs(path.dirname(file), 0o700);
   const create = async (f: string, mode: number) => {
     try {
       return await open(f, 'wx', mode);

@@ -1,5 +1,6 @@
 /** Writing reports: the canonical report.json, its renderings and signatures. */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import { makeDirs } from '../util/mkdirs.js';
 import path from 'node:path';
 import { canonicalJson } from './canonical.js';
 import { ReportError, type Report } from './model.js';
@@ -65,7 +66,7 @@ export interface WriteRunReportsOptions {
 export async function writeRunReports(dir: string, report: Report, opts: WriteRunReportsOptions = {}): Promise<RunReportFiles> {
   const { renderHtml } = await import('./render/html.js');
   const { renderJunit } = await import('./render/junit.js');
-  await mkdir(dir, { recursive: true });
+  await makeDirs(dir);
   const files: RunReportFiles = { report: path.join(dir, 'report.json'), html: path.join(dir, 'report.html'), junit: path.join(dir, 'junit.xml') };
   await writeReportFile(files.report, report);
   await writeFile(files.html, renderHtml(report));

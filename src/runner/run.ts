@@ -210,7 +210,8 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
     const interrupted = opts.signal.aborted;
     if (interrupted && teardownDeadline !== undefined && teardownDeadline <= Date.now()) sweepIncomplete = true;
     else {
-      const sweep = sweepAll(primary, info.prefix).then((s) => {
+      // interrupted: look again a little later for creates whose answers were cut off
+      const sweep = sweepAll(primary, info.prefix, interrupted ? { passes: 2, settleMs: 3_000 } : {}).then((s) => {
         swept = s.removed;
         for (const f of s.failures) opts.err(`defcore: final sweep: ${printableLine(redact(f))}\n`);
         if (s.failures.length) sweepIncomplete = true;

@@ -76,6 +76,19 @@ describe('CLI: bad input files and flags', function () {
     refused(await runCli(['run', ...EVAL, '--output', '/proc/x']), /--output \/proc\/x: cannot (create the directory|write there)/);
   });
 
+  it('keys generate -o /proc/x/key is one line (Node\'s recursive mkdir spins for ever there)', async () => {
+    refused(await runCli(['keys', 'generate', '-o', '/proc/x/key']), /\/proc\/x: mkdir failed \(ENOENT\)/);
+  });
+
+  it('verify of a binary file shows its control characters escaped, never raw', async () => {
+    const bin = path.join(dir, 'report.bin');
+    await writeFile(bin, Buffer.from('\x1b[2J\x00{"x":', 'latin1'));
+    const r = await runCli(['verify', bin]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /REJECTED: .*report\.bin: /);
+    assert.ok(!/[\x00-\x08\x0b-\x1f]/.test(r.stdout), JSON.stringify(r.stdout));
+  });
+
   it('report render -o DIR and guidelines export -o DIR name the problem', async () => {
     refused(await runCli(['guidelines', 'export', '2020.06', '-o', dir]), /-o .*: is a directory; give a file name/);
     refused(await runCli(['report', 'render', 'missing.json', '--format', 'json', '-o', dir]), /-o .*: is a directory; give a file name/);

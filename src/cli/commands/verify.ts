@@ -88,13 +88,15 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
       if (opts.format === 'json') {
         io.out(JSON.stringify({ accepted: result.accepted, signer: result.signer, checks: result.checks }, null, 2) + '\n');
       } else {
-        for (const c of result.checks) io.out(`${c.ok ? 'ok  ' : 'FAIL'} ${c.check}: ${c.detail}\n`);
+        // details quote the report (a file anyone may hand us): never raw to the terminal
+        const { printableLine } = await import('../../util/terminal.js');
+        for (const c of result.checks) io.out(`${c.ok ? 'ok  ' : 'FAIL'} ${c.check}: ${printableLine(c.detail)}\n`);
         const r = result.report;
-        io.out(
+        io.out(printableLine(
           result.accepted
-            ? `ACCEPTED: ${file}: guideline ${r!.guideline.id}, program ${r!.program}, cloud ${r!.cloud.name} (${r!.cloud.id}): ${r!.evaluation.verdict.toUpperCase()}\n`
-            : `REJECTED: ${file}: ${result.checks.find((c) => !c.ok)?.detail ?? 'not acceptable'}\n`,
-        );
+            ? `ACCEPTED: ${file}: guideline ${r!.guideline.id}, program ${r!.program}, cloud ${r!.cloud.name} (${r!.cloud.id}): ${r!.evaluation.verdict.toUpperCase()}`
+            : `REJECTED: ${file}: ${result.checks.find((c) => !c.ok)?.detail ?? 'not acceptable'}`,
+        ) + '\n');
       }
       exit.code = result.accepted ? 0 : 1;
     });

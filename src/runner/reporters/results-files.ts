@@ -2,7 +2,8 @@
  * results.subunit (streamed as tests finish, so an interrupted run keeps what it
  * did) and results.json (every test with status, duration, reason and evidence).
  */
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { makeDirsSync } from '../../util/mkdirs.js';
 import path from 'node:path';
 import { encodeResult } from '../../results/subunit.js';
 import type { TestResult } from '../../results/model.js';
@@ -51,7 +52,7 @@ registerReporter({
     return {
       name: 'results-files',
       onBegin(info) {
-        mkdirSync(info.outputDir, { recursive: true });
+        makeDirsSync(info.outputDir);
         subunit = path.join(info.outputDir, 'results.subunit');
         writeFileSync(subunit, Buffer.alloc(0));
       },
