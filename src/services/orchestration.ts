@@ -147,7 +147,7 @@ export class OrchestrationClient extends ProtocolClient {
   }
 
   /** POST /validate: 200 with the template's parameters and description. */
-  validateTemplate(body: StackBody): Promise<Reply<Record<string, unknown>>> {
-    return this.send({ method: 'POST', path: 'validate', body, status: 200, schema: 'orchestration/v1/validate' });
+  validateTemplate(body: StackBody, query?: { show_nested?: 'True' | 'False' }): Promise<Reply<Record<string, unknown>>> {
+    return this.send({ method: 'POST', path: 'validate', body, ...(query ? { query } : {}), status: 200, schema: 'orchestration/v1/validate' });
   }
 }

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import nock from 'nock';
+import { parse as parseYaml } from 'yaml';
 import '../../helpers/node20.js';
 import { applyFaults, type Json, type FakeRequest, type FakeReply, type Fault } from '../../helpers/fake-service.js';
 
@@ -33,6 +34,70 @@ function paramValue(stack: Json): unknown {
   const template = stack.template as Json;
   const def = (((template.parameters ?? {}) as Json).test_val as Json | undefined)?.default;
   return params.test_val ?? env?.test_val ?? def;
+}
+
+const VERSIONS = ['2013-05-23', '2014-10-16', '2015-04-30', '2015-10-15', '2016-04-08', '2016-10-14', '2017-02-24', '2017-09-01', '2018-03-02', '2018-08-31', 'pike', 'queens', 'rocky'];
+
+function asTemplate(t: unknown): Json {
+  return (typeof t === 'string' ? parseYaml(t) : t) as Json;
+}
+
+/** Heat's view of a template's parameters; `given` are values passed in (environment or parent properties). */
+function parameterView(template: Json, given: Json): Json {
+  const out: Json = {};
+  for (const [name, spec] of Object.entries((template.parameters ?? {}) as Record<string, Json>)) {
+    const v: Json = {};
+    if (spec.default !== undefined) v.Default = spec.default;
+    if (given[name] !== undefined) v.Value = given[name];
+    Object.assign(v, { Description: spec.description ?? '', Label: name, NoEcho: spec.hidden ? 'true' : 'false', Type: String(spec.type).replace(/^./, (c) => c.toUpperCase()) });
+    out[name] = v;
+  }
+  return out;
+}
+
+/** Nested stacks' parameters (show_nested): resources whose type is a file. */
+function nestedView(template: Json, files: Record<string, string>, values: Json): Json | undefined {
+  const out: Json = {};
+  for (const [rname, res] of Object.entries((template.resources ?? {}) as Record<string, Json>)) {
+    const file = files[String(res.type)];
+    if (file === undefined) continue;
+    const child = asTemplate(file);
+    const given: Json = {};
+    for (const [k, v] of Object.entries((res.properties ?? {}) as Json)) {
+      const ref = (v as Json | null)?.get_param;
+      given[k] = typeof ref === 'string' ? values[ref] : v;
+    }
+    const entry: Json = { Description: child.description ?? '', Parameters: parameterView(child, given), Type: res.type };
+    const childValues: Json = {};
+    for (const [k, spec] of Object.entries((child.parameters ?? {}) as Record<string, Json>)) childValues[k] = given[k] ?? spec.default;
+    const deeper = nestedView(child, files, childValues);
+    if (deeper) entry.NestedParameters = deeper;
+    out[rname] = entry;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** POST /validate as Heat answers it (the parts the checks compare). */
+function validate(body: Json, showNested: boolean): Reply {
+  const template = asTemplate(body.template);
+  if (!VERSIONS.includes(String(template.heat_template_version))) {
+    return error(400, 'Bad Request', `The template version is invalid: {"heat_template_version": "${String(template.heat_template_version)}"}`);
+  }
+  const env = (body.environment ?? {}) as Json;
+  const files = (body.files ?? {}) as Record<string, string>;
+  const envParams = (env.parameters ?? {}) as Json;
+  const registry: Json = { ...((env.resource_registry ?? {}) as Json) };
+  for (const res of Object.values((template.resources ?? {}) as Record<string, Json>)) if (files[String(res.type)] !== undefined) registry[String(res.type)] = res.type;
+  const answer: Json = { Description: template.description ?? 'No description', Parameters: parameterView(template, envParams) };
+  if (template.parameter_groups) answer.ParameterGroups = template.parameter_groups;
+  if (showNested) {
+    const values: Json = {};
+    for (const [k, spec] of Object.entries((template.parameters ?? {}) as Record<string, Json>)) values[k] = envParams[k] ?? spec.default;
+    const nested = nestedView(template, files, values);
+    if (nested) answer.NestedParameters = nested;
+  }
+  answer.Environment = { event_sinks: [], parameter_defaults: {}, parameters: envParams, resource_registry: { ...registry, resources: {} } };
+  return { status: 200, body: answer };
 }
 
 class Heat {
@@ -129,7 +194,7 @@ class Heat {
     if (p === '/template_versions/heat_template_version.2016-04-08/functions') {
       return { status: 200, body: { template_functions: [{ functions: 'get_file', description: 'A function for including a file inline.' }, { functions: 'get_param', description: 'A function for resolving parameter references.' }] } };
     }
-    if (p === '/validate' && req.method === 'POST') return { status: 200, body: { Description: 'No description', Parameters: { test_val: { Type: 'String' } } } };
+    if (p === '/validate' && req.method === 'POST') return validate(body, req.query.get('show_nested') === 'True');
     return error(404, 'Not Found', `no route for ${req.method} ${req.path}`);
   }
 }

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import nock from 'nock';
 import '../../../capabilities/orchestration/api.js';
+import '../../../capabilities/orchestration/template-validate.js';
 import { findCheck, registeredChecks } from '../../../src/check/api.js';
 import type { CloudSession } from '../../../src/cloud/session.js';
 import { sweepStacks } from '../../../src/services/orchestration-sweep.js';
@@ -65,7 +66,30 @@ interface Case {
   says: RegExp;
 }
 
+const VALIDATE = path('validate');
+const param = (b: Json, name: string) => (b.Parameters as Json)[name] as Json;
+
 const CASES: Record<string, Case[]> = {
+  // StackTemplateValidateTest
+  'b65a80c2-a507-4deb-9e7e-43181cc05211': [
+    { label: 'the default is a string', faults: [edit('POST', VALIDATE, (b) => { param(b, 'aparam').Default = '10'; })], says: /differs at \/Parameters\/aparam\/Default/ },
+    { label: 'the environment lacks event_sinks', faults: [edit('POST', VALIDATE, (b) => { delete (b.Environment as Json).event_sinks; })], says: /differs at \/Environment\/event_sinks/ },
+  ],
+  'bf27371d-e202-4bae-9f13-2ef137958517': [{ label: 'the environment value is not shown', faults: [edit('POST', VALIDATE, (b) => { delete param(b, 'aparam').Value; })], says: /\/Parameters\/aparam\/Value/ }],
+  '0278e03d-ed50-4909-b29d-9c4267d3fcd6': [{ label: 'the registry override is dropped', faults: [edit('POST', VALIDATE, (b) => { delete ((b.Environment as Json).resource_registry as Json)['OS::Heat::RandomString']; })], says: /resource_registry/ }],
+  'acb1435b-f1db-4427-9121-7e3144ddb81e': [{ label: 'a default is invented', faults: [edit('POST', VALIDATE, (b) => { param(b, 'aparam').Default = 0; })], says: /\/Parameters\/aparam\/Default/ }],
+  '7aac1feb-8256-4f70-8459-5e9780d28904': [
+    { label: 'the invalid version is accepted', faults: [{ method: 'POST', path: VALIDATE, reply: () => ({ status: 200, body: { Parameters: {} } }) }], says: /expected status 400, got 200/ },
+    { label: 'the refusal does not name the version', faults: [{ method: 'POST', path: VALIDATE, reply: (r) => (r.status === 400 ? { status: 400, body: { error: { message: 'bad template' } } } : r) }], says: /does not say "The template version is invalid"/ },
+  ],
+  '6a6472d2-71fa-4ebe-a2b6-20878838555b': [
+    { label: 'the hidden parameter echoes', faults: [edit('POST', VALIDATE, (b) => { param(b, 'cparam').NoEcho = 'false'; })], says: /\/Parameters\/cparam\/NoEcho/ },
+    { label: 'the groups are missing', faults: [edit('POST', VALIDATE, (b) => { delete b.ParameterGroups; })], says: /ParameterGroups/ },
+  ],
+  '5100cf18-f52a-47a2-880c-d540edad149f': [{ label: 'the nested file is not registered', faults: [edit('POST', VALIDATE, (b) => { ((b.Environment as Json).resource_registry as Json) = { resources: {} }; })], says: /resource_registry/ }],
+  '480bcf64-25ae-49c7-b147-7cbc27d09cea': [{ label: 'nested parameters are not shown', faults: [edit('POST', VALIDATE, (b) => { delete b.NestedParameters; })], says: /NestedParameters/ }],
+  'a0bb07f0-2e10-4226-a205-a7eb04df415f': [{ label: 'the second level is not shown', faults: [edit('POST', VALIDATE, (b) => { delete ((b.NestedParameters as Json).nres as Json).NestedParameters; })], says: /NestedParameters/ }],
+
   '39c0245e-6055-41cf-9f0e-15adfe55ded6': [
     { label: 'the list answers 500', faults: [status('GET', STACKS, 500)], says: /GET .*\/stacks: expected status 200, got 500/ },
     { label: 'the list is not JSON-typed', faults: [{ method: 'GET', path: STACKS, reply: (r) => ({ ...r, headers: { 'content-type': 'text/plain' } }) as FakeReply }], says: /expected a JSON body/ },
@@ -140,7 +164,7 @@ const CASES: Record<string, Case[]> = {
   ],
 };
 
-describe('Orchestration API checks (fake Heat)', function () {
+describe('Orchestration checks (fake Heat)', function () {
   this.timeout(30_000);
 
   afterEach(() => {
@@ -149,14 +173,15 @@ describe('Orchestration API checks (fake Heat)', function () {
     sessions = [];
   });
 
-  it('registers the 23 gabbi API checks, each with fault cases', () => {
-    const ids = registeredChecks().filter((c) => c.test.startsWith('heat_tempest_plugin.tests.api.')).map((c) => c.id).sort();
-    assert.equal(ids.length, 23);
+  it('registers the 23 gabbi API checks and the 9 template validation checks, each with fault cases', () => {
+    const ids = registeredChecks().filter((c) => c.test.startsWith('heat_tempest_plugin.')).map((c) => c.id).sort();
+    assert.equal(ids.length, 32);
     assert.deepEqual(ids, Object.keys(CASES).sort());
   });
 
   for (const id of Object.keys(CASES)) {
-    const name = findCheck(id)?.test.split('.').slice(-2, -1)[0] ?? id;
+    const test = findCheck(id)?.test ?? id;
+    const name = test.endsWith('.test_request') ? test.split('.').slice(-2, -1)[0] : test.split('.').slice(-2).join('.');
     it(`${name} passes against a conforming Heat and leaves no stack`, async () => {
       const r = await run(id);
       assert.equal(r.status, 'pass', r.message);
