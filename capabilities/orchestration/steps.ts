@@ -74,3 +74,43 @@ export function testResourceTemplate(version: string, opts: { defaultValue?: str
   if (opts.output !== false) template.outputs = { output_value: { value: { get_attr: ['test', 'output'] } } };
   return template;
 }
+
+/** The plugin's [heat_plugin] build_timeout (1200 s), sent as the stack's timeout_mins. */
+const BUILD_TIMEOUT_MINS = 20;
+
+/**
+ * functional_base.stack_create: POST /stacks (201) with the plugin's defaults,
+ * deletion registered at once, then wait for CREATE_COMPLETE. Unlike the gabbi
+ * tests, the functional ones assert nothing of the Location header.
+ */
+export async function stackCreate(
+  ctx: CheckContext,
+  heat: OrchestrationClient,
+  opts: { template: unknown; parameters?: Record<string, unknown>; tags?: string; files?: Record<string, string>; environment?: Record<string, unknown>; name?: string },
+): Promise<CreatedStack> {
+  const name = opts.name ?? ctx.name('stack');
+  const body: StackBody = {
+    stack_name: name,
+    template: opts.template,
+    files: opts.files ?? {},
+    disable_rollback: true,
+    parameters: opts.parameters ?? {},
+    environment: opts.environment ?? {},
+    timeout_mins: BUILD_TIMEOUT_MINS,
+  };
+  if (opts.tags !== undefined) body.tags = opts.tags;
+  const reply = await heat.createStack(body);
+  const id = reply.body.stack.id;
+  ctx.defer(`delete stack ${name}`, () => deleteStackAndWait(heat, name, id));
+  const stack = { name, id, path: OrchestrationClient.stackPath(name, id) };
+  await waitForStackStatus(ctx, heat, stack.path, 'CREATE_COMPLETE');
+  return stack;
+}
+
+/** functional_base.update_stack: PUT (202), then wait for UPDATE_COMPLETE. */
+export async function stackUpdate(ctx: CheckContext, heat: OrchestrationClient, stack: CreatedStack, opts: { template: unknown; parameters?: Record<string, unknown>; tags?: string }): Promise<void> {
+  const body: StackBody = { template: opts.template, files: {}, disable_rollback: true, parameters: opts.parameters ?? {}, environment: {} };
+  if (opts.tags !== undefined) body.tags = opts.tags;
+  await heat.updateStack(stack.path, body);
+  await waitForStackStatus(ctx, heat, stack.path, 'UPDATE_COMPLETE');
+}

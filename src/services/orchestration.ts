@@ -121,6 +121,11 @@ export class OrchestrationClient extends ProtocolClient {
     return this.send({ method: 'POST', path: `${path}/resources/${enc(resource)}/signal`, ...(body === undefined ? {} : { body }), status: 200 });
   }
 
+  /** GET /stacks/{name}/{id}/template: 200, the stack's template. */
+  getTemplate(path: string): Promise<Reply<Record<string, unknown>>> {
+    return this.send({ method: 'GET', path: `${path}/template`, status: 200, followRedirects: true });
+  }
+
   /** GET /resource_types: 200. */
   listResourceTypes(): Promise<Reply<{ resource_types: unknown[] }>> {
     return this.send({ method: 'GET', path: 'resource_types', status: 200, schema: 'orchestration/v1/resource-types' });

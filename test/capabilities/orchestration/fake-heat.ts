@@ -100,6 +100,10 @@ function validate(body: Json, showNested: boolean): Reply {
   return { status: 200, body: answer };
 }
 
+function tagList(tags: unknown): string[] {
+  return typeof tags === 'string' && tags !== '' ? tags.split(',') : Array.isArray(tags) ? (tags as string[]) : [];
+}
+
 class Heat {
   constructor(
     private readonly state: FakeHeat,
@@ -118,7 +122,7 @@ class Heat {
     const template = s.template as Json;
     const hasResource = Boolean(((template.resources ?? {}) as Json).test);
     const outputs = template.outputs ? [{ output_key: 'output_value', output_value: hasResource ? paramValue(s) : null, description: 'No description given' }] : [];
-    return { id: s.id, stack_name: s.stack_name, stack_status: s.stack_status, stack_status_reason: 'ok', outputs, parameters: s.params, links: [{ href: this.url(s), rel: 'self' }] };
+    return { id: s.id, stack_name: s.stack_name, stack_status: s.stack_status, stack_status_reason: 'ok', outputs, parameters: s.params, tags: s.tags, links: [{ href: this.url(s), rel: 'self' }] };
   }
 
   handle(req: FakeRequest): Reply {
@@ -128,12 +132,13 @@ class Heat {
     const body = (req.body ?? {}) as Json;
     let m: RegExpMatchArray | null;
     if (p === '/stacks' && req.method === 'GET') {
-      return { status: 200, body: { stacks: [...this.state.stacks.values()].filter((s) => s.stack_status !== 'DELETE_COMPLETE').map((s) => this.view(s)) } };
+      const visible = [...this.state.stacks.values()].filter((s) => s.stack_status !== 'DELETE_COMPLETE' && !(s.tags as string[]).includes('data-processing-cluster'));
+      return { status: 200, body: { stacks: visible.map((s) => this.view(s)) } };
     }
     if (p === '/stacks' && req.method === 'POST') {
       const name = String(body.stack_name);
       if (this.find(name)) return error(409, 'Conflict', 'stack exists');
-      const s: Json = { id: randomUUID(), stack_name: name, template: body.template, params: body.parameters ?? {}, environment: body.environment ?? {}, stack_status: 'CREATE_IN_PROGRESS', resource_status: 'CREATE_COMPLETE', reason: null };
+      const s: Json = { id: randomUUID(), stack_name: name, template: asTemplate(body.template), tags: tagList(body.tags), params: body.parameters ?? {}, environment: body.environment ?? {}, stack_status: 'CREATE_IN_PROGRESS', resource_status: 'CREATE_COMPLETE', reason: null };
       this.state.stacks.set(String(s.id), s);
       return { status: 201, body: { stack: { id: s.id, links: [{ href: this.url(s), rel: 'self' }] } }, headers: { location: this.url(s) } };
     }
@@ -153,7 +158,7 @@ class Heat {
           return { status: 200, body: { stack: v } };
         }
         if (req.method === 'PUT' || req.method === 'PATCH') {
-          if (req.method === 'PUT') s.template = body.template;
+          if (req.method === 'PUT') Object.assign(s, { template: asTemplate(body.template), tags: tagList(body.tags) });
           s.params = { ...(req.method === 'PATCH' ? (s.params as Json) : {}), ...((body.parameters ?? {}) as Json) };
           s.stack_status = 'UPDATE_IN_PROGRESS';
           return { status: 202, body: undefined };
@@ -163,15 +168,26 @@ class Heat {
           return { status: 204, body: undefined };
         }
       }
+      if (rest === '/template') return { status: 200, body: s.template };
       if (rest === '/outputs') return { status: 200, body: { outputs: ((this.view(s).outputs ?? []) as Json[]).map((o) => ({ output_key: o.output_key, description: o.description })) } };
       if ((m = rest.match(/^\/outputs\/([^/]+)$/))) {
         const o = ((this.view(s).outputs ?? []) as Json[]).find((x) => x.output_key === m![1]);
         return o ? { status: 200, body: { output: o } } : error(404, 'Not Found', 'output not found');
       }
-      const resource = (): Json => ({ logical_resource_id: 'test', resource_name: 'test', resource_type: 'OS::Heat::TestResource', resource_status: s.resource_status, resource_status_reason: s.reason, physical_resource_id: String(s.id).slice(0, 8), required_by: [] });
+      const defs = ((s.template as Json).resources ?? {}) as Record<string, Json>;
+      const resource = (name = 'test'): Json => ({
+        logical_resource_id: name,
+        resource_name: name,
+        resource_type: defs[name]?.type ?? 'OS::Heat::TestResource',
+        resource_status: s.resource_status,
+        resource_status_reason: s.reason,
+        physical_resource_id: String(s.id).slice(0, 8),
+        required_by: Object.entries(defs).filter(([, d]) => ((d.depends_on ?? []) as string[]).includes(name)).map(([n]) => n),
+      });
       if (rest === '/resources') {
         const type = req.query.get('type');
-        const list = type && type !== 'OS::Heat::TestResource' ? [] : [resource()];
+        const name = req.query.get('name');
+        const list = Object.keys(defs).map((n) => resource(n)).filter((r) => (!type || r.resource_type === type) && (!name || r.resource_name === name));
         return { status: 200, body: { resources: list } };
       }
       if (rest === '/resources/test') {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import nock from 'nock';
 import '../../../capabilities/orchestration/api.js';
 import '../../../capabilities/orchestration/template-validate.js';
+import '../../../capabilities/orchestration/functional.js';
 import { findCheck, registeredChecks } from '../../../src/check/api.js';
 import type { CloudSession } from '../../../src/cloud/session.js';
 import { sweepStacks } from '../../../src/services/orchestration-sweep.js';
@@ -70,6 +71,23 @@ const VALIDATE = path('validate');
 const param = (b: Json, name: string) => (b.Parameters as Json)[name] as Json;
 
 const CASES: Record<string, Case[]> = {
+  // TemplateAPITest, ResourcesList, StackTagTest
+  'ac6ebc41-bd6a-4df4-80e5-f4b9ae3b5506': [
+    { label: 'the template comes back changed', faults: [edit('GET', STACK_SUB('template'), (b) => { b.description = 'other'; })], says: /differs at \/description/ },
+    { label: 'the stack fails to create', faults: [createFails], says: /CREATE_FAILED/ },
+  ],
+  '9f9a2fc0-f029-4d1f-a2eb-f019b9f75944': [{ label: 'TestResource is not listed', faults: [edit('GET', path('resource_types'), (b) => { b.resource_types = ['OS::Heat::None']; })], says: /OS::Heat::TestResource is not listed/ }],
+  'fafbdcd0-eec3-4e6f-9c88-1e4835d085cf': [{ label: 'another type is shown', faults: [edit('GET', /resource_types\/OS(::|%3A%3A)Heat(::|%3A%3A)TestResource$/, (b) => { b.resource_type = 'OS::Heat::None'; })], says: /resource_type: expected "OS::Heat::TestResource"/ }],
+  'b65b5c82-68b0-42c9-82a0-c0e74e9ad906': [
+    { label: 'the name filter is ignored', faults: [edit('GET', STACK_SUB('resources'), (b) => { (b.resources as Json[]).push({ ...(b.resources as Json[])[0]! }); })], says: /expected exactly 1 resource, got 2/ },
+    { label: 'test2 is still in progress', faults: [edit('GET', STACK_SUB('resources'), (b) => { for (const r of b.resources as Json[]) r.resource_status = 'CREATE_IN_PROGRESS'; })], says: /resource_status: expected "CREATE_COMPLETE"/ },
+  ],
+  '97a65d53-b449-4a43-8283-42d43b165756': [{ label: 'required_by is empty', faults: [edit('GET', STACK_SUB('resources'), (b) => { for (const r of b.resources as Json[]) r.required_by = []; })], says: /required_by: expected \["test2"\], got \[\]/ }],
+  '67332e51-b427-42d5-ad8d-fd2ec334f361': [
+    { label: 'the tags are not stored', faults: [edit('GET', STACK, (b) => { stackObj(b).tags = null; })], says: /tags after creation/ },
+    { label: 'the tags survive an update without them', faults: [edit('GET', STACK, (b) => { if ((stackObj(b).tags as string[] | null)?.length === 0) stackObj(b).tags = ['tag1', 'tag2']; })], says: /tags after an update without tags: expected none/ },
+  ],
+  '5ed79584-0684-4f9c-ae8e-44a8f874ec79': [{ label: 'the hidden stack is listed', faults: [edit('GET', STACKS, (b) => { b.stacks = [...heat.stacks.values()].map((x) => ({ id: x.id, stack_name: x.stack_name, stack_status: x.stack_status, tags: x.tags })); })], says: /lists the stack tagged data-processing-cluster/ }],
   // StackTemplateValidateTest
   'b65a80c2-a507-4deb-9e7e-43181cc05211': [
     { label: 'the default is a string', faults: [edit('POST', VALIDATE, (b) => { param(b, 'aparam').Default = '10'; })], says: /differs at \/Parameters\/aparam\/Default/ },
@@ -173,9 +191,9 @@ describe('Orchestration checks (fake Heat)', function () {
     sessions = [];
   });
 
-  it('registers the 23 gabbi API checks and the 9 template validation checks, each with fault cases', () => {
+  it('registers the 23 gabbi API checks and 16 functional checks, each with fault cases', () => {
     const ids = registeredChecks().filter((c) => c.test.startsWith('heat_tempest_plugin.')).map((c) => c.id).sort();
-    assert.equal(ids.length, 32);
+    assert.equal(ids.length, 39);
     assert.deepEqual(ids, Object.keys(CASES).sort());
   });
 
