@@ -35,7 +35,15 @@ export interface Operation {
    * absent when the operation answers without a body.
    */
   schema?: string;
+  /**
+   * Follow 301/302/303/307/308 answers to their Location (at most 5 hops, the method
+   * kept but for 303), as gabbi's `redirects: True` does; the last answer is validated.
+   */
+  followRedirects?: boolean;
 }
+
+const REDIRECTS = [301, 302, 303, 307, 308];
+const MAX_HOPS = 5;
 
 /** A validated answer: the typed body plus what the evidence and messages need. */
 export interface Reply<T> {
@@ -165,12 +173,22 @@ export abstract class ProtocolClient {
   }
 
   private async raw(op: Operation): Promise<HttpResponse> {
-    const url = /^https?:\/\//.test(op.path) ? op.path : `${await this.base()}/${op.path}`;
-    const options: RequestOptions = { method: op.method, url, headers: { Accept: 'application/json', ...(op.headers ?? {}) } };
-    if (op.query) options.query = op.query;
-    if (op.body !== undefined) options.body = op.body;
-    if (this.signal) options.signal = this.signal;
-    return this.cloud.request(options);
+    let url = /^https?:\/\//.test(op.path) ? op.path : `${await this.base()}/${op.path}`;
+    let method = op.method;
+    let query = op.query;
+    for (let hop = 0; ; hop++) {
+      const options: RequestOptions = { method, url, headers: { Accept: 'application/json', ...(op.headers ?? {}) } };
+      if (query) options.query = query;
+      if (op.body !== undefined && method !== 'GET') options.body = op.body;
+      if (this.signal) options.signal = this.signal;
+      const res = await this.cloud.request(options);
+      const location = res.headers['location'];
+      if (!op.followRedirects || !REDIRECTS.includes(res.status) || !location || hop >= MAX_HOPS) return res;
+      url = new URL(location, res.url).toString();
+      // The Location carries the query it wants; ours would be appended twice.
+      query = undefined;
+      if (res.status === 303) method = 'GET';
+    }
   }
 }
 

@@ -1,0 +1,158 @@
+/**
+ * Heat (Orchestration) v1 client, one method per operation of the Orchestration
+ * API reference (https://docs.openstack.org/api-ref/orchestration/v1/). Each
+ * method declares the status heat-tempest-plugin's gabbi tests expect and the
+ * answer's schema (src/services/schemas/orchestration/v1/), validates the answer
+ * and returns it typed, or throws a ProtocolFailure (see protocol.ts).
+ *
+ * The catalog endpoint carries the project (…/v1/<project_id>); stacks are
+ * addressed as `stacks/<name>/<id>`, and a name alone is redirected there by
+ * Heat, which the methods taking a name follow (gabbi's `redirects: True`).
+ */
+import type { CloudClient } from '../cloud/types.js';
+import { ProtocolClient, type Reply } from './protocol.js';
+
+export const ORCHESTRATION_SERVICE = 'orchestration';
+
+export interface StackRef {
+  id: string;
+  links: Array<{ href: string; rel: string }>;
+}
+
+export interface Stack {
+  id: string;
+  stack_name: string;
+  stack_status: string;
+  stack_status_reason?: string | null;
+  outputs?: Array<{ output_key: string; output_value?: unknown; description?: string }>;
+  parameters?: Record<string, unknown>;
+  tags?: string[] | null;
+  [field: string]: unknown;
+}
+
+export interface Resource {
+  logical_resource_id: string;
+  resource_name: string;
+  resource_type: string;
+  resource_status: string;
+  resource_status_reason?: string | null;
+  physical_resource_id?: string;
+  attributes?: Record<string, unknown>;
+  required_by?: string[];
+  [field: string]: unknown;
+}
+
+/** A stack's create/update body (the API's fields; templates as objects). */
+export type StackBody = Record<string, unknown>;
+
+const enc = encodeURIComponent;
+
+export class OrchestrationClient extends ProtocolClient {
+  constructor(cloud: CloudClient, signal?: AbortSignal) {
+    super(cloud, signal);
+  }
+
+  protected async resolveBase(): Promise<string> {
+    return (await this.cloud.endpoint(ORCHESTRATION_SERVICE)).replace(/\/+$/, '');
+  }
+
+  /** `stacks/<name>/<id>`: a stack's canonical path. */
+  static stackPath(name: string, id: string): string {
+    return `stacks/${enc(name)}/${enc(id)}`;
+  }
+
+  /** GET /stacks: 200. */
+  listStacks(query?: Record<string, string | number | boolean | undefined>): Promise<Reply<{ stacks: Stack[] }>> {
+    return this.send({ method: 'GET', path: 'stacks', ...(query ? { query } : {}), status: 200, schema: 'orchestration/v1/stacks' });
+  }
+
+  /** POST /stacks: 201 with a Location header and the new stack's id and links. */
+  createStack(body: StackBody): Promise<Reply<{ stack: StackRef }>> {
+    return this.send({ method: 'POST', path: 'stacks', body, status: 201, schema: 'orchestration/v1/stack-created' });
+  }
+
+  /** GET /stacks/{name}[/{id}] (a name alone is followed through its redirect): 200. */
+  showStack(path: string): Promise<Reply<{ stack: Stack }>> {
+    return this.send({ method: 'GET', path, status: 200, schema: 'orchestration/v1/stack', followRedirects: true });
+  }
+
+  /** PUT /stacks/{name}/{id}: 202. */
+  updateStack(path: string, body: StackBody): Promise<Reply<unknown>> {
+    return this.send({ method: 'PUT', path, body, status: 202, followRedirects: true });
+  }
+
+  /** PATCH /stacks/{name}/{id}: 202 (an update keeping what is not given). */
+  patchStack(path: string, body: StackBody): Promise<Reply<unknown>> {
+    return this.send({ method: 'PATCH', path, body, status: 202, followRedirects: true });
+  }
+
+  /** DELETE /stacks/{name}[/{id}]: 204. */
+  deleteStack(path: string): Promise<Reply<unknown>> {
+    return this.send({ method: 'DELETE', path, status: 204, followRedirects: true });
+  }
+
+  /** GET /stacks/{name}/{id}/outputs: 200. */
+  listOutputs(path: string): Promise<Reply<{ outputs: Array<{ output_key: string; description?: string }> }>> {
+    return this.send({ method: 'GET', path: `${path}/outputs`, status: 200, schema: 'orchestration/v1/outputs', followRedirects: true });
+  }
+
+  /** GET /stacks/{name}/{id}/outputs/{key}: 200. */
+  showOutput(path: string, key: string): Promise<Reply<{ output: { output_key: string; output_value?: unknown; [f: string]: unknown } }>> {
+    return this.send({ method: 'GET', path: `${path}/outputs/${enc(key)}`, status: 200, schema: 'orchestration/v1/output', followRedirects: true });
+  }
+
+  /** GET /stacks/{name}/{id}/resources: 200. */
+  listResources(path: string, query?: Record<string, string | number | boolean | undefined>): Promise<Reply<{ resources: Resource[] }>> {
+    return this.send({ method: 'GET', path: `${path}/resources`, ...(query ? { query } : {}), status: 200, schema: 'orchestration/v1/resources' });
+  }
+
+  /** GET /stacks/{name}/{id}/resources/{resource}: 200. */
+  showResource(path: string, resource: string): Promise<Reply<{ resource: Resource }>> {
+    return this.send({ method: 'GET', path: `${path}/resources/${enc(resource)}`, status: 200, schema: 'orchestration/v1/resource' });
+  }
+
+  /** PATCH /stacks/{name}/{id}/resources/{resource}: 200 (mark (un)healthy). */
+  markResource(path: string, resource: string, body: { mark_unhealthy: boolean; resource_status_reason?: string }): Promise<Reply<unknown>> {
+    return this.send({ method: 'PATCH', path: `${path}/resources/${enc(resource)}`, body, status: 200 });
+  }
+
+  /** POST /stacks/{name}/{id}/resources/{resource}/signal: 200 when the resource takes signals. */
+  signalResource(path: string, resource: string, body?: unknown): Promise<Reply<unknown>> {
+    return this.send({ method: 'POST', path: `${path}/resources/${enc(resource)}/signal`, ...(body === undefined ? {} : { body }), status: 200 });
+  }
+
+  /** GET /stacks/{name}/{id}/template: 200, the stack's template. */
+  getTemplate(path: string): Promise<Reply<Record<string, unknown>>> {
+    return this.send({ method: 'GET', path: `${path}/template`, status: 200, followRedirects: true });
+  }
+
+  /** GET /resource_types: 200. */
+  listResourceTypes(): Promise<Reply<{ resource_types: unknown[] }>> {
+    return this.send({ method: 'GET', path: 'resource_types', status: 200, schema: 'orchestration/v1/resource-types' });
+  }
+
+  /** GET /resource_types/{type}: 200, the type's schema. */
+  showResourceType(type: string): Promise<Reply<Record<string, unknown>>> {
+    return this.send({ method: 'GET', path: `resource_types/${enc(type)}`, status: 200, schema: 'orchestration/v1/resource-type' });
+  }
+
+  /** GET /resource_types/{type}/template: 200, a template using the type. */
+  resourceTypeTemplate(type: string, templateType?: 'hot' | 'cfn'): Promise<Reply<Record<string, unknown>>> {
+    return this.send({ method: 'GET', path: `resource_types/${enc(type)}/template`, ...(templateType ? { query: { template_type: templateType } } : {}), status: 200 });
+  }
+
+  /** GET /template_versions: 200. */
+  listTemplateVersions(): Promise<Reply<{ template_versions: Array<{ version: string; type: string; aliases?: string[] }> }>> {
+    return this.send({ method: 'GET', path: 'template_versions', status: 200, schema: 'orchestration/v1/template-versions' });
+  }
+
+  /** GET /template_versions/{version}/functions: 200. */
+  listTemplateFunctions(version: string): Promise<Reply<{ template_functions: Array<{ functions: string; description: string }> }>> {
+    return this.send({ method: 'GET', path: `template_versions/${enc(version)}/functions`, status: 200, schema: 'orchestration/v1/template-functions' });
+  }
+
+  /** POST /validate: 200 with the template's parameters and description. */
+  validateTemplate(body: StackBody, query?: { show_nested?: 'True' | 'False' }): Promise<Reply<Record<string, unknown>>> {
+    return this.send({ method: 'POST', path: 'validate', body, ...(query ? { query } : {}), status: 200, schema: 'orchestration/v1/validate' });
+  }
+}
