@@ -124,6 +124,12 @@ function ghostAttachments(): Fault[] {
   ];
 }
 
+/** The second unlock (Tempest's cleanup, after the test's own) answers 409. */
+function secondUnlockRefused(): Fault {
+  let unlocks = 0;
+  return { method: 'POST', path: ACTION, reply: (r, req) => (isAction('unlock')(r, req) && ++unlocks === 2 ? { status: 409, body: { conflictingRequest: { code: 409, message: 'refused' } } } : r) };
+}
+
 /** Only for the server action named `name`. */
 const isAction = (name: string) => (_r: FakeReply, req: FakeRequest) => typeof req.body === 'object' && req.body !== null && name in (req.body as Json);
 
@@ -281,6 +287,7 @@ const CASES: Case[] = [
   { id: '61e03386-89c3-449c-9bb1-a06f423fd9d1', faults: [
     { label: 'reservation_id returned', faults: [edit('POST', LIST, (b) => { b['reservation_id'] = 'r-1'; })], says: /reservation_id returned/ },
     { label: 'only one server made', faults: [edit('GET', LIST, (b) => { b['servers'] = servers(b).slice(0, 1); })], says: /expected 2, got 1/ },
+    { label: 'deleting a server in Tempest\'s cleanup answers 500', faults: [status('DELETE', SERVER, 500, { times: 1 })], says: /^cleanup "delete the servers named .*" failed: DELETE .*\/servers\/[^:]+: expected status 204, got 500/ },
   ] },
   // --- server actions ---
   { id: '2cb1baf6-ac8d-4429-bf0d-ba8a0ba53e32', faults: [
@@ -306,6 +313,7 @@ const CASES: Case[] = [
   ] },
   { id: '80a8094c-211e-440a-ab88-9e59d556c7ee', faults: [
     { label: 'a locked server can be stopped', faults: [status('POST', ACTION, 202, { from: 409, body: undefined })], says: /should be refused with 409, got 202/ },
+    { label: 'the unlock of Tempest\'s cleanup is refused', faults: [secondUnlockRefused()], says: /^cleanup "unlock server .*" failed: POST .*\/action: expected status 202, got 409/ },
   ] },
   // --- metadata ---
   { id: '479da087-92b3-4dcf-aeb3-fd293b2d14ce', faults: [
