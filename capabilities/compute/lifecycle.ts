@@ -68,10 +68,17 @@ registerCheck({
       const list = await compute.listServers(false, { name: `^${name}` });
       for (const s of list.body?.servers ?? []) if (s.name.startsWith(name)) await deleteServerAndWait(compute, s.id);
     });
+    // Tempest deletes each of the servers in a test-level cleanup (DELETE, 204
+    // asserted, no wait): runs first, and a refused deletion fails the test.
+    const asserted: string[] = [];
+    ctx.defer(`delete the servers named ${name}*`, async () => {
+      for (const id of asserted) expectNoBody(await compute.deleteServer(id), 204);
+    }, { asserted: true });
     expectStatus(res, 202);
     expectThat(!('reservation_id' in (res.body as object)), `${res.method} ${res.url}: reservation_id returned although not asked for`);
     expectBody(res, 202, 'create-server-with-admin-pass');
     const servers = (await listServers(compute, false)).filter((s) => s.name.startsWith(name));
+    asserted.push(...servers.map((s) => s.id));
     expectEqual(servers.length, 2, `GET /servers: servers named ${name}*`);
     for (const s of servers) await waitForServerStatus(ctx.signal, compute, s.id, 'ACTIVE');
   },

@@ -43,6 +43,16 @@ registerCheck({
     const newName = ctx.name('server-rebuilt');
     const meta = { rebuild: 'server' };
     const res = await compute.rebuildServer(server.id, refs.imageRefAlt, { name: newName, metadata: meta, adminPass: 'rebuildPassw0rd' });
+    if (res.status >= 200 && res.status < 300 && refs.imageRefAlt !== refs.imageRef) {
+      // Tempest's test-level cleanup rebuilds the server back to the original image,
+      // waits for ACTIVE and asserts the image: a failure there fails the test.
+      ctx.defer(`rebuild server ${server.id} back to image ${refs.imageRef}`, async () => {
+        const back = await compute.rebuildServer(server.id, refs.imageRef);
+        const body = expectBody(back, 202, 'rebuild-server-with-admin-pass').server;
+        await waitForServerStatus(undefined, compute, server.id, 'ACTIVE');
+        expectEqual(imageIdOf(body), refs.imageRef, `${back.method} ${back.url}: image of the server rebuilt back`);
+      }, { asserted: true });
+    }
     const rebuilt = expectBody(res, 202, 'rebuild-server-with-admin-pass').server;
     const what = `${res.method} ${res.url}`;
     expectEqual(rebuilt.id, server.id, `${what}: id`);
@@ -109,7 +119,8 @@ registerCheck({
     const { compute, server } = await activeServer(ctx);
     expectNoBody(await compute.lockServer(server.id), 202);
     // Registered after the server's deletion, so it runs first: a locked server cannot be deleted by its owner.
-    ctx.defer(`unlock server ${server.id}`, () => compute.unlockServer(server.id));
+    // A test-level cleanup in Tempest: an unlock that is refused fails the test.
+    ctx.defer(`unlock server ${server.id}`, async () => expectNoBody(await compute.unlockServer(server.id), 202), { asserted: true });
     expectEqual((await showServer(compute, server.id)).status, 'ACTIVE', `GET /servers/${server.id}: status while locked`);
     expectRefused(await compute.stopServer(server.id), 409, 'stopping a locked server (non-admin)');
     expectNoBody(await compute.unlockServer(server.id), 202);

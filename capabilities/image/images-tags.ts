@@ -13,7 +13,8 @@ registerCheck({
   test: 'tempest.api.image.v2.test_images_tags.ImagesTagsTest.test_update_delete_tags_for_image',
   async run(ctx) {
     const images = imageClient(ctx);
-    const image = await createImage(ctx, images, { visibility: 'private' });
+    // Tempest deletes this image in a test-level cleanup: a refused deletion fails the test.
+    const image = await createImage(ctx, images, { visibility: 'private' }, { asserted: true });
     const tag = ctx.name('tag');
 
     const added = await images.addImageTag(image.id, tag);

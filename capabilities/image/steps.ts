@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { CheckContext } from '../../src/check/api.js';
-import { expectEqual, expectSchema, expectStatus, expectThat } from '../../src/check/expect.js';
+import { expectEqual, expectSchema, expectStatus, expectThat, fail } from '../../src/check/expect.js';
 import { expectSchemaEach } from '../../src/check/expect-extra.js';
 import { ImageClient, type Image, type ImageResponse, type ListImagesQuery } from '../../src/services/image.js';
 
@@ -28,11 +28,14 @@ export function expectImage(res: ImageResponse<Image>, status: number): Image {
 /**
  * Registers an image (201, schema) with a prefixed name and defers its deletion.
  * `fields` are sent as they are (container/disk format default to bare/raw).
+ * With `asserted`, the deletion is part of the test, as where Tempest deletes the
+ * image in a test-level cleanup (delete_image, nothing ignored): it must answer 204.
  */
 export async function createImage(
   ctx: CheckContext,
   images: ImageClient,
   fields: Record<string, unknown> = {},
+  deletion: { asserted?: boolean } = {},
 ): Promise<Image> {
   const body = { name: ctx.name('image'), container_format: CONTAINER_FORMAT, disk_format: DISK_FORMAT, ...fields };
   const res = await images.createImage(body);
@@ -40,12 +43,11 @@ export async function createImage(
   const created = res.body as { id?: unknown } | undefined;
   if (res.status >= 200 && res.status < 300 && created && typeof created.id === 'string') {
     const id = created.id;
+    const asserted = deletion.asserted === true;
     ctx.defer(`delete image ${id}`, async () => {
       const del = await images.deleteImage(id);
-      if (del.status !== 204 && del.status !== 404) {
-        throw new Error(`DELETE image ${id}: status ${del.status}`);
-      }
-    });
+      if (del.status !== 204 && (asserted || del.status !== 404)) fail(`DELETE image ${id}: expected status 204, got ${del.status}`);
+    }, { asserted });
   }
   const image = expectImage(res, 201);
   if (typeof body.name === 'string') expectEqual(image.name, body.name, `${res.method} ${res.url}: name of the new image`);

@@ -125,6 +125,12 @@ function ghostAttachments(): Fault[] {
   ];
 }
 
+/** The `n`th request of server action `name` (e.g. Tempest's cleanup, after the test's own) is refused with `code`. */
+function nthActionRefused(name: string, n: number, code: number): Fault {
+  let seen = 0;
+  return { method: 'POST', path: ACTION, reply: (r, req) => (isAction(name)(r, req) && ++seen === n ? { status: code, body: { error: { code, message: 'refused' } } } : r) };
+}
+
 /** Only for the server action named `name`. */
 const isAction = (name: string) => (_r: FakeReply, req: FakeRequest) => typeof req.body === 'object' && req.body !== null && name in (req.body as Json);
 
@@ -282,6 +288,7 @@ const CASES: Case[] = [
   { id: '61e03386-89c3-449c-9bb1-a06f423fd9d1', faults: [
     { label: 'reservation_id returned', faults: [edit('POST', LIST, (b) => { b['reservation_id'] = 'r-1'; })], says: /reservation_id returned/ },
     { label: 'only one server made', faults: [edit('GET', LIST, (b) => { b['servers'] = servers(b).slice(0, 1); })], says: /expected 2, got 1/ },
+    { label: 'deleting a server in Tempest\'s cleanup answers 500', faults: [status('DELETE', SERVER, 500, { times: 1 })], says: /^cleanup "delete the servers named .*" failed: DELETE .*\/servers\/[^:]+: expected status 204, got 500/ },
   ] },
   // --- server actions ---
   { id: '2cb1baf6-ac8d-4429-bf0d-ba8a0ba53e32', faults: [
@@ -292,6 +299,7 @@ const CASES: Case[] = [
     { label: 'rebuild response without adminPass', faults: [edit('POST', ACTION, (b) => { delete server(b)['adminPass']; }, { when: isAction('rebuild') })], says: /server\/adminPass is required/ },
     { label: 'the rebuilt server keeps its image', faults: [edit('GET', SERVER, (b) => { (server(b)['image'] as Json)['id'] = 'old'; }, { when: (r) => server(r.body as Json)['name'] !== undefined && String(server(r.body as Json)['name']).includes('rebuilt') })], says: /after rebuild, expected/ },
     { label: 'addresses change', faults: [edit('GET', SERVER, (b) => { server(b)['addresses'] = {}; }, { when: (r) => String(server(r.body as Json)['name']).includes('rebuilt') })], says: /addresses after rebuild/ },
+    { label: 'the rebuild back to the original image (Tempest\'s cleanup) is refused', faults: [nthActionRefused('rebuild', 2, 400)], says: /^cleanup "rebuild server .* back to image .*" failed: POST .*\/action: expected status 202, got 400/ },
   ] },
   { id: '1499262a-9328-4eda-9068-db1ac57498d2', faults: [
     { label: 'confirm answers 202', faults: [actionStatus('confirmResize', 202)], says: /expected status 204, got 202/ },
@@ -307,6 +315,7 @@ const CASES: Case[] = [
   ] },
   { id: '80a8094c-211e-440a-ab88-9e59d556c7ee', faults: [
     { label: 'a locked server can be stopped', faults: [status('POST', ACTION, 202, { from: 409, body: undefined })], says: /should be refused with 409, got 202/ },
+    { label: 'the unlock of Tempest\'s cleanup is refused', faults: [nthActionRefused('unlock', 2, 409)], says: /^cleanup "unlock server .*" failed: POST .*\/action: expected status 202, got 409/ },
   ] },
   // --- metadata ---
   { id: '479da087-92b3-4dcf-aeb3-fd293b2d14ce', faults: [

@@ -263,6 +263,8 @@ describe('image checks (unit, fake Glance)', () => {
       });
       await expectFail(id, [stillTagged], /tag .* still present after it was deleted/);
       await expectFail(id, [status('PUT', /\/tags\//, 200, { tags: [] })], /expected status 204, got 200/);
+      // Tempest deletes the image in a test-level cleanup: a refused deletion fails the test.
+      await expectFail(id, [status('DELETE', ONE, 409, { conflict: 'in use' })], /^cleanup "delete image .*" failed: DELETE image .*: expected status 204, got 409/);
     });
 
     it('test_update_tags_for_non_existing_image passes; fails when tagging an unknown image succeeds', async () => {
