@@ -317,6 +317,13 @@ class Nova {
         r.task = 'powering-on';
         r.next = { status: 'ACTIVE', task: null };
         return { status: 202 };
+      case 'changePassword':
+        if (typeof arg['adminPass'] !== 'string') return bad('adminPass is required');
+        return { status: 202 };
+      case 'os-getConsoleOutput': {
+        const n = Number(arg['length'] ?? 50);
+        return { status: 200, body: { output: Array.from({ length: n }, (_, i) => `console line ${i + 1}`).join('\n') } };
+      }
       case 'lock':
         r.locked = true;
         return { status: 202 };

@@ -15,6 +15,7 @@ import '../../../capabilities/compute/list-servers-negative.js';
 import '../../../capabilities/compute/server-actions.js';
 import '../../../capabilities/compute/volumes-proxy.js';
 import { polling } from '../../../capabilities/compute/_steps.js';
+import { consoleWait } from '../../../capabilities/compute/server-actions.js';
 import { findCheck, findCheckByName, registeredChecks, type NamedCheckDefinition } from '../../../src/check/api.js';
 import type { CloudSession } from '../../../src/cloud/session.js';
 import { teardownRunFixtures } from '../../../src/services/compute-fixtures.js';
@@ -151,6 +152,13 @@ const CASES: Record<string, Case[]> = {
   '62bab09a-4c03-4617-8cca-8572bc94af9b': [
     { label: 'an empty id lists the volumes (200)', faults: () => [{ method: 'GET', path: /^\/v2\.1\/os-volumes\/?$/, reply: () => ({ status: 200, body: { volumes: [] } }) }], says: /should be refused with 404, got 200/ },
   ],
+  '6158df09-4b82-4ab3-af6d-29cf36af858d': [
+    { label: 'changePassword answers 200', faults: () => [{ method: 'POST', path: ACTION, reply: (r, req) => ('changePassword' in ((req.body ?? {}) as Json) ? { ...r, status: 200 } : r) }], says: /expected status 202, got 200/ },
+  ],
+  '4b8867e6-fffa-4d54-b1d1-6fdda57be2f3': [
+    { label: 'the console output has 3 lines', faults: () => [edit('POST', ACTION, (b) => { if ('output' in b) b['output'] = 'a\nb\nc'; })], says: /lines of console output asked for 10: expected 10, got 3/ },
+    { label: 'the console output is empty', faults: () => [edit('POST', ACTION, (b) => { if ('output' in b) b['output'] = ''; })], says: /console output was empty/ },
+  ],
   '12c80a9f-2dec-480e-882b-98ba15757659': [
     { label: 'the limit is ignored', faults: () => [edit('GET', LIST, (b, req) => { if (req.query.get('limit') === '1') { const l = b['servers'] as Json[]; l.push({ ...l[0]!, id: 'another' }); } })], says: /servers with an id listed: expected 1, got 2/ },
   ],
@@ -159,9 +167,11 @@ const CASES: Record<string, Case[]> = {
 describe('compute checks of the older guidelines (in-memory Nova)', function () {
   this.timeout(120_000);
   const saved = polling.initialDelayMs;
+  const savedConsole = consoleWait.timeoutMs;
   before(() => {
     nock.disableNetConnect();
     polling.initialDelayMs = 5;
+    consoleWait.timeoutMs = 200;
   });
   afterEach(() => {
     nock.cleanAll();
@@ -170,6 +180,7 @@ describe('compute checks of the older guidelines (in-memory Nova)', function () 
   });
   after(() => {
     polling.initialDelayMs = saved;
+    consoleWait.timeoutMs = savedConsole;
     nock.enableNetConnect();
   });
 

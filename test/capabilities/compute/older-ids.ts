@@ -23,4 +23,6 @@ export const OLDER_COMPUTE_IDS: ReadonlySet<string> = new Set([
   'bad0567a-5a4f-420b-851e-780b55bb867c',
   'f01904f2-e975-4915-98ce-cb5fa27bde4f',
   '62bab09a-4c03-4617-8cca-8572bc94af9b',
+  '6158df09-4b82-4ab3-af6d-29cf36af858d',
+  '4b8867e6-fffa-4d54-b1d1-6fdda57be2f3',
 ]);
