@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import nock from 'nock';
+import '../../../capabilities/compute/authorization.js';
 import '../../../capabilities/compute/create-server-manual-disk.js';
 import '../../../capabilities/compute/images-proxy.js';
 import '../../../capabilities/compute/list-server-filters.js';
@@ -42,7 +43,10 @@ async function runDef(def: NamedCheckDefinition, faults: Fault[] = []): Promise<
   const client = nockCloud({ catalog: { compute: `${NOVA}/v2.1`, image: GLANCE, network: NEUTRON, 'block-storage': `${CINDER}/v3/${PROJECT}` }, projectId: PROJECT, userId: USER });
   sessions.push(client);
   const prefix = newPrefix();
-  const result = await runCheck({ id: '00000000-0000-4000-8000-000000000000', ...def }, { accounts: { primary: client }, prefix, timeoutMs: 30_000 });
+  const alt = nockCloud({ authUrl: 'http://127.0.0.1:45002/v3', cloudName: 'nock-alt', token: 'alt-token', catalog: { compute: `${NOVA}/v2.1`, image: GLANCE }, projectId: 'p-alt', userId: 'u-alt' });
+  sessions.push(alt);
+  fake.foreignTokens = new Set(['alt-token']);
+  const result = await runCheck({ id: '00000000-0000-4000-8000-000000000000', ...def }, { accounts: { primary: client, alt }, prefix, timeoutMs: 30_000 });
   fake.faults.length = 0; // teardown sees a conforming cloud
   assert.deepEqual(await teardownRunFixtures(prefix, client), [], 'fixture teardown');
   return result;
@@ -158,6 +162,24 @@ const CASES: Record<string, Case[]> = {
   '4b8867e6-fffa-4d54-b1d1-6fdda57be2f3': [
     { label: 'the console output has 3 lines', faults: () => [edit('POST', ACTION, (b) => { if ('output' in b) b['output'] = 'a\nb\nc'; })], says: /lines of console output asked for 10: expected 10, got 3/ },
     { label: 'the console output is empty', faults: () => [edit('POST', ACTION, (b) => { if ('output' in b) b['output'] = ''; })], says: /console output was empty/ },
+  ],
+  '85bcdd8f-56b4-4868-ae56-63fbf6f7e405': [
+    { label: 'the alt account reads the keypair', faults: () => [{ method: 'GET', path: /^\/v2\.1\/os-keypairs\/.+$/, reply: (r) => (r.status === 404 ? { status: 200, body: { keypair: { name: 'k' } } } : r) }], says: /should be refused with 404, got 200/ },
+  ],
+  'dea1936a-473d-49f2-92ad-97bb7aded22e': [
+    { label: 'the alt account reads the metadata item', faults: () => [{ method: 'GET', path: /^\/v2\.1\/servers\/[^/]+\/metadata\/.+$/, reply: (r) => (r.status === 404 ? { status: 200, body: { meta: { meta1: 'data1' } } } : r) }], says: /should be refused with 404, got 200/ },
+  ],
+  'c5f52351-53d9-4fc9-83e5-917f7f5e3d71': [
+    { label: 'the alt account is refused with 403', faults: () => [{ method: 'PUT', path: /^\/v2\.1\/servers\/[^/]+\/metadata$/, reply: (r) => (r.status === 404 ? { status: 403, body: { forbidden: { code: 403, message: 'x' } } } : r) }], says: /should be refused with 404, got 403/ },
+  ],
+  '95d445f6-babc-4f2e-aea3-aa24ec5e7f0d': [
+    { label: 'the alt account boots from the private image', faults: () => [{ method: 'POST', path: LIST, reply: (r, req) => (r.status === 400 && req.headers['x-auth-token'] === 'alt-token' ? { status: 202, body: { server: { id: 'x', links: [] } } } : r) }], says: /should be refused with 400, got 202/ },
+  ],
+  '543d84c1-dd2e-4c6d-8cb2-b9da0efaa384': [
+    { label: 'the alt account renames the server', faults: () => [{ method: 'PUT', path: /^\/v2\.1\/servers\/[^/]+$/, reply: (r) => (r.status === 404 ? { status: 200, body: { server: {} } } : r) }], says: /should be refused with 404, got 200/ },
+  ],
+  '5c75009d-3eea-423e-bea3-61b09fd25f9c': [
+    { label: 'the alt account deletes the server', faults: () => [{ method: 'DELETE', path: /^\/v2\.1\/servers\/[^/]+$/, reply: (r) => (r.status === 404 ? { status: 204 } : r) }], says: /should be refused with 404, got 204/ },
   ],
   '12c80a9f-2dec-480e-882b-98ba15757659': [
     { label: 'the limit is ignored', faults: () => [edit('GET', LIST, (b, req) => { if (req.query.get('limit') === '1') { const l = b['servers'] as Json[]; l.push({ ...l[0]!, id: 'another' }); } })], says: /servers with an id listed: expected 1, got 2/ },

@@ -25,4 +25,10 @@ export const OLDER_COMPUTE_IDS: ReadonlySet<string> = new Set([
   '62bab09a-4c03-4617-8cca-8572bc94af9b',
   '6158df09-4b82-4ab3-af6d-29cf36af858d',
   '4b8867e6-fffa-4d54-b1d1-6fdda57be2f3',
+  '85bcdd8f-56b4-4868-ae56-63fbf6f7e405',
+  'dea1936a-473d-49f2-92ad-97bb7aded22e',
+  'c5f52351-53d9-4fc9-83e5-917f7f5e3d71',
+  '95d445f6-babc-4f2e-aea3-aa24ec5e7f0d',
+  '543d84c1-dd2e-4c6d-8cb2-b9da0efaa384',
+  '5c75009d-3eea-423e-bea3-61b09fd25f9c',
 ]);
