@@ -31,4 +31,6 @@ export const OLDER_COMPUTE_IDS: ReadonlySet<string> = new Set([
   '95d445f6-babc-4f2e-aea3-aa24ec5e7f0d',
   '543d84c1-dd2e-4c6d-8cb2-b9da0efaa384',
   '5c75009d-3eea-423e-bea3-61b09fd25f9c',
+  'acf8724b-142b-4044-82c3-78d31a533f24',
+  'f03d1ded-7fd4-4d29-bc13-e2391f29c625',
 ]);
