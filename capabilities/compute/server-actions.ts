@@ -6,11 +6,11 @@
  * skips that part with validation disabled, and so do these checks.
  */
 import { registerCheck, type CheckContext } from '../../src/check/api.js';
-import { expectEqual, expectThat } from '../../src/check/expect.js';
+import { describeRequest, expectEqual, expectStatus, expectThat, fail } from '../../src/check/expect.js';
 import type { ComputeClient, Server } from '../../src/services/compute.js';
 import {
-  computeRefs, createServer, expectBody, expectFlavor, expectNoBody, expectRefused, imageIdOf, nova,
-  SERVER_CHECK_TIMEOUT_MS, showServer, waitForServerStatus, type ComputeRefs,
+  BUILD_TIMEOUT_MS, computeRefs, createServer, expectBody, expectFlavor, expectNoBody, expectRefused, imageIdOf, nova,
+  polling, SERVER_CHECK_TIMEOUT_MS, showServer, waitForServerStatus, type ComputeRefs,
 } from './_steps.js';
 
 const CLASS = 'tempest.api.compute.servers.test_server_actions.ServerActionsTestJSON';
@@ -140,5 +140,56 @@ registerCheck({
     const { compute, server } = await activeServer(ctx);
     expectNoBody(await compute.rebootServer(server.id, 'SOFT'), 202);
     await waitForServerStatus(ctx.signal, compute, server.id, 'ACTIVE');
+  },
+});
+
+/** Guidelines 2015.03 … 2015.07 (flagged from 2015.07): Tempest 4–8's body without the SSH login. */
+registerCheck({
+  id: '6158df09-4b82-4ab3-af6d-29cf36af858d',
+  test: `${CLASS}.test_change_server_password`,
+  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
+  async run(ctx) {
+    const { compute, server } = await activeServer(ctx);
+    expectStatus(await compute.serverAction(server.id, { changePassword: { adminPass: 'Newpass1234' } }), 202);
+    await waitForServerStatus(ctx.signal, compute, server.id, 'ACTIVE');
+  },
+});
+
+/** How long console output is asked for again (Tempest's build timeout); unit tests shorten it. */
+export const consoleWait = { timeoutMs: BUILD_TIMEOUT_MS };
+
+/**
+ * Guidelines 2015.03 and 2015.04 name it without an id (Tempest 4: 4b8867e6).
+ * After a hard reboot, 10 lines of console output are asked for until the
+ * answer is non-empty with exactly 10 lines (Tempest's wait_for: retried up to
+ * its build timeout, then asserted once more).
+ */
+registerCheck({
+  id: '4b8867e6-fffa-4d54-b1d1-6fdda57be2f3',
+  test: `${CLASS}.test_get_console_output`,
+  timeoutMs: SERVER_CHECK_TIMEOUT_MS + BUILD_TIMEOUT_MS,
+  async run(ctx) {
+    const { compute, server } = await activeServer(ctx);
+    expectNoBody(await compute.rebootServer(server.id, 'HARD'), 202);
+    await waitForServerStatus(ctx.signal, compute, server.id, 'ACTIVE');
+    const consoleOutput = async (): Promise<string> => {
+      const res = await compute.serverAction<{ output?: unknown }>(server.id, { 'os-getConsoleOutput': { length: 10 } });
+      expectStatus(res, 200);
+      const output = res.body?.output;
+      if (typeof output !== 'string') fail(`${describeRequest(res)}: no string "output" in the answer`);
+      expectThat(output !== '', `${describeRequest(res)}: console output was empty`);
+      expectEqual(output.split('\n').length, 10, `${describeRequest(res)}: lines of console output asked for 10`);
+      return output;
+    };
+    const deadline = Date.now() + consoleWait.timeoutMs;
+    for (;;) {
+      try {
+        await consoleOutput();
+        return;
+      } catch (err) {
+        if (Date.now() >= deadline || ctx.signal.aborted) throw err;
+      }
+      await new Promise((r) => setTimeout(r, polling.initialDelayMs * 2)); // Tempest: build_interval, 1 s
+    }
   },
 });

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { registerCheck, registerNamedCheck, type CheckContext } from '../../src/check/api.js';
+import { ComputeClient } from '../../src/services/compute.js';
 import {
   computeRefs, createServerExpectingRefusal, deletedServerId, expectRefused, nova, serverBody, SERVER_CHECK_TIMEOUT_MS,
   sharedActiveServer,
@@ -172,5 +173,30 @@ registerNamedCheck({
     const compute = nova(ctx);
     expectRefused(await compute.rebuildServer(id, refs.imageRefAlt), 404, `rebuilding deleted server ${id}`);
     expectRefused(await compute.rebootServer(id, 'SOFT'), 404, `rebooting deleted server ${id}`);
+  },
+});
+
+/** Guidelines 2015.03 … 2016.01: the alt account may neither rename nor delete the primary's server. */
+registerCheck({
+  id: '543d84c1-dd2e-4c6d-8cb2-b9da0efaa384',
+  test: `${CLASS}.test_update_server_of_another_tenant`,
+  accounts: ['alt'],
+  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
+  async run(ctx) {
+    const server = await sharedActiveServer(ctx);
+    const res = await new ComputeClient(ctx.account('alt')).updateServer(server.id, { name: `${server.id}_new` });
+    expectRefused(res, 404, "renaming the primary account's server as the alt account");
+  },
+});
+
+registerCheck({
+  id: '5c75009d-3eea-423e-bea3-61b09fd25f9c',
+  test: `${CLASS}.test_delete_a_server_of_another_tenant`,
+  accounts: ['alt'],
+  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
+  async run(ctx) {
+    const server = await sharedActiveServer(ctx);
+    const res = await new ComputeClient(ctx.account('alt')).deleteServer(server.id);
+    expectRefused(res, 404, "deleting the primary account's server as the alt account");
   },
 });

@@ -207,7 +207,14 @@ export class FakeSwift {
     const user = this.users.get(req.headers['x-auth-token'] ?? '');
     const account = this.account(project!);
     if (object !== undefined && req.query.has('temp_url_sig')) return this.tempUrl(req, account, container!, object, body);
-    if (!user) return this.text(401, '<html><h1>Unauthorized</h1></html>');
+    // a referrer ACL (".r:*") opens a container's objects to reads by anyone, token or not
+    const publicRead = (): boolean =>
+      object !== undefined && (req.method === 'GET' || req.method === 'HEAD') &&
+      (account.containers.get(container!)?.meta.get('x-container-read') ?? '').split(',').map((s) => s.trim()).includes('.r:*');
+    if (!user) {
+      if (publicRead()) return this.objectOp(req, account, container!, object!, body, { token: '', userId: '', projectId: '', roles: [] });
+      return this.text(401, '<html><h1>Unauthorized</h1></html>');
+    }
     const owner = user.projectId === project || user.roles.includes('ResellerAdmin');
     if (container === undefined) return this.accountOp(req, account, owner, user);
     if (object === undefined) {
@@ -215,7 +222,7 @@ export class FakeSwift {
       return this.containerOp(req, account, container);
     }
     const c = account.containers.get(container);
-    if (!owner) {
+    if (!owner && !publicRead()) {
       const acl = c?.meta.get(req.method === 'GET' || req.method === 'HEAD' ? 'x-container-read' : 'x-container-write');
       if (!c || !acl || !acl.split(',').map((s) => s.trim()).includes(`${user.projectId}:${user.userId}`)) {
         return this.text(403, 'Forbidden');

@@ -76,6 +76,12 @@ export interface FakeNova {
   faults: Fault[];
   log: string[];
   imageId: string;
+  /**
+   * Tokens of another project (the alt account): everything the fake holds
+   * belongs to the primary project, so such a token finds none of its servers
+   * or keypairs and may not boot from its private images.
+   */
+  foreignTokens?: Set<string>;
 }
 
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
@@ -141,6 +147,10 @@ class Nova {
   // --- routing -----------------------------------------------------------------
   handle(req: FakeRequest, origin: string): FakeReply {
     if (origin === GLANCE) return this.glance(req);
+    if (origin === NOVA && this.s.foreignTokens?.has(req.headers['x-auth-token'] ?? '')) {
+      const foreign = this.foreign(req);
+      if (foreign) return foreign;
+    }
     if (origin === NEUTRON) return { status: 200, body: { networks: [{ ...NETWORK, status: 'ACTIVE', shared: true, subnets: ['s1'], 'router:external': false, project_id: 'other', tenant_id: 'other', admin_state_up: true }] } };
     if (origin === CINDER) return this.cinder(req);
     const { method, path } = req;
@@ -317,6 +327,13 @@ class Nova {
         r.task = 'powering-on';
         r.next = { status: 'ACTIVE', task: null };
         return { status: 202 };
+      case 'changePassword':
+        if (typeof arg['adminPass'] !== 'string') return bad('adminPass is required');
+        return { status: 202 };
+      case 'os-getConsoleOutput': {
+        const n = Number(arg['length'] ?? 50);
+        return { status: 200, body: { output: Array.from({ length: n }, (_, i) => `console line ${i + 1}`).join('\n') } };
+      }
       case 'lock':
         r.locked = true;
         return { status: 202 };
@@ -486,6 +503,19 @@ class Nova {
       vol['status'] = 'detaching';
       vol['next'] = 'available';
     }
+  }
+
+  /** What another project's token gets: no server or keypair of this project, no boot from its private image. */
+  private foreign(req: FakeRequest): FakeReply | undefined {
+    const server = /^\/v2\.1\/servers\/([^/]+)(\/.*)?$/.exec(req.path);
+    if (server && server[1] !== 'detail') return notFound(`Instance ${server[1]}`);
+    const keypair = /^\/v2\.1\/os-keypairs\/([^/]+)$/.exec(req.path);
+    if (keypair) return err(404, 'itemNotFound', `Keypair ${keypair[1]} not found for user`);
+    if (req.method === 'POST' && /^\/v2\.1\/servers\/?$/.test(req.path)) {
+      const ref = String((((req.body ?? {}) as Json)['server'] as Json | undefined)?.['imageRef'] ?? '');
+      if (ref !== this.s.imageId && this.s.images.has(ref)) return bad(`Image ${ref} could not be found.`);
+    }
+    return undefined;
   }
 
   /** Nova's os-volumes proxy (2.1) over the same volumes, in Nova's camelCase view. */

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import nock from 'nock';
+import '../../../capabilities/compute/authorization.js';
 import '../../../capabilities/compute/create-server-manual-disk.js';
 import '../../../capabilities/compute/images-proxy.js';
 import '../../../capabilities/compute/list-server-filters.js';
@@ -15,6 +16,7 @@ import '../../../capabilities/compute/list-servers-negative.js';
 import '../../../capabilities/compute/server-actions.js';
 import '../../../capabilities/compute/volumes-proxy.js';
 import { polling } from '../../../capabilities/compute/_steps.js';
+import { consoleWait } from '../../../capabilities/compute/server-actions.js';
 import { findCheck, findCheckByName, registeredChecks, type NamedCheckDefinition } from '../../../src/check/api.js';
 import type { CloudSession } from '../../../src/cloud/session.js';
 import { teardownRunFixtures } from '../../../src/services/compute-fixtures.js';
@@ -41,7 +43,10 @@ async function runDef(def: NamedCheckDefinition, faults: Fault[] = []): Promise<
   const client = nockCloud({ catalog: { compute: `${NOVA}/v2.1`, image: GLANCE, network: NEUTRON, 'block-storage': `${CINDER}/v3/${PROJECT}` }, projectId: PROJECT, userId: USER });
   sessions.push(client);
   const prefix = newPrefix();
-  const result = await runCheck({ id: '00000000-0000-4000-8000-000000000000', ...def }, { accounts: { primary: client }, prefix, timeoutMs: 30_000 });
+  const alt = nockCloud({ authUrl: 'http://127.0.0.1:45002/v3', cloudName: 'nock-alt', token: 'alt-token', catalog: { compute: `${NOVA}/v2.1`, image: GLANCE }, projectId: 'p-alt', userId: 'u-alt' });
+  sessions.push(alt);
+  fake.foreignTokens = new Set(['alt-token']);
+  const result = await runCheck({ id: '00000000-0000-4000-8000-000000000000', ...def }, { accounts: { primary: client, alt }, prefix, timeoutMs: 30_000 });
   fake.faults.length = 0; // teardown sees a conforming cloud
   assert.deepEqual(await teardownRunFixtures(prefix, client), [], 'fixture teardown');
   return result;
@@ -151,6 +156,34 @@ const CASES: Record<string, Case[]> = {
   '62bab09a-4c03-4617-8cca-8572bc94af9b': [
     { label: 'an empty id lists the volumes (200)', faults: () => [{ method: 'GET', path: /^\/v2\.1\/os-volumes\/?$/, reply: () => ({ status: 200, body: { volumes: [] } }) }], says: /should be refused with 404, got 200/ },
   ],
+  '6158df09-4b82-4ab3-af6d-29cf36af858d': [
+    { label: 'changePassword answers 200', faults: () => [{ method: 'POST', path: ACTION, reply: (r, req) => ('changePassword' in ((req.body ?? {}) as Json) ? { ...r, status: 200 } : r) }], says: /expected status 202, got 200/ },
+  ],
+  '4b8867e6-fffa-4d54-b1d1-6fdda57be2f3': [
+    { label: 'the console output has 3 lines', faults: () => [edit('POST', ACTION, (b) => { if ('output' in b) b['output'] = 'a\nb\nc'; })], says: /lines of console output asked for 10: expected 10, got 3/ },
+    { label: 'the console output is empty', faults: () => [edit('POST', ACTION, (b) => { if ('output' in b) b['output'] = ''; })], says: /console output was empty/ },
+  ],
+  '85bcdd8f-56b4-4868-ae56-63fbf6f7e405': [
+    { label: 'the alt account reads the keypair', faults: () => [{ method: 'GET', path: /^\/v2\.1\/os-keypairs\/.+$/, reply: (r) => (r.status === 404 ? { status: 200, body: { keypair: { name: 'k' } } } : r) }], says: /should be refused with 404, got 200/ },
+  ],
+  'dea1936a-473d-49f2-92ad-97bb7aded22e': [
+    { label: 'the alt account reads the metadata item', faults: () => [{ method: 'GET', path: /^\/v2\.1\/servers\/[^/]+\/metadata\/.+$/, reply: (r) => (r.status === 404 ? { status: 200, body: { meta: { meta1: 'data1' } } } : r) }], says: /should be refused with 404, got 200/ },
+  ],
+  'c5f52351-53d9-4fc9-83e5-917f7f5e3d71': [
+    { label: 'the alt account is refused with 403', faults: () => [{ method: 'PUT', path: /^\/v2\.1\/servers\/[^/]+\/metadata$/, reply: (r) => (r.status === 404 ? { status: 403, body: { forbidden: { code: 403, message: 'x' } } } : r) }], says: /should be refused with 404, got 403/ },
+  ],
+  '95d445f6-babc-4f2e-aea3-aa24ec5e7f0d': [
+    { label: 'the alt account boots from the private image', faults: () => [{ method: 'POST', path: LIST, reply: (r, req) => (r.status === 400 && req.headers['x-auth-token'] === 'alt-token' ? { status: 202, body: { server: { id: 'x', links: [] } } } : r) }], says: /should be refused with 400, got 202/ },
+  ],
+  '543d84c1-dd2e-4c6d-8cb2-b9da0efaa384': [
+    { label: 'the alt account renames the server', faults: () => [{ method: 'PUT', path: /^\/v2\.1\/servers\/[^/]+$/, reply: (r) => (r.status === 404 ? { status: 200, body: { server: {} } } : r) }], says: /should be refused with 404, got 200/ },
+  ],
+  '5c75009d-3eea-423e-bea3-61b09fd25f9c': [
+    { label: 'the alt account deletes the server', faults: () => [{ method: 'DELETE', path: /^\/v2\.1\/servers\/[^/]+$/, reply: (r) => (r.status === 404 ? { status: 204 } : r) }], says: /should be refused with 404, got 204/ },
+  ],
+  'acf8724b-142b-4044-82c3-78d31a533f24': [
+    { label: 'the alt token creates a server at the primary URL', faults: () => [{ method: 'POST', path: LIST, reply: (r, req) => (r.status === 400 && req.headers['x-auth-token'] === 'alt-token' ? { status: 202, body: { server: { id: 'x', links: [] } } } : r) }], says: /should be refused with 400, got 202/ },
+  ],
   '12c80a9f-2dec-480e-882b-98ba15757659': [
     { label: 'the limit is ignored', faults: () => [edit('GET', LIST, (b, req) => { if (req.query.get('limit') === '1') { const l = b['servers'] as Json[]; l.push({ ...l[0]!, id: 'another' }); } })], says: /servers with an id listed: expected 1, got 2/ },
   ],
@@ -159,9 +192,11 @@ const CASES: Record<string, Case[]> = {
 describe('compute checks of the older guidelines (in-memory Nova)', function () {
   this.timeout(120_000);
   const saved = polling.initialDelayMs;
+  const savedConsole = consoleWait.timeoutMs;
   before(() => {
     nock.disableNetConnect();
     polling.initialDelayMs = 5;
+    consoleWait.timeoutMs = 200;
   });
   afterEach(() => {
     nock.cleanAll();
@@ -170,12 +205,23 @@ describe('compute checks of the older guidelines (in-memory Nova)', function () 
   });
   after(() => {
     polling.initialDelayMs = saved;
+    consoleWait.timeoutMs = savedConsole;
     nock.enableNetConnect();
   });
 
+  // its URL-impersonation case needs per-project compute URLs, which the fake (like modern Nova) does not have
+  const KEYPAIR_ELSEWHERE = 'f03d1ded-7fd4-4d29-bc13-e2391f29c625';
+
   it('every check listed here is registered, and every case has one', () => {
     assert.deepEqual(registeredChecks().map((c) => c.id).filter((id) => OLDER_COMPUTE_IDS.has(id)).sort(), [...OLDER_COMPUTE_IDS].sort());
-    assert.deepEqual(Object.keys(CASES).sort(), [...OLDER_COMPUTE_IDS].sort());
+    assert.deepEqual([...Object.keys(CASES), KEYPAIR_ELSEWHERE].sort(), [...OLDER_COMPUTE_IDS].sort());
+  });
+
+  it('AuthorizationTestJSON.test_create_keypair_in_analt_user_tenant skips, as Tempest does, when compute URLs carry no project id', async () => {
+    const r = await run(KEYPAIR_ELSEWHERE);
+    assert.equal(r.status, 'skip', r.message);
+    assert.match(r.message, /Service urls don't include project_id/);
+    assert.deepEqual([...fake.keypairs.keys()], []);
   });
 
   for (const [id, cases] of Object.entries(CASES)) {
