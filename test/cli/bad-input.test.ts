@@ -16,7 +16,8 @@ function refused(r: CliRun, re: RegExp): void {
 const EVAL = ['--guideline', '2020.06', '--program', 'object'];
 
 describe('CLI: bad input files and flags', function () {
-  this.timeout(20_000);
+  // each case spawns the CLI several times; the bound is for a slow shared machine, not a measure
+  this.timeout(90_000);
   let dir: string;
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'defcore-badinput-'));
