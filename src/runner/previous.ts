@@ -26,8 +26,8 @@ async function readEarlier(file: string): Promise<{ results: TestResult[]; origi
   const { results } = await readResults(file); // validates the shape, whatever the format
   const origin: CarriedFrom = { run: path.basename(path.dirname(path.resolve(file))) + '/' + path.basename(file) };
   try {
-    const { readFile } = await import('node:fs/promises');
-    const doc: unknown = JSON.parse(await readFile(file, 'utf8'));
+    const { readInputFile, INPUT_LIMITS } = await import('../util/input-file.js');
+    const doc: unknown = JSON.parse((await readInputFile(file, INPUT_LIMITS.results)).toString('utf8'));
     if (isObj(doc) && isObj(doc['tool']) && doc['tool']['name'] === 'defcore' && Array.isArray(doc['results'])) {
       if (typeof doc['prefix'] === 'string' && doc['prefix']) origin.run = doc['prefix'];
       if (typeof doc['startedAt'] === 'string') origin.startedAt = doc['startedAt'];

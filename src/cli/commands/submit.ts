@@ -16,7 +16,7 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
     .option('--token-file <file>', 'file holding the API token (default: the DEFCORE_TOKEN environment variable)')
     .option('--timeout <s>', 'give up after this many seconds', '120')
     .action(async (file: string, opts: { server: string; sig?: string; product?: string; tokenFile?: string; timeout: string }) => {
-      const { readFile } = await import('node:fs/promises');
+      const { readInputFile, readFailure, INPUT_LIMITS } = await import('../../util/input-file.js');
       const reportFile = path.resolve(io.cwd, file);
       const sigFile = opts.sig ? path.resolve(io.cwd, opts.sig) : `${reportFile}.sig`;
       let url: URL;
@@ -30,17 +30,17 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
       let token = io.env['DEFCORE_TOKEN'];
       if (opts.tokenFile) {
         try {
-          token = (await readFile(path.resolve(io.cwd, opts.tokenFile), 'utf8')).trim();
+          token = (await readInputFile(path.resolve(io.cwd, opts.tokenFile), INPUT_LIMITS.key)).toString('utf8').trim();
         } catch (e) {
-          throw new UsageError(`cannot read --token-file ${opts.tokenFile}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+          throw new UsageError(`cannot read --token-file ${opts.tokenFile}: ${readFailure(e)}`);
         }
       }
       if (!token) throw new UsageError('no API token: set DEFCORE_TOKEN or give --token-file (create one on the server: POST /api/v1/tokens)');
       const read = async (f: string, what: string) => {
         try {
-          return await readFile(f, 'utf8');
+          return (await readInputFile(f, what === 'report' ? INPUT_LIMITS.report : INPUT_LIMITS.key)).toString('utf8');
         } catch (e) {
-          throw new UsageError(`cannot read ${what} ${f}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+          throw new UsageError(`cannot read ${what} ${f}: ${readFailure(e)}`);
         }
       };
       const report = await read(reportFile, 'report');

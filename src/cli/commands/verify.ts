@@ -10,10 +10,11 @@ import type { ExitSink } from '../main.js';
  * undefined when the file is neither (then it is verified as a report).
  */
 async function verifyOtherForms(file: string, sigFile: string | undefined, trustedKeys: import('node:crypto').KeyObject[]): Promise<{ accepted: boolean; signer?: string; checks: { check: string; ok: boolean; detail: string }[]; summary: string } | undefined> {
-  const { readFile } = await import('node:fs/promises');
+  const { readInputFile, INPUT_LIMITS } = await import('../../util/input-file.js');
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    // Bounded and regular files only: /dev/zero or a FIFO must not eat the memory or hang.
+    bytes = await readInputFile(file, INPUT_LIMITS.report);
   } catch {
     return undefined; // the report path reports the unreadable file
   }
@@ -31,7 +32,7 @@ async function verifyOtherForms(file: string, sigFile: string | undefined, trust
   }
   const { looksLikeCertification, verifyCertificationBytes } = await import('../../report/certification.js');
   if (!looksLikeCertification(doc)) return undefined;
-  const sigText = await readFile(sigFile ?? `${file}.sig`, 'utf8').catch(() => undefined);
+  const sigText = await readInputFile(sigFile ?? `${file}.sig`, INPUT_LIMITS.key).then((b) => b.toString('utf8')).catch(() => undefined);
   const r = verifyCertificationBytes(bytes, sigText, trustedKeys);
   const st = r.statement;
   return { accepted: r.accepted, ...(r.signer ? { signer: r.signer } : {}), checks: r.checks, summary: st ? `certification ${st.id}: ${st.vendor} ${st.product.name}, program ${st.program}, guideline ${st.guideline.id}, valid until ${st.validUntil}` : '' };
