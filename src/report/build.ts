@@ -5,7 +5,7 @@ import type { CapabilityStatus, Guideline } from '../guideline/model.js';
 import { CAPABILITY_STATUSES } from '../guideline/model.js';
 import type { Evaluation } from '../evaluate/model.js';
 import { evaluate } from '../evaluate/evaluate.js';
-import type { HttpExchange, TestResult } from '../results/model.js';
+import type { Attempt, Evidence, HttpExchange, TestResult } from '../results/model.js';
 import { REDACTED, isSecretHeader, redactUrl } from '../cloud/redact.js';
 import { cloudId } from './cloud-id.js';
 import { canonicalJson } from './canonical.js';
@@ -79,10 +79,23 @@ function safeResult(r: TestResult): TestResult {
   if (r.durationMs !== undefined && Number.isFinite(r.durationMs) && r.durationMs >= 0) out.durationMs = r.durationMs;
   if (r.reason !== undefined) out.reason = r.reason;
   if (r.carriedFrom) out.carriedFrom = r.carriedFrom.startedAt !== undefined ? { run: r.carriedFrom.run, startedAt: r.carriedFrom.startedAt } : { run: r.carriedFrom.run };
-  if (r.evidence) {
-    out.evidence = { exchanges: r.evidence.exchanges.map(safeExchange) };
-    if (r.evidence.notes) out.evidence.notes = [...r.evidence.notes];
+  if (r.evidence) out.evidence = safeEvidence(r.evidence);
+  if (r.attempts?.length) {
+    out.attempts = r.attempts.map((a) => {
+      const c: Attempt = { status: a.status };
+      if (a.durationMs !== undefined && Number.isFinite(a.durationMs) && a.durationMs >= 0) c.durationMs = a.durationMs;
+      if (a.reason !== undefined) c.reason = a.reason;
+      if (a.evidence) c.evidence = safeEvidence(a.evidence);
+      return c;
+    });
+    if (r.flaky && r.status === 'pass') out.flaky = true;
   }
+  return out;
+}
+
+function safeEvidence(e: Evidence): Evidence {
+  const out: Evidence = { exchanges: e.exchanges.map(safeExchange) };
+  if (e.notes) out.notes = [...e.notes];
   return out;
 }
 

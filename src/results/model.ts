@@ -41,6 +41,17 @@ export interface CarriedFrom {
   startedAt?: string;
 }
 
+/**
+ * An earlier attempt of a test that was run again because it failed for a transport
+ * reason (`run --retries N`): kept whole, so a reviewer sees every attempt's evidence.
+ */
+export interface Attempt {
+  status: TestStatus;
+  durationMs?: number;
+  reason?: string;
+  evidence?: Evidence;
+}
+
 export interface TestResult {
   /** Full test name as the guideline lists it (no attributes). */
   name: string;
@@ -52,6 +63,10 @@ export interface TestResult {
   evidence?: Evidence;
   /** Set when the result was carried over from an earlier run instead of produced by this one. */
   carriedFrom?: CarriedFrom;
+  /** The attempts before this one, oldest first, when the test was retried. */
+  attempts?: Attempt[];
+  /** True when the test passed only after an attempt failed for a transport reason. */
+  flaky?: boolean;
 }
 
 /** Results as read from a file or produced by a run. */

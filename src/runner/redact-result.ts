@@ -23,5 +23,6 @@ export function redactResult(r: TestResult, redact: (text: string) => string): T
       ...(r.evidence.notes ? { notes: r.evidence.notes.map(redact) } : {}),
     };
   }
+  if (r.attempts) out.attempts = r.attempts.map((a) => redactResult({ name: r.name, ...a }, redact)).map(({ name: _n, ...a }) => a);
   return out;
 }

@@ -22,6 +22,7 @@ import { needsCompute, prepareCompute } from './preflight.js';
 import type { Reporter, RunInfo, RunSummary } from './events.js';
 import type { ResolvedValidation } from '../validation/resolve.js';
 import { emit } from './reporters/registry.js';
+import { withRetries } from './retry.js';
 import { redactResult, textRedactor } from './redact-result.js';
 import { redactText, stripUrlCredentials } from '../cloud/redact.js';
 import { printableLine } from '../util/terminal.js';
@@ -57,6 +58,8 @@ export interface RunOptions {
   teardownMs?: number;
   /** The run prefix (default: a fresh one); the CLI makes it to name it in its messages. */
   prefix?: string;
+  /** How many times a test that failed for a transport reason runs again (default 0). */
+  retries?: number;
 }
 
 /** Default teardown budget after an interrupt. */
@@ -170,7 +173,7 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
         if (opts.signal.aborted) return; // not started before the interrupt: left out, never invented
         running.set(t.name, t);
         await emit(reporters, 'onTestBegin', opts.err, t);
-        const r = redactResult(await executeTest(t, {
+        const execute = () => executeTest(t, {
           accounts: opts.accounts,
           prefix: info.prefix,
           timeoutMs: opts.timeoutMs,
@@ -178,7 +181,8 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
           runSignal: opts.signal,
           ...(compute ? { computeReferences: compute.refs } : {}),
           ...(opts.validation ? { validation: opts.validation } : {}),
-        }), redact);
+        });
+        const r = redactResult(await withRetries(execute, opts.retries ?? 0, opts.signal), redact);
         if (gaveUp) return; // already reported as interrupted with its teardown unfinished
         running.delete(t.name);
         results.push(r);

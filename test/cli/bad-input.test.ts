@@ -70,6 +70,8 @@ describe('CLI: bad input files and flags', function () {
   it('--timeout 1e12 is refused before anything runs (it would overflow Node\'s timers)', async () => {
     refused(await runCli(['run', ...EVAL, '--timeout', '1e12']), /--timeout must be at most 86400 seconds \(got "1e12"\)/);
     refused(await runCli(['run', ...EVAL, '--timeout', '0']), /--timeout must be a whole number of at least 1/);
+    refused(await runCli(['run', ...EVAL, '--retries', '9']), /--retries must be a whole number from 0 to 5 \(got "9"\)/);
+    refused(await runCli(['run', ...EVAL, '--retries', '-1']), /--retries must be a whole number from 0 to 5/);
   });
 
   it('--output /dev/null and --output /proc/x are refused before anything runs', async () => {

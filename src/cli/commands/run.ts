@@ -25,6 +25,7 @@ interface RunFlags extends ComputeSettingFlags, ValidationFlags {
   format: string;
   maxResponseMb: string;
   teardownTimeout: string;
+  retries?: string;
 }
 
 function positiveInt(value: string, flag: string): number {
@@ -75,6 +76,7 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
     .option('--build-timeout <seconds>', 'until a validation server is ACTIVE (default 300)')
     .option('--command-timeout <seconds>', 'one command in the guest (default 60)')
     .option('--teardown-timeout <seconds>', 'after Ctrl-C, how long cleanup may take before the run stops waiting', '30')
+    .option('--retries <N>', 'run a test again up to N times when it failed for a transport reason (reset, 502/503/504); a later pass is reported as flaky (default 1 when CI is set, else 0)')
     .option('--max-response-mb <N>', 'refuse response bodies larger than this (MiB)', '64')
     .action(async (flags: RunFlags) => {
       if (!['text', 'json'].includes(flags.format)) throw new UsageError(`unknown format "${flags.format}" (text or json)`);
@@ -85,6 +87,10 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
       const teardownS = positiveInt(flags.teardownTimeout, '--teardown-timeout');
       if (teardownS > 3600) throw new UsageError(`--teardown-timeout must be at most 3600 seconds (got "${flags.teardownTimeout}")`);
       const teardownMs = teardownS * 1000;
+      // CI mode (the CI variable most CI systems set) tolerates one transport fault per test by default.
+      const retriesText = flags.retries ?? (io.env['CI'] && io.env['CI'] !== 'false' && io.env['CI'] !== '0' ? '1' : '0');
+      const retries = Number(retriesText);
+      if (!/^\d+$/.test(retriesText) || retries > 5) throw new UsageError(`--retries must be a whole number from 0 to 5 (got "${retriesText}")`);
       const maxResponseMb = positiveInt(flags.maxResponseMb, '--max-response-mb');
       if (maxResponseMb > 4096) throw new UsageError(`--max-response-mb must be at most 4096 (got "${flags.maxResponseMb}")`);
       const path = await import('node:path');
@@ -178,6 +184,7 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
           ...(validation ? { validation } : {}),
           signal: interruption.signal,
           teardownMs,
+          retries,
           prefix: interruption.prefix,
         });
         interruption.uninstall();

@@ -59,6 +59,15 @@ export function renderHtml(report: Report): string {
           time: seconds(t.result?.durationMs),
           hasEvidence: Boolean(ev && (ev.exchanges.length || ev.notes?.length)),
           notes: ev?.notes ?? [],
+          attemptSummary: t.result?.attempts?.length
+            ? `${t.result.flaky ? `flaky: passed on attempt ${t.result.attempts.length + 1} after ` : ''}${t.result.attempts.length} earlier attempt(s) that failed for a transport reason`
+            : '',
+          attemptList: (t.result?.attempts ?? []).map((a, i) => ({
+            n: i + 1,
+            status: a.status,
+            reason: a.reason ?? '',
+            lines: (a.evidence?.exchanges ?? []).map((x) => `${x.method} ${x.url} → ${x.status ?? x.error ?? 'no response'} (${x.durationMs} ms)`),
+          })),
           exchanges: (ev?.exchanges ?? []).map((x) => ({ ...x, requestHeaderList: headerList(x.requestHeaders), responseHeaderList: headerList(x.responseHeaders) })),
         };
       }),

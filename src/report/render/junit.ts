@@ -33,6 +33,14 @@ function evidenceText(t: TestView): string {
   return lines.join('\n');
 }
 
+/** Earlier attempts of a retried test (run --retries), or '' when it ran once. */
+function attemptsText(t: TestView): string {
+  const attempts = t.result?.attempts;
+  if (!attempts?.length) return '';
+  const head = t.result?.flaky ? `flaky: passed on attempt ${attempts.length + 1}; earlier attempts failed for a transport reason:` : `${attempts.length} earlier attempt(s) also failed:`;
+  return [head, ...attempts.map((a, i) => `attempt ${i + 1}: ${a.status}${a.reason ? `: ${a.reason}` : ''}`)].join('\n');
+}
+
 function testcase(t: TestView, suite: string): string {
   const o = t.outcome;
   const dot = o.name.lastIndexOf('.');
@@ -43,13 +51,15 @@ function testcase(t: TestView, suite: string): string {
   };
   const reason = o.reason ?? t.result?.reason ?? '';
   let inner = '';
-  if (o.status === 'pass') inner = t.result?.carriedFrom ? `<system-out>${xmlEscape(`carried over, not run again: result of run ${t.result.carriedFrom.run}${t.result.carriedFrom.startedAt ? ` started ${t.result.carriedFrom.startedAt}` : ''}`)}</system-out>` : '';
+  const tries = attemptsText(t);
+  if (o.status === 'pass' && tries) inner = `<system-out>${xmlEscape(tries)}</system-out>`;
+  else if (o.status === 'pass') inner = t.result?.carriedFrom ? `<system-out>${xmlEscape(`carried over, not run again: result of run ${t.result.carriedFrom.run}${t.result.carriedFrom.startedAt ? ` started ${t.result.carriedFrom.startedAt}` : ''}`)}</system-out>` : '';
   else if (o.flagged) inner = `<skipped${attrs({ message: `flagged (does not count): ${o.status}${reason ? `: ${reason}` : ''}` })}/>`;
   else if (o.status === 'skip') inner = `<skipped${attrs({ message: reason || 'skipped' })}/>`;
   else if (o.status === 'error') inner = `<error${attrs({ message: reason || 'error', type: 'error' })}>${xmlEscape(evidenceText(t))}</error>`;
   else {
     const message = o.status === 'missing' ? 'no result for this test' : o.status === 'not-implemented' ? `no native check: ${reason}` : reason || 'failed';
-    inner = `<failure${attrs({ message, type: o.status })}>${xmlEscape(evidenceText(t))}</failure>`;
+    inner = `<failure${attrs({ message, type: o.status })}>${xmlEscape([tries, evidenceText(t)].filter(Boolean).join('\n'))}</failure>`;
   }
   return `    <testcase${attrs(a)}${inner ? `>${inner}</testcase>` : '/>'}\n`;
 }

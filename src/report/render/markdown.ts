@@ -82,6 +82,8 @@ export function renderMarkdown(report: Report, maxChars = DEFAULT_MARKDOWN_LIMIT
   out.push(`| Tests | ${Object.entries(view.testCounts).map(([s, n]) => `${n} ${s}`).join(', ') || 'none'} |`);
   const carried = carriedRuns(report);
   if (carried.length) out.push(`| Carried over | ${carried.map((c) => `${c.count} result(s) from run ${mdText(c.run)}${c.startedAt ? ` (${mdText(c.startedAt)})` : ''}`).join('; ')}: not run again |`);
+  const flaky = report.tests.filter((t) => t.flaky);
+  if (flaky.length) out.push(`| Flaky | ${flaky.length} test(s) passed only after a transport failure: ${flaky.slice(0, 5).map((t) => mdText(t.name)).join(', ')}${flaky.length > 5 ? ' …' : ''} |`);
   if (report.references) {
     const refs = report.references.compute.map((c) => `${c.setting} ${c.id ? `${mdText(c.name || c.id)} (${c.source})` : '-'}`).join(', ');
     out.push(`| Compute references | ${refs} |`);

@@ -22,7 +22,8 @@ registerReporter({
         done++;
         const secs = r.durationMs !== undefined ? ` ${(r.durationMs / 1000).toFixed(1)}s` : '';
         const why = r.status === 'pass' || !r.reason ? '' : ` — ${printableLine(r.reason.split('\n')[0]!.slice(0, 160))}`;
-        opts.err(`[${String(done).padStart(String(total).length)}/${total}] ${LABEL[r.status].padEnd(5)}${secs} ${test.name}${why}\n`);
+        const tries = r.attempts?.length ? ` (${r.flaky ? 'flaky: ' : ''}attempt ${r.attempts.length + 1}, after ${r.attempts.length} transport failure(s))` : '';
+        opts.err(`[${String(done).padStart(String(total).length)}/${total}] ${LABEL[r.status].padEnd(5)}${secs} ${test.name}${tries}${why}\n`);
       },
     };
   },
