@@ -8,17 +8,7 @@ import type { CloudSession } from '../../src/cloud/session.js';
 import { DEV_CLOUD_ARGS } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/cloud.js';
 import { devCloudClientsOrSkip } from '../helpers/dev-cloud-clients.js';
-
-/** Containers of every account whose names start with `prefix` (what a Storage run creates). */
-async function leaks(clients: Partial<Record<AccountRole, CloudSession>>, prefix: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const [role, c] of Object.entries(clients)) {
-    const r = await c!.request<{ name: string }[]>({ method: 'GET', service: 'object-store', query: { format: 'json', prefix } });
-    assert.ok(r.status === 200 || r.status === 204, `${role}: account listing answered ${r.status}`);
-    for (const x of Array.isArray(r.body) ? r.body : []) out.push(`${role}:${x.name}`);
-  }
-  return out;
-}
+import { containerLeaks as leaks } from '../helpers/leaks.js';
 
 /** Deterministic "random" moments (seeded), so a failure can be replayed; bounded to three runs. */
 function moments(seed: number, n: number): number[] {
