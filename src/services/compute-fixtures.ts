@@ -20,9 +20,12 @@ export interface FixtureHandle<T> {
 interface Entry {
   prefix: string;
   promise: Promise<FixtureHandle<unknown>>;
+  /** When its creation finished, in order: what a fixture uses finishes before it. */
+  finished?: number;
 }
 
 const fixtures = new Map<string, Entry>();
+let finishedCount = 0;
 
 /**
  * The fixture `name` for this run prefix and account, created by `create` on first
@@ -38,7 +41,9 @@ export async function runFixture<T>(
   const key = `${prefix}\u0000${client.cloudName}\u0000${name}`;
   let entry = fixtures.get(key);
   if (!entry) {
-    entry = { prefix, promise: create() };
+    const created: Entry = { prefix, promise: create() };
+    created.promise.then(() => (created.finished = ++finishedCount), () => undefined);
+    entry = created;
     fixtures.set(key, entry);
   }
   const handle = (await entry.promise) as FixtureHandle<T>;
@@ -51,7 +56,12 @@ export async function runFixture<T>(
  */
 export async function teardownRunFixtures(prefix: string, client: CloudClient): Promise<string[]> {
   const failures: string[] = [];
-  const mine = [...fixtures.entries()].filter(([, e]) => e.prefix === prefix).reverse();
+  // Newest *finished* first, not newest asked for: the class server asks for the
+  // validation keypair and security group inside its own creation, so it is asked for
+  // first but finishes last, and must go before the group its port still uses.
+  const mine = [...fixtures.entries()]
+    .filter(([, e]) => e.prefix === prefix)
+    .sort(([, a], [, b]) => (b.finished ?? Infinity) - (a.finished ?? Infinity));
   for (const [key, entry] of mine) {
     fixtures.delete(key);
     let handle: FixtureHandle<unknown>;
