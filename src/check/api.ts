@@ -4,24 +4,13 @@
  */
 import type { CloudClient } from '../cloud/types.js';
 import type { ResolvedValidation } from '../validation/resolve.js';
+import type { AccountRole } from '../common/accounts.js';
+import type { ComputeReferences } from '../common/compute-references.js';
 
-/** Accounts as Tempest's accounts.yaml had them. */
-export type AccountRole = 'primary' | 'alt' | 'reseller' | 'admin';
-
-/**
- * The run's compute references (Tempest's [compute] image_ref, image_ref_alt,
- * flavor_ref, flavor_ref_alt and fixed_network_name), resolved before the run from
- * the user's settings or by discovery. Checks get them here, never from config.
- */
-export interface ComputeReferences {
-  imageRef: string;
-  /** Absent when the cloud offers a single bootable image and none was set. */
-  imageRefAlt?: string;
-  flavorRef: string;
-  flavorRefAlt: string;
-  /** The network servers boot on; absent when none had to be chosen. */
-  network?: { id: string; name: string };
-}
+// Shared with the layers below (cloud, services, validation); re-exported for checks.
+export type { AccountRole } from '../common/accounts.js';
+export type { ComputeReferences } from '../common/compute-references.js';
+export { CheckFailure, CheckSkip } from '../common/failures.js';
 
 export interface CheckContext {
   /** A client for that account; throws CheckSkip when the account is not configured. */
@@ -73,22 +62,6 @@ export interface CheckDefinition {
   /** Per-test deadline; the runner's default applies when absent. */
   timeoutMs?: number;
   run(ctx: CheckContext): Promise<void>;
-}
-
-/** The cloud did not conform: the check's assertion failed. */
-export class CheckFailure extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CheckFailure';
-  }
-}
-
-/** The check cannot run here (account not configured, needs a data plane…). */
-export class CheckSkip extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CheckSkip';
-  }
 }
 
 const registry = new Map<string, CheckDefinition>();

@@ -1,12 +1,22 @@
 /**
- * Sweepers remove leftovers whose names carry a prefix, one per service.
- * Each file in sweepers/ registers one; `defcore cleanup` and the end of every
- * run call all of them whose service the cloud has.
+ * Sweepers remove leftovers whose names carry a prefix, one per service. Every
+ * sweeper is listed here, in one table; each one's sweep lives beside its service
+ * client as services/<service>-sweep.ts (checks reuse parts of them, e.g. purging a
+ * container). `defcore cleanup` and the end of every run call all of them whose
+ * service the cloud has. Adding a sweeper is writing services/<x>-sweep.ts and
+ * adding a row here.
  */
-import { readdir } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CloudClient } from '../cloud/types.js';
+import { sweepCompute } from '../services/compute-sweep.js';
+import { DNS_SERVICE } from '../services/dns.js';
+import { sweepZones } from '../services/dns-sweep.js';
+import { sweepImages } from '../services/image-sweep.js';
+import { sweepNetwork } from '../services/network-sweep.js';
+import { sweepObjectStorage } from '../services/object-storage-sweep.js';
+import { ORCHESTRATION_SERVICE } from '../services/orchestration.js';
+import { sweepStacks } from '../services/orchestration-sweep.js';
+import { VOLUME_SERVICE } from '../services/volume.js';
+import { sweepVolumes } from '../services/volume-sweep.js';
 
 export interface Sweeper {
   /** Catalog service type it needs. */
@@ -15,24 +25,16 @@ export interface Sweeper {
   sweep(client: CloudClient, prefix: string): Promise<string[]>;
 }
 
-const sweepers: Sweeper[] = [];
-
-export function registerSweeper(s: Sweeper): void {
-  sweepers.push(s);
-}
-
-let loaded: Promise<Sweeper[]> | undefined;
-
-export function loadSweepers(): Promise<Sweeper[]> {
-  loaded ??= (async () => {
-    const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sweepers');
-    const files = (await readdir(dir)).filter((f) => /\.(js|ts)$/.test(f) && !f.endsWith('.d.ts'));
-    const ext = files.some((f) => f.endsWith('.js')) ? '.js' : '.ts';
-    for (const f of files.filter((x) => x.endsWith(ext)).sort()) await import(pathToFileURL(path.join(dir, f)).href);
-    return sweepers;
-  })();
-  return loaded;
-}
+/** Every sweeper, by service (the order in which their removals are listed). */
+export const SWEEPERS: readonly Sweeper[] = [
+  { service: 'compute', sweep: sweepCompute },
+  { service: DNS_SERVICE, sweep: sweepZones },
+  { service: 'image', sweep: sweepImages },
+  { service: 'network', sweep: sweepNetwork },
+  { service: 'object-store', sweep: sweepObjectStorage },
+  { service: ORCHESTRATION_SERVICE, sweep: sweepStacks },
+  { service: VOLUME_SERVICE, sweep: sweepVolumes },
+];
 
 /**
  * Services whose leftovers can be held by servers (attached volumes, ports): swept once the
@@ -55,7 +57,7 @@ export interface SweepOptions {
 }
 
 export async function sweepAll(client: CloudClient, prefix: string, opts: SweepOptions = {}): Promise<{ removed: string[]; failures: string[] }> {
-  const all = await loadSweepers();
+  const all = SWEEPERS;
   const first = await sweepStage(client, prefix, all.filter((s) => !AFTER_COMPUTE.has(s.service)), opts);
   const then = await sweepStage(client, prefix, all.filter((s) => AFTER_COMPUTE.has(s.service)), opts);
   return { removed: [...first.removed, ...then.removed], failures: [...first.failures, ...then.failures] };

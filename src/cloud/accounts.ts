@@ -6,7 +6,7 @@
 import { checkCatalog } from './preflight.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { AccountRole } from '../check/api.js';
+import type { AccountRole } from '../common/accounts.js';
 import { configCandidates, hasEnvCloud, listClouds, loadCloudConfig, readConfigFile, type LoadCloudConfigOptions } from './config.js';
 import { createCloudClient, type CloudSession, type OpenCloudOptions } from './session.js';
 import { CloudError } from './types.js';

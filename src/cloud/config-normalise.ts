@@ -3,7 +3,7 @@
  * CloudConfig, with the field named in every error.
  */
 import { normaliseInterface } from './catalog.js';
-import type { AuthType, CloudAuth, CloudConfig } from './config.js';
+import type { AuthType, CloudAuth, CloudConfig } from './config-types.js';
 import { configError, expandHome } from './config-files.js';
 import { stripUrlCredentials } from './redact.js';
 

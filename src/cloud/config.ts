@@ -3,54 +3,13 @@
  * clouds.yaml (+ secure.yaml, which wins) from OS_CLIENT_CONFIG_FILE, ./, the user config
  * dir, /etc/openstack (first found wins); or the `envvars` cloud built from OS_* variables.
  */
-import type { EndpointInterface } from './catalog.js';
+import type { CloudConfig } from './config-types.js';
 import { cloudsOf, configCandidates, configError, firstExisting, type ConfigSearchOptions } from './config-files.js';
 import { envCloud, hasEnvCloud, isRecord, normaliseCloud } from './config-normalise.js';
 
 export { configCandidates, configDirs, readConfigFile } from './config-files.js';
 export { envCloud, hasEnvCloud, normaliseAuthUrl, normaliseCloud } from './config-normalise.js';
-
-/** Supported Keystone auth plugins (openstacksdk `auth_type`, normalised). */
-export type AuthType = 'password' | 'token' | 'v3applicationcredential';
-
-/** The `auth:` section, camel-cased. Secrets live here and nowhere else. */
-export interface CloudAuth {
-  /** Keystone URL ending in /v3 (a bare host URL gets /v3 appended). */
-  authUrl: string;
-  username?: string;
-  userId?: string;
-  password?: string;
-  projectName?: string;
-  projectId?: string;
-  userDomainName?: string;
-  userDomainId?: string;
-  projectDomainName?: string;
-  projectDomainId?: string;
-  domainName?: string;
-  domainId?: string;
-  token?: string;
-  applicationCredentialId?: string;
-  applicationCredentialName?: string;
-  applicationCredentialSecret?: string;
-}
-
-/** One cloud, ready to authenticate. */
-export interface CloudConfig {
-  name: string;
-  authType: AuthType;
-  auth: CloudAuth;
-  regionName?: string;
-  interface: EndpointInterface;
-  /** false: do not verify TLS certificates (`verify: false`, `insecure: true`, OS_INSECURE). */
-  verify: boolean;
-  /** Paths (as configured, `~` expanded). */
-  cacert?: string;
-  cert?: string;
-  key?: string;
-  apiTimeoutMs?: number;
-  /** Where it came from: a file path or `environment`. */
-  source: string;
-}
+export type { AuthType, CloudAuth, CloudConfig } from './config-types.js';
 
 /** Inputs of loadCloudConfig; env and cwd default to the process's. */
 export interface LoadCloudConfigOptions extends ConfigSearchOptions {

@@ -1,5 +1,5 @@
 /** Simple ExchangeRecorders. */
-import type { HttpExchange } from '../results/model.js';
+import type { HttpExchange } from '../common/exchange.js';
 import type { ExchangeRecorder } from './types.js';
 
 /** Keeps exchanges in memory, e.g. to attach them to a test result. */

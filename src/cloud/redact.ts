@@ -4,7 +4,7 @@
  * recorded: by header name, by query parameter, by JSON key, by form field, and — as a
  * safety net for anything those rules miss — by the literal values of known secrets.
  */
-import type { HttpExchange } from '../results/model.js';
+import type { HttpExchange } from '../common/exchange.js';
 
 /** What replaces a secret in evidence. */
 export const REDACTED = '<redacted>';

@@ -2,7 +2,7 @@
  * The contract between the cloud layer (config, auth, catalog, HTTP with evidence)
  * and everything that talks to a cloud (service clients, checks, runner).
  */
-import type { HttpExchange } from '../results/model.js';
+import type { HttpExchange } from '../common/exchange.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE' | 'PATCH' | 'COPY' | 'OPTIONS';
 

@@ -1,4 +1,5 @@
 /** Results of running (or importing) tests, independent of how they were produced. */
+import type { Evidence } from '../common/exchange.js';
 
 /**
  * Ordered by severity: a run's worst status is its summary. `fail` means the cloud
@@ -8,26 +9,8 @@
 export const TEST_STATUSES = ['pass', 'skip', 'not-implemented', 'fail', 'error'] as const;
 export type TestStatus = (typeof TEST_STATUSES)[number];
 
-/** One recorded HTTP exchange, secrets already redacted. */
-export interface HttpExchange {
-  method: string;
-  url: string;
-  status?: number;
-  requestHeaders: Record<string, string>;
-  requestBody?: string;
-  responseHeaders?: Record<string, string>;
-  responseBody?: string;
-  /** Bytes of the body not recorded because of truncation. */
-  truncated?: number;
-  durationMs: number;
-  error?: string;
-}
-
-export interface Evidence {
-  exchanges: HttpExchange[];
-  /** Free-form notes a check adds (e.g. a schema violation with its JSON path). */
-  notes?: string[];
-}
+// Recorded by the cloud layer; re-exported here, where results carry them.
+export type { HttpExchange, Evidence } from '../common/exchange.js';
 
 /**
  * Where a result that was not produced by this run came from (`--rerun-failed`

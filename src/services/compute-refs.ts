@@ -9,7 +9,7 @@
  * `readInventory` reads the cloud (flavors, images, networks; boots nothing);
  * `chooseReferences` is pure and decides, saying why for each choice.
  */
-import type { ComputeReferences } from '../check/api.js';
+import type { ComputeReferences } from '../common/compute-references.js';
 import { COMPUTE_SETTING_FLAGS, type ComputeSettingName, type ComputeSettings } from '../cloud/compute-settings.js';
 import { CloudError, type CloudClient } from '../cloud/types.js';
 import { ComputeClient, type Flavor } from './compute.js';

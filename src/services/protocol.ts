@@ -15,7 +15,7 @@
  *     }
  *   }
  */
-import { CheckFailure } from '../check/api.js';
+import { CheckFailure } from '../common/failures.js';
 import { redactUrl } from '../cloud/redact.js';
 import type { CloudClient, HttpMethod, HttpResponse, RequestOptions } from '../cloud/types.js';
 import { validateSchema } from './schema.js';

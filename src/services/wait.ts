@@ -17,7 +17,7 @@
  *     signal: ctx.signal,
  *   });
  */
-import { CheckFailure } from '../check/api.js';
+import { CheckFailure } from '../common/failures.js';
 
 /** How to poll and what counts as done, broken, or too late. */
 export interface WaitOptions<T> {

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import ssh2, { type ClientChannel } from 'ssh2';
-import { CheckFailure } from '../check/api.js';
+import { CheckFailure } from '../common/failures.js';
 
 // ssh2 is CommonJS: its classes come through the default export under ESM.
 const { Client, utils } = ssh2;

@@ -149,7 +149,7 @@ describe('report build and schema', () => {
 
 describe('report input from a run summary', () => {
   it('maps the run (identity, region, services, times, evaluation) and reproduces a required-only evaluation', async () => {
-    const { reportInputFromRun } = await import('../../src/report/from-run.js');
+    const { reportInputFromRun } = await import('../../src/cli/reporters/report-input.js');
     const loaded = await tinyLoaded();
     const results = tinyResults({ twoFails: true });
     const evaluation = evaluate(loaded.guideline, 'object', results, { statuses: ['required'] });
@@ -189,7 +189,7 @@ describe('report input from a run summary', () => {
 
 describe('run reporter', () => {
   it('writes report.json, report.html, junit.xml and a signature into the run directory', async () => {
-    const { createReportReporter, checkSigningKey } = await import('../../src/report/run-reporter.js');
+    const { createReportReporter, checkSigningKey } = await import('../../src/cli/reporters/report.js');
     const { generateKeyFiles } = await import('../../src/report/keys.js');
     const { verifyReportFile } = await import('../../src/report/verify.js');
     const { readPublicKey } = await import('../../src/report/keys.js');

@@ -103,12 +103,13 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
       const { repoRoot } = await import('../../util/paths.js');
       const { runGuideline } = await import('../../runner/run.js');
       const { defaultReporters } = await import('../../runner/reporters/registry.js');
+      const { registerReportReporter, checkSigningKey } = await import('../reporters/report.js');
+      registerReportReporter();
       const { renderEvaluationText } = await import('../../evaluate/render.js');
       const { previousResults } = await import('../../runner/previous.js');
 
       if (flags.sign) {
         // a bad key must fail now, not after an hour of tests
-        const { checkSigningKey } = await import('../../report/run-reporter.js');
         io.err(`defcore: will sign the report with key ${await checkSigningKey(path.resolve(io.cwd, flags.sign))}\n`);
       }
       const loaded = await loadGuideline(flags.guideline);

@@ -37,7 +37,8 @@ export function loadReporters(): Promise<void> {
 /** The default reporters, with the terminal one that fits the output. */
 export async function defaultReporters(opts: ReporterOptions): Promise<Reporter[]> {
   await loadReporters();
-  const wanted = [...factories.values()].filter((f) => f.default && (!f.terminal || f.terminal === (opts.isTTY ? 'tty' : 'plain')));
+  // in name order, whoever registered them (files here, or the CLI: the report reporter)
+  const wanted = [...factories.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).filter((f) => f.default && (!f.terminal || f.terminal === (opts.isTTY ? 'tty' : 'plain')));
   return wanted.map((f) => f.create(opts));
 }
 

@@ -1,8 +1,11 @@
-/** The report input of a finished run, so the runner's report reporter is one call. */
-import type { RunSummary } from '../runner/events.js';
-import type { ReportInput } from './build.js';
-import { ReportError } from './model.js';
-import { CAPABILITY_STATUSES } from '../guideline/model.js';
+/**
+ * The report input of a finished run, so the report reporter is one call. It maps the
+ * runner's summary to the report layer's input, so it lives where both are composed.
+ */
+import type { RunSummary } from '../../runner/events.js';
+import type { ReportInput } from '../../report/build.js';
+import { ReportError } from '../../report/model.js';
+import { CAPABILITY_STATUSES } from '../../guideline/model.js';
 
 /**
  * Maps a run summary (pass the run's `--statuses` when it had them) to `buildReport`'s input. The run's own evaluation is passed

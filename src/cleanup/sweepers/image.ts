@@ -1,4 +1,0 @@
-import { registerSweeper } from '../registry.js';
-import { sweepImages } from '../../services/image-sweep.js';
-
-registerSweeper({ service: 'image', sweep: sweepImages });

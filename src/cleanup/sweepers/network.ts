@@ -1,4 +1,0 @@
-import { registerSweeper } from '../registry.js';
-import { sweepNetwork } from '../../services/network-sweep.js';
-
-registerSweeper({ service: 'network', sweep: sweepNetwork });
