@@ -18,7 +18,7 @@ import { waitFor } from '../../src/services/wait.js';
 import { createVolume, volumeClient, waitVolumeStatus } from '../volume/steps.js';
 import {
   BUILD_TIMEOUT_MS, computeRefs, createServer, expectBody, expectNoBody, nova, SERVER_CHECK_TIMEOUT_MS, waitForServerStatus,
-} from './_steps.js';
+} from './steps.js';
 
 const attachVolumeTests = tempestClass('tempest.api.compute.volumes.test_attach_volume.AttachVolumeTestJSON', { timeoutMs: SERVER_CHECK_TIMEOUT_MS });
 

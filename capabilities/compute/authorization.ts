@@ -10,7 +10,7 @@ import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectStatus } from '../../src/check/expect.js';
 import { ComputeClient, computeBase } from '../../src/services/compute.js';
 import { ImageClient } from '../../src/services/image.js';
-import { computeRefs, createServerExpectingRefusal, deleteServerAndWait, expectRefused, nova, SERVER_CHECK_TIMEOUT_MS, sharedActiveServer } from './_steps.js';
+import { computeRefs, createServerExpectingRefusal, deleteServerAndWait, expectRefused, nova, SERVER_CHECK_TIMEOUT_MS, sharedActiveServer } from './steps.js';
 
 const authorization = tempestClass('tempest.api.compute.test_authorization.AuthorizationTestJSON', { accounts: ['alt'] });
 

@@ -7,7 +7,7 @@ import { expectEqual, expectThat } from '../../src/check/expect.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { canonicalJson } from '../../src/check/expect-extra.js';
 import type { Flavor } from '../../src/services/compute.js';
-import { computeRefs, expectBody, nova } from './_steps.js';
+import { computeRefs, expectBody, nova } from './steps.js';
 
 const testVersions = tempestClass('tempest.api.compute.test_versions.TestVersions');
 const flavorsV2 = tempestClass('tempest.api.compute.flavors.test_flavors.FlavorsV2TestJSON');

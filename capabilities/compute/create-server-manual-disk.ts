@@ -11,7 +11,7 @@ import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectEqual, expectThat } from '../../src/check/expect.js';
 import { ComputeClient, type Server } from '../../src/services/compute.js';
 import { runFixture } from '../../src/services/compute-fixtures.js';
-import { computeRefs, createServerUnmanaged, deleteServerAndWait, expectFlavor, imageIdOf, listServers, nova, SERVER_CHECK_TIMEOUT_MS } from './_steps.js';
+import { computeRefs, createServerUnmanaged, deleteServerAndWait, expectFlavor, imageIdOf, listServers, nova, SERVER_CHECK_TIMEOUT_MS } from './steps.js';
 
 const serversTestManualDisk = tempestClass('tempest.api.compute.servers.test_create_server.ServersTestManualDisk');
 const META = { hello: 'world' };

@@ -11,10 +11,10 @@ import { type CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectEqual, expectStatus, expectThat } from '../../src/check/expect.js';
 import type { Server } from '../../src/services/compute.js';
-import { deleteServerAndWait, computeRefs, createServerUnmanaged, expectFlavor, imageIdOf, listServers, nova, SERVER_CHECK_TIMEOUT_MS } from './_steps.js';
+import { deleteServerAndWait, computeRefs, createServerUnmanaged, expectFlavor, imageIdOf, listServers, nova, SERVER_CHECK_TIMEOUT_MS } from './steps.js';
 import { runFixture } from '../../src/services/compute-fixtures.js';
 import { ComputeClient } from '../../src/services/compute.js';
-import { attachFloatingIp, deleteFloatingIp, expectGuestHostname, expectGuestVcpus, fixedAddress, GUEST_CHECK_TIMEOUT_MS, loginToGuest, requireValidation, validatableAttrs, validationResources } from './_validation.js';
+import { attachFloatingIp, deleteFloatingIp, expectGuestHostname, expectGuestVcpus, fixedAddress, GUEST_CHECK_TIMEOUT_MS, loginToGuest, requireValidation, validatableAttrs, validationResources } from './steps-validation.js';
 
 const serversTests = tempestClass('tempest.api.compute.servers.test_create_server.ServersTestJSON');
 const META = { hello: 'world' };

@@ -11,7 +11,7 @@ import { waitFor } from '../../src/services/wait.js';
 import {
   BUILD_TIMEOUT_MS, computeRefs, polling, createServer, expectBody, expectNoBody, faultOf, nova, rand,
   SERVER_CHECK_TIMEOUT_MS, showServer, waitForServerStatus,
-} from './_steps.js';
+} from './steps.js';
 
 const imagesOneServer = tempestClass('tempest.api.compute.images.test_images_oneserver.ImagesOneServerTestJSON', { timeoutMs: SERVER_CHECK_TIMEOUT_MS });
 

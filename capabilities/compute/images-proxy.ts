@@ -17,7 +17,7 @@ import { waitFor } from '../../src/services/wait.js';
 import {
   BUILD_TIMEOUT_MS, computeRefs, createServer, createServerUnmanaged, deleteServerAndWait, expectBody, expectNoBody, nova, polling,
   SERVER_CHECK_TIMEOUT_MS, waitForServerStatus,
-} from './_steps.js';
+} from './steps.js';
 
 const listImagesTests = tempestClass('tempest.api.compute.images.test_list_images.ListImagesTestJSON');
 const listImageFilters = tempestClass('tempest.api.compute.images.test_list_image_filters.ListImageFiltersTestJSON', { timeoutMs: SERVER_CHECK_TIMEOUT_MS * 2 });

@@ -7,7 +7,7 @@ import { tempestClass } from '../../src/check/tempest-class.js';
 import {
   computeRefs, createServer, deleteServerAndWait, expectBody, expectNoBody, listServers, nova, serverBody,
   SERVER_CHECK_TIMEOUT_MS, waitForServerStatus, waitForServerTermination,
-} from './_steps.js';
+} from './steps.js';
 
 const deleteServers = tempestClass('tempest.api.compute.servers.test_delete_server.DeleteServersTestJSON', { timeoutMs: SERVER_CHECK_TIMEOUT_MS });
 const multipleCreate = tempestClass('tempest.api.compute.servers.test_multiple_create.MultipleCreateTestJSON', { timeoutMs: SERVER_CHECK_TIMEOUT_MS });

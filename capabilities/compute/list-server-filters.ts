@@ -13,7 +13,7 @@ import { runFixture } from '../../src/services/compute-fixtures.js';
 import {
   computeRefs, createServerUnmanaged, deleteServerAndWait, listServers, nova, SERVER_CHECK_TIMEOUT_MS, showServer,
   waitForServerStatus, type ComputeRefs,
-} from './_steps.js';
+} from './steps.js';
 
 const CLASS = 'tempest.api.compute.servers.test_list_server_filters.ListServerFiltersTestJSON';
 const listServerFilters = tempestClass(CLASS, { timeoutMs: SERVER_CHECK_TIMEOUT_MS });

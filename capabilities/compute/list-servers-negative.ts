@@ -6,7 +6,7 @@
  */
 import { expectEqual, expectThat } from '../../src/check/expect.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
-import { deletedServerId, expectRefused, listServers, nova, SERVER_CHECK_TIMEOUT_MS, sharedActiveServer } from './_steps.js';
+import { deletedServerId, expectRefused, listServers, nova, SERVER_CHECK_TIMEOUT_MS, sharedActiveServer } from './steps.js';
 
 const listServersNegative = tempestClass('tempest.api.compute.servers.test_list_servers_negative.ListServersNegativeTestJSON');
 

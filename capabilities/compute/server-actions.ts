@@ -12,7 +12,7 @@ import type { ComputeClient, Server } from '../../src/services/compute.js';
 import {
   BUILD_TIMEOUT_MS, computeRefs, createServer, expectBody, expectFlavor, expectNoBody, expectRefused, imageIdOf, nova,
   polling, SERVER_CHECK_TIMEOUT_MS, showServer, waitForServerStatus, type ComputeRefs,
-} from './_steps.js';
+} from './steps.js';
 
 const serverActions = tempestClass('tempest.api.compute.servers.test_server_actions.ServerActionsTestJSON');
 

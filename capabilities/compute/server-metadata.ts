@@ -8,7 +8,7 @@ import { type CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectEqual } from '../../src/check/expect.js';
 import type { ComputeClient } from '../../src/services/compute.js';
-import { computeRefs, createServer, expectBody, expectNoBody, nova, SERVER_CHECK_TIMEOUT_MS } from './_steps.js';
+import { computeRefs, createServer, expectBody, expectNoBody, nova, SERVER_CHECK_TIMEOUT_MS } from './steps.js';
 
 const serverMetadata = tempestClass('tempest.api.compute.servers.test_server_metadata.ServerMetadataTestJSON', { timeoutMs: SERVER_CHECK_TIMEOUT_MS });
 const START = { key1: 'value1', key2: 'value2' };

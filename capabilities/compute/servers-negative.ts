@@ -12,7 +12,7 @@ import { ComputeClient } from '../../src/services/compute.js';
 import {
   computeRefs, createServerExpectingRefusal, deletedServerId, expectRefused, nova, serverBody, SERVER_CHECK_TIMEOUT_MS,
   sharedActiveServer,
-} from './_steps.js';
+} from './steps.js';
 
 const serversNegative = tempestClass('tempest.api.compute.servers.test_servers_negative.ServersNegativeTestJSON');
 

@@ -5,7 +5,7 @@
  */
 import { expectEqual, expectThat } from '../../src/check/expect.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
-import { computeRefs, createServer, expectBody, expectNoBody, nova, SERVER_CHECK_TIMEOUT_MS, showServer, waitForServerStatus } from './_steps.js';
+import { computeRefs, createServer, expectBody, expectNoBody, nova, SERVER_CHECK_TIMEOUT_MS, showServer, waitForServerStatus } from './steps.js';
 
 const serversTests = tempestClass('tempest.api.compute.servers.test_servers.ServersTestJSON', { timeoutMs: SERVER_CHECK_TIMEOUT_MS });
 

@@ -12,7 +12,7 @@ import type { CloudClient } from '../../src/cloud/types.js';
 import { ComputeClient, type ProxyVolume } from '../../src/services/compute.js';
 import { runFixture } from '../../src/services/compute-fixtures.js';
 import { waitFor } from '../../src/services/wait.js';
-import { BUILD_TIMEOUT_MS, expectRefused, nova, polling } from './_steps.js';
+import { BUILD_TIMEOUT_MS, expectRefused, nova, polling } from './steps.js';
 
 const volumesTests = tempestClass('tempest.api.compute.volumes.test_volumes_list.VolumesTestJSON', { timeoutMs: BUILD_TIMEOUT_MS * 2 });
 const volumesNegative = tempestClass('tempest.api.compute.volumes.test_volumes_negative.VolumesNegativeTest');

@@ -20,7 +20,7 @@ import {
   requireExtensions,
   type Block,
   type SubnetPlan,
-} from './_fixtures.js';
+} from './steps.js';
 
 const networksTests = tempestClass('tempest.api.network.test_networks.NetworksTest');
 

@@ -21,7 +21,7 @@ import {
   ipInRange,
   primaryNetwork,
   requireExtensions,
-} from './_fixtures.js';
+} from './steps.js';
 
 const portsTests = tempestClass('tempest.api.network.test_ports.PortsTestJSON');
 

@@ -12,7 +12,7 @@ import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectError } from '../../src/check/expect-network.js';
 import { expectEqual } from '../../src/check/expect.js';
 import type { NetworkClient, Router } from '../../src/services/network.js';
-import { addInterface, createNetwork, createRouter, createSubnet, primaryWith } from './_fixtures.js';
+import { addInterface, createNetwork, createRouter, createSubnet, primaryWith } from './steps.js';
 
 const routersNegative = tempestClass('tempest.api.network.test_routers_negative.RoutersNegativeTest', { accounts: ['admin'] });
 

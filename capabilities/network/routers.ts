@@ -21,7 +21,7 @@ import {
   primaryWith,
   randomBlockIndex,
   requireExtensions,
-} from './_fixtures.js';
+} from './steps.js';
 
 const routersTests = tempestClass('tempest.api.network.test_routers.RoutersTest', { accounts: ['admin'] });
 

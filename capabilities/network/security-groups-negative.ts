@@ -12,7 +12,7 @@ import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectError } from '../../src/check/expect-network.js';
 import { expectStatus } from '../../src/check/expect.js';
 import type { Attributes, NetworkClient, NetworkResponse, SecurityGroupRule } from '../../src/services/network.js';
-import { createSecurityGroup, primaryWith } from './_fixtures.js';
+import { createSecurityGroup, primaryWith } from './steps.js';
 
 const negativeSecGroup = tempestClass('tempest.api.network.test_security_groups_negative.NegativeSecGroupTest');
 

@@ -10,7 +10,7 @@ import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectResource, expectResourceList } from '../../src/check/expect-network.js';
 import { expectEqual, expectStatus, expectThat } from '../../src/check/expect.js';
 import type { Attributes, NetworkClient, SecurityGroup, SecurityGroupRule } from '../../src/services/network.js';
-import { createdId, createSecurityGroup, primaryWith } from './_fixtures.js';
+import { createdId, createSecurityGroup, primaryWith } from './steps.js';
 
 const secGroup = tempestClass('tempest.api.network.test_security_groups.SecGroupTest');
 

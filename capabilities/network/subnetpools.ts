@@ -7,7 +7,7 @@ import { expectError, expectResource } from '../../src/check/expect-network.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectEqual, expectStatus } from '../../src/check/expect.js';
 import type { SubnetPool } from '../../src/services/network.js';
-import { createSubnetPool, primaryWith } from './_fixtures.js';
+import { createSubnetPool, primaryWith } from './steps.js';
 
 const subnetPools = tempestClass('tempest.api.network.test_subnetpools_extensions.SubnetPoolsTestJSON');
 

@@ -8,7 +8,7 @@ import { expectNetworkSchema, expectObjectBody } from '../../src/check/expect-ne
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { describeRequest, expectStatus, expectThat } from '../../src/check/expect.js';
 import type { ApiVersion } from '../../src/services/network.js';
-import { primaryNetwork } from './_fixtures.js';
+import { primaryNetwork } from './steps.js';
 
 const networksApiDiscovery = tempestClass('tempest.api.network.test_versions.NetworksApiDiscovery');
 

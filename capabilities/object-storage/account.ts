@@ -27,7 +27,7 @@ import {
 } from '../../src/check/expect.js';
 import { listingNames, type ListingParams, type ObjectStorageClient } from '../../src/services/object-storage.js';
 import { withExclusiveMetadata } from './account-metadata.js';
-import { deferPurge, expectSwiftHeaders, expectWellFormattedHeaders, pollFor, storagePolicies, swiftFor } from './common.js';
+import { deferPurge, expectSwiftHeaders, expectWellFormattedHeaders, pollFor, storagePolicies, swiftFor } from './steps.js';
 import { expectDiscoverableCapabilities } from './info.js';
 import { byteSorted, judgeSharedListing, type WindowParams } from './listing.js';
 

@@ -7,7 +7,7 @@ import { type CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectStatus } from '../../src/check/expect.js';
 import { ObjectStorageClient } from '../../src/services/object-storage.js';
-import { createContainer, expectSwiftHeaders, swiftFor } from './common.js';
+import { createContainer, expectSwiftHeaders, swiftFor } from './steps.js';
 
 const objectTestACLs = tempestClass('tempest.api.object_storage.test_container_acl.ObjectTestACLs', { accounts: ['alt'] });
 

@@ -23,7 +23,7 @@ import {
   expectThat,
 } from '../../src/check/expect.js';
 import { listingNames, type ListingParams, type ObjectStorageClient } from '../../src/services/object-storage.js';
-import { createContainer, deferPurge, expectSwiftHeaders, pollFor, sleep, storagePolicies, swiftFor } from './common.js';
+import { createContainer, deferPurge, expectSwiftHeaders, pollFor, sleep, storagePolicies, swiftFor } from './steps.js';
 import { byteSorted, inWindow } from './listing.js';
 
 const containerTests = tempestClass('tempest.api.object_storage.test_container_services.ContainerTest');

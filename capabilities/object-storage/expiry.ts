@@ -5,7 +5,7 @@
  */
 import { describeRequest, expectHeaderMatches, expectStatus, fail } from '../../src/check/expect.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
-import { createContainer, createObject, expectSwiftHeaders, pollFor, sleep, swiftFor } from './common.js';
+import { createContainer, createObject, expectSwiftHeaders, pollFor, sleep, swiftFor } from './steps.js';
 
 /** Seconds until expiry: long enough for the HEAD and GET below to happen before it. */
 const DELETE_AFTER = 10;

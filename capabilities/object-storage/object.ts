@@ -28,7 +28,7 @@ import {
   randomBytes,
   swiftFor,
   withUnquotedEtag,
-} from './common.js';
+} from './steps.js';
 
 const objectTests = tempestClass('tempest.api.object_storage.test_object_services.ObjectTest');
 

@@ -8,7 +8,7 @@ import { type CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { describeRequest, expectEqual, expectStatus, fail } from '../../src/check/expect.js';
 import { encodeName, ObjectStorageClient, type SwiftResponse } from '../../src/services/object-storage.js';
-import { createContainer, expectSwiftHeaders, swiftFor } from './common.js';
+import { createContainer, expectSwiftHeaders, swiftFor } from './steps.js';
 
 const publicObjectTests = tempestClass('tempest.api.object_storage.test_object_services.PublicObjectTest');
 const PUBLIC_READ = '.r:*,.rlistings';

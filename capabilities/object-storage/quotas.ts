@@ -13,7 +13,7 @@ import { tempestClass } from '../../src/check/tempest-class.js';
 import { describeRequest, expectStatus, fail } from '../../src/check/expect.js';
 import { ObjectStorageClient } from '../../src/services/object-storage.js';
 import { acquireAccountQuota } from './account-metadata.js';
-import { arbitraryString, createContainer, createObject, expectSwiftHeaders, pollFor, swiftFor } from './common.js';
+import { arbitraryString, createContainer, createObject, expectSwiftHeaders, pollFor, swiftFor } from './steps.js';
 
 const accountQuotas = tempestClass('tempest.api.object_storage.test_account_quotas.AccountQuotasTest', { accounts: ['reseller'] });
 const accountQuotasNegative = tempestClass('tempest.api.object_storage.test_account_quotas_negative.AccountQuotasNegativeTest');

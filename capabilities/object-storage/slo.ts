@@ -8,7 +8,7 @@ import { type CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { describeRequest, expectBytes, expectHeaderEquals, expectStatus, fail } from '../../src/check/expect.js';
 import type { ObjectStorageClient, SwiftResponse } from '../../src/services/object-storage.js';
-import { createContainer, expectSwiftHeaders, pollFor, randomBytes, swiftFor, withUnquotedEtag } from './common.js';
+import { createContainer, expectSwiftHeaders, pollFor, randomBytes, swiftFor, withUnquotedEtag } from './steps.js';
 
 const objectSlo = tempestClass('tempest.api.object_storage.test_object_slo.ObjectSloTest', { timeoutMs: 120_000 });
 /** Every segment but the last must be at least 1 MiB. */

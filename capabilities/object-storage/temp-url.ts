@@ -8,7 +8,7 @@ import { tempestClass } from '../../src/check/tempest-class.js';
 import { describeRequest, expectBytes, expectStatus, expectSuccess, fail } from '../../src/check/expect.js';
 import type { ObjectStorageClient, TempUrlDigest } from '../../src/services/object-storage.js';
 import { acquireTempUrlKey } from './account-metadata.js';
-import { createContainer, createObject, expectSwiftHeaders, randomBytes, swiftFor } from './common.js';
+import { createContainer, createObject, expectSwiftHeaders, randomBytes, swiftFor } from './steps.js';
 
 const objectTempUrl = tempestClass('tempest.api.object_storage.test_object_temp_url.ObjectTempUrlTest');
 

@@ -8,7 +8,7 @@ import { type CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { describeRequest, expectBytes, expectStatus, fail } from '../../src/check/expect.js';
 import type { ObjectStorageClient } from '../../src/services/object-storage.js';
-import { deferPurge, expectSwiftHeaders, pollFor, randomBytes, storagePolicies, swiftFor } from './common.js';
+import { deferPurge, expectSwiftHeaders, pollFor, randomBytes, storagePolicies, swiftFor } from './steps.js';
 
 const containerTests = tempestClass('tempest.api.object_storage.test_object_version.ContainerTest', { timeoutMs: 120_000 });
 const MISSING = 'Missing Header';

@@ -10,7 +10,7 @@ import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectEqual, expectStatus, expectThat } from '../../src/check/expect.js';
 import type { VolumeClient, VolumeResponse } from '../../src/services/volume.js';
-import { computeRefs, createServer, nova, SERVER_CHECK_TIMEOUT_MS } from '../compute/_steps.js';
+import { computeRefs, createServer, nova, SERVER_CHECK_TIMEOUT_MS } from '../compute/steps.js';
 import { CHECK_TIMEOUT_MS, createVolume, showVolume, volumeClient, waitVolumeStatus } from './steps.js';
 
 const volumesActions = tempestClass('tempest.api.volume.test_volumes_actions.VolumesActionsTest');

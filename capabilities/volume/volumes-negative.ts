@@ -6,7 +6,7 @@
 import { expectStatus, expectThat } from '../../src/check/expect.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import type { VolumeClient, VolumeResponse } from '../../src/services/volume.js';
-import { computeRefs, createServer, nova, SERVER_CHECK_TIMEOUT_MS } from '../compute/_steps.js';
+import { computeRefs, createServer, nova, SERVER_CHECK_TIMEOUT_MS } from '../compute/steps.js';
 import { CHECK_TIMEOUT_MS, VOLUME_SIZE, createVolume, expectRefused, listVolumes, randUuid, volumeClient } from './steps.js';
 
 const volumesNegative = tempestClass('tempest.api.volume.test_volumes_negative.VolumesNegativeTest');
