@@ -7,10 +7,10 @@
  */
 import { CheckSkip, type CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
-import { expectStatus } from '../../src/check/expect.js';
+import { expectRefused, expectStatus } from '../../src/check/expect.js';
 import { ComputeClient, computeBase } from '../../src/services/compute.js';
 import { ImageClient } from '../../src/services/image.js';
-import { computeRefs, createServerExpectingRefusal, deleteServerAndWait, expectRefused, nova, SERVER_CHECK_TIMEOUT_MS, sharedActiveServer } from './steps.js';
+import { computeRefs, createServerExpectingRefusal, deleteServerAndWait, nova, SERVER_CHECK_TIMEOUT_MS, sharedActiveServer } from './steps.js';
 
 const authorization = tempestClass('tempest.api.compute.test_authorization.AuthorizationTestJSON', { accounts: ['alt'] });
 

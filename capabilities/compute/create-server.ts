@@ -7,7 +7,7 @@
  * network, keypair, security group, floating IP when connecting by one) and the
  * guest-side checks log in to it over SSH; without, they skip as Tempest's do.
  */
-import { type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectEqual, expectStatus, expectThat } from '../../src/check/expect.js';
 import type { Server } from '../../src/services/compute.js';

@@ -3,7 +3,7 @@
  * snapshots of a server through Nova's createImage action, followed through
  * Nova's image proxy (GET/DELETE /images/{id}), as Tempest does below 2.36.
  */
-import { type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { describeRequest, expectEqual, expectHeader, expectThat, fail } from '../../src/check/expect.js';
 import type { ComputeClient, ComputeImage } from '../../src/services/compute.js';

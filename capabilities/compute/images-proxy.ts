@@ -6,7 +6,7 @@
  * image proxy (/images), which Nova removed at microversion 2.36; these checks
  * send no microversion (2.1), as the Tempest of those guidelines did.
  */
-import { type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { describeRequest, expectEqual, expectThat, fail } from '../../src/check/expect.js';
 import type { CloudClient } from '../../src/cloud/types.js';

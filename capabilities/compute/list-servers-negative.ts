@@ -4,9 +4,9 @@
  * out of listings. Requests carry no microversion (2.1), so an unknown status
  * filter gives an empty list rather than 400.
  */
-import { expectEqual, expectThat } from '../../src/check/expect.js';
+import { expectEqual, expectRefused, expectThat } from '../../src/check/expect.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
-import { deletedServerId, expectRefused, listServers, nova, SERVER_CHECK_TIMEOUT_MS, sharedActiveServer } from './steps.js';
+import { deletedServerId, listServers, nova, SERVER_CHECK_TIMEOUT_MS, sharedActiveServer } from './steps.js';
 
 const listServersNegative = tempestClass('tempest.api.compute.servers.test_list_servers_negative.ListServersNegativeTestJSON');
 

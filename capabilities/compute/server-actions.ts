@@ -5,12 +5,12 @@
  * Guest-side verification (boot time over SSH) needs a data plane; Tempest
  * skips that part with validation disabled, and so do these checks.
  */
-import { type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
-import { describeRequest, expectEqual, expectStatus, expectThat, fail } from '../../src/check/expect.js';
+import { describeRequest, expectEqual, expectRefused, expectStatus, expectThat, fail } from '../../src/check/expect.js';
 import type { ComputeClient, Server } from '../../src/services/compute.js';
 import {
-  BUILD_TIMEOUT_MS, computeRefs, createServer, expectBody, expectFlavor, expectNoBody, expectRefused, imageIdOf, nova,
+  BUILD_TIMEOUT_MS, computeRefs, createServer, expectBody, expectFlavor, expectNoBody, imageIdOf, nova,
   polling, SERVER_CHECK_TIMEOUT_MS, showServer, waitForServerStatus, type ComputeRefs,
 } from './steps.js';
 

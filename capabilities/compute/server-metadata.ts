@@ -4,7 +4,7 @@
  * test; these checks run concurrently, so each boots its own server and sets
  * that starting metadata itself.
  */
-import { type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectEqual } from '../../src/check/expect.js';
 import type { ComputeClient } from '../../src/services/compute.js';

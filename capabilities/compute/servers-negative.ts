@@ -6,11 +6,12 @@
  * class shares them.
  */
 import { randomUUID } from 'node:crypto';
-import { type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
+import { expectRefused } from '../../src/check/expect.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { ComputeClient } from '../../src/services/compute.js';
 import {
-  computeRefs, createServerExpectingRefusal, deletedServerId, expectRefused, nova, serverBody, SERVER_CHECK_TIMEOUT_MS,
+  computeRefs, createServerExpectingRefusal, deletedServerId, nova, serverBody, SERVER_CHECK_TIMEOUT_MS,
   sharedActiveServer,
 } from './steps.js';
 

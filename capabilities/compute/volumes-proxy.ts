@@ -5,14 +5,14 @@
  * at microversion 2.36; these checks send no microversion (2.1), as the Tempest
  * of those guidelines did.
  */
-import { type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
-import { describeRequest, expectStatus, expectThat, fail } from '../../src/check/expect.js';
+import { describeRequest, expectRefused, expectStatus, expectThat, fail } from '../../src/check/expect.js';
 import type { CloudClient } from '../../src/cloud/types.js';
 import { ComputeClient, type ProxyVolume } from '../../src/services/compute.js';
 import { runFixture } from '../../src/services/compute-fixtures.js';
 import { waitFor } from '../../src/services/wait.js';
-import { BUILD_TIMEOUT_MS, expectRefused, nova, polling } from './steps.js';
+import { BUILD_TIMEOUT_MS, nova, polling } from './steps.js';
 
 const volumesTests = tempestClass('tempest.api.compute.volumes.test_volumes_list.VolumesTestJSON', { timeoutMs: BUILD_TIMEOUT_MS * 2 });
 const volumesNegative = tempestClass('tempest.api.compute.volumes.test_volumes_negative.VolumesNegativeTest');

@@ -3,7 +3,7 @@
  * (plugin 0.8.0). The plugin shares one zone per class; each check here creates its
  * own (the same API facts, and checks stay independent), removed afterwards.
  */
-import { type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectEqual, expectThat, fail } from '../../src/check/expect.js';
 import type { DnsClient, Zone } from '../../src/services/dns.js';

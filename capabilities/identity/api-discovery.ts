@@ -3,7 +3,7 @@
  * that the interop guidelines require (identity-v3-api-discovery): the v3 version
  * document (GET /v3) names its resources, its JSON media type and a known status.
  */
-import { type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectSchema, expectStatus, fail } from '../../src/check/expect.js';
 import { IdentityClient, type ApiVersionDescription } from '../../src/services/identity.js';

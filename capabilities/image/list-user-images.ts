@@ -4,7 +4,7 @@
  * Tempest builds a class-wide set of private images with data; each check here
  * builds the few images its fact needs, so checks stay independent.
  */
-import { type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectEqual, expectSchema, expectStatus, expectThat, fail } from '../../src/check/expect.js';
 import type { Image, ImageClient } from '../../src/services/image.js';

@@ -6,7 +6,7 @@
  * and DHCP, deletion of a network taking its subnets, and what an external
  * network shows to a project.
  */
-import { type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectExactFields, expectResource, expectResourceList } from '../../src/check/expect-network.js';
 import { expectEqual, expectStatus, expectThat } from '../../src/check/expect.js';

@@ -5,7 +5,7 @@
  * show/list with `fields=`, listing by router, and updating security groups
  * together with fixed IPs.
  */
-import { type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectExactFields, expectResource, expectResourceList } from '../../src/check/expect-network.js';
 import { expectEqual, expectStatus, expectThat, fail } from '../../src/check/expect.js';

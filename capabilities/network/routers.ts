@@ -6,7 +6,7 @@
  * the gateway (which Tempest 33 keeps in its admin router tests; listing the
  * gateway ports of the external network takes the admin account).
  */
-import { type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectResource, expectResourceList } from '../../src/check/expect-network.js';
 import { expectEqual, expectStatus, expectThat } from '../../src/check/expect.js';

@@ -7,9 +7,9 @@
  * (409) and a duplicate rule (409).
  */
 import { randomUUID } from 'node:crypto';
-import { type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
-import { expectError } from '../../src/check/expect-network.js';
+import { expectRefused } from '../../src/check/expect.js';
 import { expectStatus } from '../../src/check/expect.js';
 import type { Attributes, NetworkClient, NetworkResponse, SecurityGroupRule } from '../../src/services/network.js';
 import { createSecurityGroup, primaryWith } from './steps.js';
@@ -35,17 +35,17 @@ async function withGroup(ctx: CheckContext): Promise<{ client: NetworkClient; gr
 
 negativeSecGroup.test('test_show_non_existent_security_group', '424fd5c3-9ddc-486a-b45f-39bf0c820fc6', async (ctx) => {
   const client = await primaryWith(ctx, 'security-group');
-  expectError(await client.showSecurityGroup(randomUUID()), 404);
+  expectRefused(await client.showSecurityGroup(randomUUID()), 404);
 });
 
 negativeSecGroup.test('test_show_non_existent_security_group_rule', '4c094c09-000b-4e41-8100-9617600c02a6', async (ctx) => {
   const client = await primaryWith(ctx, 'security-group');
-  expectError(await client.showSecurityGroupRule(randomUUID()), 404);
+  expectRefused(await client.showSecurityGroupRule(randomUUID()), 404);
 });
 
 negativeSecGroup.test('test_delete_non_existent_security_group', '1f1bb89d-5664-4956-9fcd-83ee0fa603df', async (ctx) => {
   const client = await primaryWith(ctx, 'security-group');
-  expectError(await client.deleteSecurityGroup(randomUUID()), 404);
+  expectRefused(await client.deleteSecurityGroup(randomUUID()), 404);
 });
 
 negativeSecGroup.test('test_create_security_group_rule_with_bad_protocol', '981bdc22-ce48-41ed-900a-73148b583958', async (ctx) => {
@@ -53,7 +53,7 @@ negativeSecGroup.test('test_create_security_group_rule_with_bad_protocol', '981b
   const res = await attemptRule(ctx, client, {
     security_group_id: groupId, protocol: 'no-such-protocol', direction: 'ingress', ethertype: 'IPv4',
   });
-  expectError(res, 400);
+  expectRefused(res, 400);
 });
 
 negativeSecGroup.test('test_create_security_group_rule_with_bad_remote_ip_prefix', '5f8daf69-3c5f-4aaa-88c9-db1d66f68679', async (ctx) => {
@@ -63,7 +63,7 @@ negativeSecGroup.test('test_create_security_group_rule_with_bad_remote_ip_prefix
     const res = await attemptRule(ctx, client, {
       security_group_id: groupId, protocol: 'tcp', direction: 'ingress', ethertype: 'IPv4', remote_ip_prefix: prefix,
     });
-    expectError(res, 400);
+    expectRefused(res, 400);
   }
 });
 
@@ -73,7 +73,7 @@ negativeSecGroup.test('test_create_security_group_rule_with_non_existent_remote_
     const res = await attemptRule(ctx, client, {
       security_group_id: groupId, protocol: 'tcp', direction: 'ingress', ethertype: 'IPv4', remote_group_id: remote,
     });
-    expectError(res, 404);
+    expectRefused(res, 404);
   }
 });
 
@@ -82,7 +82,7 @@ negativeSecGroup.test('test_create_security_group_rule_with_bad_ethertype', '566
   const res = await attemptRule(ctx, client, {
     security_group_id: groupId, protocol: 'udp', direction: 'ingress', ethertype: 'IPv5',
   });
-  expectError(res, 400);
+  expectRefused(res, 400);
 });
 
 /** Port ranges Neutron must refuse, with the words its refusal must contain. */
@@ -105,7 +105,7 @@ negativeSecGroup.test('test_create_security_group_rule_with_invalid_ports', '0d9
       security_group_id: groupId, protocol: c.protocol, port_range_min: c.min, port_range_max: c.max,
       direction: 'ingress', ethertype: 'IPv4',
     });
-    expectError(res, 400, c.says);
+    expectRefused(res, 400, { says: c.says });
   }
 });
 
@@ -116,18 +116,18 @@ negativeSecGroup.test('test_create_additional_default_security_group_fails', '23
   if (res.status === 201 && typeof id === 'string') {
     ctx.defer(`delete wrongly created default group ${id}`, () => client.deleteSecurityGroup(id));
   }
-  expectError(res, 409);
+  expectRefused(res, 409);
 });
 
 negativeSecGroup.test('test_create_duplicate_security_group_rule_fails', '8fde898f-ce88-493b-adc9-4e4692879fc5', async (ctx) => {
   const { client, groupId } = await withGroup(ctx);
   const rule = { security_group_id: groupId, direction: 'ingress', ethertype: 'IPv4', protocol: 'tcp', port_range_min: 66, port_range_max: 67 };
   expectStatus(await attemptRule(ctx, client, rule), 201);
-  expectError(await attemptRule(ctx, client, rule), 409);
+  expectRefused(await attemptRule(ctx, client, rule), 409);
 });
 
 negativeSecGroup.test('test_create_security_group_rule_with_non_existent_security_group', 'be308db6-a7cf-4d5c-9baf-71bafd73f35e', async (ctx) => {
   const client = await primaryWith(ctx, 'security-group');
   const res = await attemptRule(ctx, client, { security_group_id: randomUUID(), direction: 'ingress', ethertype: 'IPv4' });
-  expectError(res, 404);
+  expectRefused(res, 404);
 });

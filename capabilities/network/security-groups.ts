@@ -5,7 +5,7 @@
  * with ports, ICMP type/code, a remote group, a remote prefix and a numeric
  * protocol, each created as asked and removable.
  */
-import { type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectResource, expectResourceList } from '../../src/check/expect-network.js';
 import { expectEqual, expectStatus, expectThat } from '../../src/check/expect.js';

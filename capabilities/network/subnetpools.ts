@@ -3,9 +3,9 @@
  * (guideline capability networks-subnet-pools-CRUD): a project creates, shows,
  * renames and deletes a subnet pool, after which it is gone (404).
  */
-import { expectError, expectResource } from '../../src/check/expect-network.js';
+import { expectResource } from '../../src/check/expect-network.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
-import { expectEqual, expectStatus } from '../../src/check/expect.js';
+import { expectEqual, expectRefused, expectStatus } from '../../src/check/expect.js';
 import type { SubnetPool } from '../../src/services/network.js';
 import { createSubnetPool, primaryWith } from './steps.js';
 
@@ -25,5 +25,5 @@ subnetPools.test('test_create_list_show_update_delete_subnetpools', '62595970-ab
   const updated = expectResource<SubnetPool>(await client.updateSubnetPool(pool.id, { name: newName }), 200, 'subnetpool', 'subnetpool');
   expectEqual(updated.name, newName, `PUT /v2.0/subnetpools/${pool.id}: name`);
   expectStatus(await client.deleteSubnetPool(pool.id), 204);
-  expectError(await client.showSubnetPool(pool.id), 404);
+  expectRefused(await client.showSubnetPool(pool.id), 404);
 });

@@ -12,7 +12,7 @@
  * containers hold nothing else and are compared exactly. Parameters are fixed,
  * never random, and chosen so that a cloud ignoring one fails every run.
  */
-import { type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import {
   describeRequest,

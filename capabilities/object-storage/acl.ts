@@ -3,7 +3,7 @@
  * a container ACL naming another project's user (`<project_id>:<user_id>`) lets
  * that user read, or write, objects in the owner's container.
  */
-import { type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectStatus } from '../../src/check/expect.js';
 import { ObjectStorageClient } from '../../src/services/object-storage.js';

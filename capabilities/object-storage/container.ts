@@ -9,7 +9,7 @@
  * nothing foreign can be listed.
  */
 import { createHash } from 'node:crypto';
-import { type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import {
   describeRequest,

@@ -4,7 +4,7 @@
  * objects (X-Object-Manifest).
  */
 import { createHash } from 'node:crypto';
-import { type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import {
   describeRequest,

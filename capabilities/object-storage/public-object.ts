@@ -4,7 +4,7 @@
  * `X-Container-Read: .r:*,.rlistings` serves its objects to a request without
  * a token and to another project's user.
  */
-import { type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { describeRequest, expectEqual, expectStatus, fail } from '../../src/check/expect.js';
 import { encodeName, ObjectStorageClient, type SwiftResponse } from '../../src/services/object-storage.js';

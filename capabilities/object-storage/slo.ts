@@ -4,7 +4,7 @@
  * GET the joined content, delete with its segments).
  */
 import { createHash } from 'node:crypto';
-import { type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { describeRequest, expectBytes, expectHeaderEquals, expectStatus, fail } from '../../src/check/expect.js';
 import type { ObjectStorageClient, SwiftResponse } from '../../src/services/object-storage.js';

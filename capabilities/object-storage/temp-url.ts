@@ -3,7 +3,7 @@
  * with an account Temp-URL key, a signed URL lets anyone GET/HEAD, or PUT, an
  * object without a token until it expires.
  */
-import { type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { describeRequest, expectBytes, expectStatus, expectSuccess, fail } from '../../src/check/expect.js';
 import type { ObjectStorageClient, TempUrlDigest } from '../../src/services/object-storage.js';

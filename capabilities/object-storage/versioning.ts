@@ -4,7 +4,7 @@
  * the old version in the versions container, deleting restores it, and deleting
  * again leaves both containers empty.
  */
-import { type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { describeRequest, expectBytes, expectStatus, fail } from '../../src/check/expect.js';
 import type { ObjectStorageClient } from '../../src/services/object-storage.js';

@@ -9,7 +9,7 @@ import { tempestClass } from '../../src/check/tempest-class.js';
 import type { Snapshot, VolumeClient, VolumeQuery } from '../../src/services/volume.js';
 import {
   CHECK_TIMEOUT_MS, VOLUME_SIZE, VOLUME_SIZE_EXTEND, createSnapshot, createVolume, deleteSnapshotAndWait, expectContainsAll,
-  expectRefused, randUuid, showVolume, volumeClient,
+  expectRefusedCleaningUp, randUuid, showVolume, volumeClient,
 } from './steps.js';
 
 const volumesSnapshot = tempestClass('tempest.api.volume.test_volumes_snapshots.VolumesSnapshotTestJSON', { timeoutMs: CHECK_TIMEOUT_MS });
@@ -104,10 +104,10 @@ for (const [id, name, detail] of [
 
 volumesSnapshotNegative.test('test_create_snapshot_with_nonexistent_volume_id', 'e3e466af-70ab-4f4b-a967-ab04e3532ea7', async (ctx) => {
   const cinder = volumeClient(ctx);
-  expectRefused(ctx, cinder, await cinder.createSnapshot({ volume_id: randUuid(), display_name: ctx.name('snapshot') }), 404);
+  expectRefusedCleaningUp(ctx, cinder, await cinder.createSnapshot({ volume_id: randUuid(), display_name: ctx.name('snapshot') }), 404);
 });
 
 volumesSnapshotNegative.test('test_create_snapshot_without_passing_volume_id', 'bb9da53e-d335-4309-9c15-7e76fd5e4d6d', async (ctx) => {
   const cinder = volumeClient(ctx);
-  expectRefused(ctx, cinder, await cinder.createSnapshot({ volume_id: null, display_name: ctx.name('snapshot') }), 404);
+  expectRefusedCleaningUp(ctx, cinder, await cinder.createSnapshot({ volume_id: null, display_name: ctx.name('snapshot') }), 404);
 });

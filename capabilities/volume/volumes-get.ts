@@ -3,7 +3,7 @@
  * show, update and delete a blank volume, one made from an image and a clone.
  */
 import { randomBytes } from 'node:crypto';
-import { type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectEqual, expectStatus, expectThat } from '../../src/check/expect.js';
 import { ImageClient, type Image } from '../../src/services/image.js';

@@ -7,7 +7,7 @@ import { expectStatus, expectThat } from '../../src/check/expect.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import type { VolumeClient, VolumeResponse } from '../../src/services/volume.js';
 import { computeRefs, createServer, nova, SERVER_CHECK_TIMEOUT_MS } from '../compute/steps.js';
-import { CHECK_TIMEOUT_MS, VOLUME_SIZE, createVolume, expectRefused, listVolumes, randUuid, volumeClient } from './steps.js';
+import { CHECK_TIMEOUT_MS, VOLUME_SIZE, createVolume, expectRefusedCleaningUp, listVolumes, randUuid, volumeClient } from './steps.js';
 
 const volumesNegative = tempestClass('tempest.api.volume.test_volumes_negative.VolumesNegativeTest');
 
@@ -20,7 +20,7 @@ const invalidId = () => 'invalid-defcore-not-a-uuid';
 function refusal(id: string, name: string, status: number, request: (cinder: VolumeClient) => Promise<VolumeResponse>): void {
   volumesNegative.test(name, id, async (ctx) => {
     const cinder = volumeClient(ctx);
-    expectRefused(ctx, cinder, await request(cinder), status);
+    expectRefusedCleaningUp(ctx, cinder, await request(cinder), status);
   });
 }
 
@@ -70,12 +70,12 @@ volumesNegative.test('test_reserve_volume_with_negative_volume_status', '449c4ed
   const first = await cinder.reserveVolume(volume.id);
   if (first.status >= 200 && first.status < 300) ctx.defer(`unreserve volume ${volume.id}`, () => cinder.unreserveVolume(volume.id));
   expectStatus(first, 202);
-  expectRefused(ctx, cinder, await cinder.reserveVolume(volume.id), 400);
+  expectRefusedCleaningUp(ctx, cinder, await cinder.reserveVolume(volume.id), 400);
   expectStatus(await cinder.unreserveVolume(volume.id), 202);
 }, { timeoutMs: CHECK_TIMEOUT_MS });
 
 volumesNegative.test('test_attach_volumes_with_nonexistent_volume_id', 'f5e56b0a-5d02-43c1-a2a7-c9b792c2e3f6', async (ctx) => {
   const { server } = await createServer(ctx, nova(ctx), await computeRefs(ctx), { waitUntil: 'ACTIVE' });
   const cinder = volumeClient(ctx);
-  expectRefused(ctx, cinder, await cinder.attachVolume(randUuid(), { instance_uuid: server!.id, mountpoint: '/dev/vdc' }), 404);
+  expectRefusedCleaningUp(ctx, cinder, await cinder.attachVolume(randUuid(), { instance_uuid: server!.id, mountpoint: '/dev/vdc' }), 404);
 }, { timeoutMs: SERVER_CHECK_TIMEOUT_MS });
