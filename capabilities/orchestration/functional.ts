@@ -9,8 +9,6 @@ import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectSameJson } from '../../src/check/expect-extra.js';
 import { CHECK_TIMEOUT_MS, heatClient, stackCreate, stackUpdate } from './steps.js';
 
-const FUNCTIONAL = 'heat_tempest_plugin.tests.functional';
-
 // --- test_templates.TemplateAPITest ----------------------------------------------
 
 const templateAPI = tempestClass('heat_tempest_plugin.tests.functional.test_templates.TemplateAPITest');

@@ -78,9 +78,10 @@ export function expectRefused(res: ResponseLike, status: number | readonly numbe
   const { what, says } = typeof refusal === 'string' ? { what: refusal, says: undefined } : refusal;
   const list = typeof status === 'number' ? [status] : status;
   if (!list.includes(res.status)) {
-    const want = list.length === 1 ? String(list[0]) : `one of ${list.join(', ')}`;
     const body = res.text ? ` (body: ${snippet(res.text)})` : '';
-    fail(`${describeRequest(res)}: ${what ? `${what} should be refused: ` : ''}expected status ${want}, got ${res.status}${body}`);
+    if (what) fail(`${describeRequest(res)}: ${what} should be refused with ${list.join(' or ')}, got ${res.status}${body}`);
+    const want = list.length === 1 ? String(list[0]) : `one of ${list.join(', ')}`;
+    fail(`${describeRequest(res)}: expected status ${want}, got ${res.status}${body}`);
   }
   if (says !== undefined && !res.text.includes(says)) {
     fail(`${describeRequest(res)}: error ${res.status} should say "${says}", got ${show(snippet(res.text))}`);
