@@ -9,7 +9,8 @@
  * create and every show while waiting is held to Tempest's volume response
  * schemas, as Tempest's volumes client holds them.
  */
-import { CheckSkip, registerCheck, type CheckContext } from '../../src/check/api.js';
+import { CheckSkip, type CheckContext } from '../../src/check/api.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectEqual, expectSchema, expectThat } from '../../src/check/expect.js';
 import type { ComputeClient, VolumeAttachment } from '../../src/services/compute.js';
 import { VOLUME_SERVICE, type Volume, type VolumeClient } from '../../src/services/volume.js';
@@ -17,9 +18,9 @@ import { waitFor } from '../../src/services/wait.js';
 import { createVolume, volumeClient, waitVolumeStatus } from '../volume/steps.js';
 import {
   BUILD_TIMEOUT_MS, computeRefs, createServer, expectBody, expectNoBody, nova, SERVER_CHECK_TIMEOUT_MS, waitForServerStatus,
-} from './_steps.js';
+} from './steps.js';
 
-const CLASS = 'tempest.api.compute.volumes.test_attach_volume.AttachVolumeTestJSON';
+const attachVolumeTests = tempestClass('tempest.api.compute.volumes.test_attach_volume.AttachVolumeTestJSON', { timeoutMs: SERVER_CHECK_TIMEOUT_MS });
 
 /** Deadline of the waits on attachments (Tempest's build_timeout); unit tests shorten it. */
 export const attachWait = { timeoutMs: BUILD_TIMEOUT_MS };
@@ -120,51 +121,41 @@ async function setUp(ctx: CheckContext): Promise<{ compute: ComputeClient; cinde
   return { compute, cinder, serverId: created.id };
 }
 
-registerCheck({
-  id: '52e9045a-e90d-4c0d-9087-79d657faffff',
-  test: `${CLASS}.test_attach_detach_volume`,
-  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
-  async run(ctx) {
-    const { compute, cinder, serverId } = await setUp(ctx);
-    const volume = await createVolume(ctx, cinder);
-    const attachment = await attach(ctx, compute, cinder, serverId, volume);
-    await stopStart(ctx, compute, serverId);
-    await detach(ctx, compute, cinder, serverId, attachment.volumeId);
-    await stopStart(ctx, compute, serverId);
-  },
+attachVolumeTests.test('test_attach_detach_volume', '52e9045a-e90d-4c0d-9087-79d657faffff', async (ctx) => {
+  const { compute, cinder, serverId } = await setUp(ctx);
+  const volume = await createVolume(ctx, cinder);
+  const attachment = await attach(ctx, compute, cinder, serverId, volume);
+  await stopStart(ctx, compute, serverId);
+  await detach(ctx, compute, cinder, serverId, attachment.volumeId);
+  await stopStart(ctx, compute, serverId);
 });
 
-registerCheck({
-  id: '7fa563fe-f0f7-43eb-9e22-a1ece036b513',
-  test: `${CLASS}.test_list_get_volume_attachments`,
-  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
-  async run(ctx) {
-    const { compute, cinder, serverId } = await setUp(ctx);
-    const list = async () => {
-      const res = await compute.listVolumeAttachments(serverId);
-      return { res, items: expectBody(res, 200, 'list-volume-attachments').volumeAttachments };
-    };
-    const show = async (a: VolumeAttachment, volumeId: string) => {
-      const res = await compute.showVolumeAttachment(serverId, a.id);
-      const body = expectBody(res, 200, 'show-volume-attachment').volumeAttachment;
-      expectEqual(body.serverId, serverId, `${res.method} ${res.url}: serverId`);
-      expectEqual(body.volumeId, volumeId, `${res.method} ${res.url}: volumeId`);
-      expectEqual(body.id, a.id, `${res.method} ${res.url}: id`);
-    };
-    const v1 = await createVolume(ctx, cinder);
-    const a1 = await attach(ctx, compute, cinder, serverId, v1);
-    const first = await list();
-    expectEqual(first.items.length, 1, `${first.res.method} ${first.res.url}: number of attachments`);
-    const same = JSON.stringify(Object.entries(a1).sort());
-    expectThat(first.items.some((i) => JSON.stringify(Object.entries(i).sort()) === same), `${first.res.method} ${first.res.url}: the attachment as POST returned it is not listed`);
-    await show(a1, v1.id);
-    const v2 = await createVolume(ctx, cinder);
-    const a2 = await attach(ctx, compute, cinder, serverId, v2);
-    const second = await list();
-    expectEqual(second.items.length, 2, `${second.res.method} ${second.res.url}: number of attachments`);
-    for (const a of [a1, a2]) {
-      await show(a, a.volumeId);
-      await detach(ctx, compute, cinder, serverId, a.volumeId);
-    }
-  },
+attachVolumeTests.test('test_list_get_volume_attachments', '7fa563fe-f0f7-43eb-9e22-a1ece036b513', async (ctx) => {
+  const { compute, cinder, serverId } = await setUp(ctx);
+  const list = async () => {
+    const res = await compute.listVolumeAttachments(serverId);
+    return { res, items: expectBody(res, 200, 'list-volume-attachments').volumeAttachments };
+  };
+  const show = async (a: VolumeAttachment, volumeId: string) => {
+    const res = await compute.showVolumeAttachment(serverId, a.id);
+    const body = expectBody(res, 200, 'show-volume-attachment').volumeAttachment;
+    expectEqual(body.serverId, serverId, `${res.method} ${res.url}: serverId`);
+    expectEqual(body.volumeId, volumeId, `${res.method} ${res.url}: volumeId`);
+    expectEqual(body.id, a.id, `${res.method} ${res.url}: id`);
+  };
+  const v1 = await createVolume(ctx, cinder);
+  const a1 = await attach(ctx, compute, cinder, serverId, v1);
+  const first = await list();
+  expectEqual(first.items.length, 1, `${first.res.method} ${first.res.url}: number of attachments`);
+  const same = JSON.stringify(Object.entries(a1).sort());
+  expectThat(first.items.some((i) => JSON.stringify(Object.entries(i).sort()) === same), `${first.res.method} ${first.res.url}: the attachment as POST returned it is not listed`);
+  await show(a1, v1.id);
+  const v2 = await createVolume(ctx, cinder);
+  const a2 = await attach(ctx, compute, cinder, serverId, v2);
+  const second = await list();
+  expectEqual(second.items.length, 2, `${second.res.method} ${second.res.url}: number of attachments`);
+  for (const a of [a1, a2]) {
+    await show(a, a.volumeId);
+    await detach(ctx, compute, cinder, serverId, a.volumeId);
+  }
 });

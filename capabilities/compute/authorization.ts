@@ -5,13 +5,14 @@
  * its server, nor boot from its private image, nor act at the primary's
  * compute URL with its own token.
  */
-import { CheckSkip, registerCheck, type CheckContext } from '../../src/check/api.js';
-import { expectStatus } from '../../src/check/expect.js';
+import { CheckSkip, type CheckContext } from '../../src/check/api.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
+import { expectRefused, expectStatus } from '../../src/check/expect.js';
 import { ComputeClient, computeBase } from '../../src/services/compute.js';
 import { ImageClient } from '../../src/services/image.js';
-import { computeRefs, createServerExpectingRefusal, deleteServerAndWait, expectRefused, nova, SERVER_CHECK_TIMEOUT_MS, sharedActiveServer } from './_steps.js';
+import { computeRefs, createServerExpectingRefusal, deleteServerAndWait, nova, SERVER_CHECK_TIMEOUT_MS, sharedActiveServer } from './steps.js';
 
-const CLASS = 'tempest.api.compute.test_authorization.AuthorizationTestJSON';
+const authorization = tempestClass('tempest.api.compute.test_authorization.AuthorizationTestJSON', { accounts: ['alt'] });
 
 const altNova = (ctx: CheckContext) => new ComputeClient(ctx.account('alt'));
 
@@ -31,104 +32,70 @@ async function privateImage(ctx: CheckContext): Promise<string> {
   return created.body.id;
 }
 
-registerCheck({
-  id: '85bcdd8f-56b4-4868-ae56-63fbf6f7e405',
-  test: `${CLASS}.test_get_keypair_of_alt_account_fails`,
-  accounts: ['alt'],
-  async run(ctx) {
-    const compute = nova(ctx);
-    const name = ctx.name('keypair');
-    const res = await compute.createKeypair({ name });
-    if (res.status === 200 || res.status === 201) {
-      ctx.defer(`delete keypair ${name}`, async () => {
-        const del = await compute.deleteKeypair(name);
-        if (del.status !== 202 && del.status !== 204 && del.status !== 404) throw new Error(`DELETE /os-keypairs/${name}: status ${del.status}`);
-      });
-    }
-    expectStatus(res, 200);
-    expectRefused(await altNova(ctx).showKeypair(name), 404, "reading the primary account's keypair as the alt account");
-  },
+authorization.test('test_get_keypair_of_alt_account_fails', '85bcdd8f-56b4-4868-ae56-63fbf6f7e405', async (ctx) => {
+  const compute = nova(ctx);
+  const name = ctx.name('keypair');
+  const res = await compute.createKeypair({ name });
+  if (res.status === 200 || res.status === 201) {
+    ctx.defer(`delete keypair ${name}`, async () => {
+      const del = await compute.deleteKeypair(name);
+      if (del.status !== 202 && del.status !== 204 && del.status !== 404) throw new Error(`DELETE /os-keypairs/${name}: status ${del.status}`);
+    });
+  }
+  expectStatus(res, 200);
+  expectRefused(await altNova(ctx).showKeypair(name), 404, "reading the primary account's keypair as the alt account");
 });
 
-registerCheck({
-  id: 'dea1936a-473d-49f2-92ad-97bb7aded22e',
-  test: `${CLASS}.test_get_metadata_of_alt_account_server_fails`,
-  accounts: ['alt'],
-  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
-  async run(ctx) {
-    const server = await sharedActiveServer(ctx);
-    const compute = nova(ctx);
-    const key = `${ctx.prefix}meta1`;
-    const set = await compute.setServerMetadataItem(server.id, key, { [key]: 'data1' });
-    if (set.status === 200) ctx.defer(`delete metadata ${key}`, () => compute.deleteServerMetadataItem(server.id, key));
-    expectStatus(set, 200);
-    expectRefused(await altNova(ctx).showServerMetadataItem(server.id, key), 404, "reading a metadata item of the primary account's server as the alt account");
-  },
-});
+authorization.test('test_get_metadata_of_alt_account_server_fails', 'dea1936a-473d-49f2-92ad-97bb7aded22e', async (ctx) => {
+  const server = await sharedActiveServer(ctx);
+  const compute = nova(ctx);
+  const key = `${ctx.prefix}meta1`;
+  const set = await compute.setServerMetadataItem(server.id, key, { [key]: 'data1' });
+  if (set.status === 200) ctx.defer(`delete metadata ${key}`, () => compute.deleteServerMetadataItem(server.id, key));
+  expectStatus(set, 200);
+  expectRefused(await altNova(ctx).showServerMetadataItem(server.id, key), 404, "reading a metadata item of the primary account's server as the alt account");
+}, { timeoutMs: SERVER_CHECK_TIMEOUT_MS });
 
-registerCheck({
-  id: 'c5f52351-53d9-4fc9-83e5-917f7f5e3d71',
-  test: `${CLASS}.test_set_metadata_of_alt_account_server_fails`,
-  accounts: ['alt'],
-  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
-  async run(ctx) {
-    const server = await sharedActiveServer(ctx);
-    const res = await altNova(ctx).setServerMetadata(server.id, { meta1: 'data1', meta2: 'data2' });
-    expectRefused(res, 404, "setting metadata of the primary account's server as the alt account");
-  },
-});
+authorization.test('test_set_metadata_of_alt_account_server_fails', 'c5f52351-53d9-4fc9-83e5-917f7f5e3d71', async (ctx) => {
+  const server = await sharedActiveServer(ctx);
+  const res = await altNova(ctx).setServerMetadata(server.id, { meta1: 'data1', meta2: 'data2' });
+  expectRefused(res, 404, "setting metadata of the primary account's server as the alt account");
+}, { timeoutMs: SERVER_CHECK_TIMEOUT_MS });
 
-registerCheck({
-  id: '95d445f6-babc-4f2e-aea3-aa24ec5e7f0d',
-  test: `${CLASS}.test_create_server_with_unauthorized_image`,
-  accounts: ['alt'],
-  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
-  async run(ctx) {
-    const imageId = await privateImage(ctx);
-    const { flavorRef, network } = await computeRefs(ctx);
-    const body = { name: ctx.name('server'), imageRef: imageId, flavorRef, ...(network ? { networks: [{ uuid: network.id }] } : {}) };
-    await createServerExpectingRefusal(ctx, altNova(ctx), body, 400, "booting from the primary account's private image as the alt account");
-  },
-});
+authorization.test('test_create_server_with_unauthorized_image', '95d445f6-babc-4f2e-aea3-aa24ec5e7f0d', async (ctx) => {
+  const imageId = await privateImage(ctx);
+  const { flavorRef, network } = await computeRefs(ctx);
+  const body = { name: ctx.name('server'), imageRef: imageId, flavorRef, ...(network ? { networks: [{ uuid: network.id }] } : {}) };
+  await createServerExpectingRefusal(ctx, altNova(ctx), body, 400, "booting from the primary account's private image as the alt account");
+}, { timeoutMs: SERVER_CHECK_TIMEOUT_MS });
 
 /** The primary account's compute API URL, to which the alt account's token is sent (Tempest's set_alt_auth_data on the URL). */
 async function primaryComputeApi(ctx: CheckContext): Promise<string> {
   return computeBase(await ctx.account('primary').endpoint('compute')).api;
 }
 
-registerCheck({
-  id: 'f03d1ded-7fd4-4d29-bc13-e2391f29c625',
-  test: `${CLASS}.test_create_keypair_in_analt_user_tenant`,
-  accounts: ['alt'],
-  async run(ctx) {
-    const primaryApi = await primaryComputeApi(ctx);
-    const altApi = computeBase(await ctx.account('alt').endpoint('compute')).api;
-    // Tempest skips the test when the URLs carry no project id: there is no other project's URL to aim at
-    if (primaryApi === altApi) throw new CheckSkip("Service urls don't include project_id (Tempest skips this test then)");
-    const name = ctx.name('keypair');
-    const alt = ctx.account('alt');
-    const res = await alt.request({ method: 'POST', url: `${primaryApi}/os-keypairs`, body: { keypair: { name } } });
-    if (res.status >= 200 && res.status < 300) {
-      ctx.defer(`delete keypair ${name}`, () => altNova(ctx).deleteKeypair(name));
-    }
-    expectRefused(res, 400, "creating a keypair at the primary project's compute URL with the alt account's token");
-  },
+authorization.test('test_create_keypair_in_analt_user_tenant', 'f03d1ded-7fd4-4d29-bc13-e2391f29c625', async (ctx) => {
+  const primaryApi = await primaryComputeApi(ctx);
+  const altApi = computeBase(await ctx.account('alt').endpoint('compute')).api;
+  // Tempest skips the test when the URLs carry no project id: there is no other project's URL to aim at
+  if (primaryApi === altApi) throw new CheckSkip("Service urls don't include project_id (Tempest skips this test then)");
+  const name = ctx.name('keypair');
+  const alt = ctx.account('alt');
+  const res = await alt.request({ method: 'POST', url: `${primaryApi}/os-keypairs`, body: { keypair: { name } } });
+  if (res.status >= 200 && res.status < 300) {
+    ctx.defer(`delete keypair ${name}`, () => altNova(ctx).deleteKeypair(name));
+  }
+  expectRefused(res, 400, "creating a keypair at the primary project's compute URL with the alt account's token");
 });
 
-registerCheck({
-  id: 'acf8724b-142b-4044-82c3-78d31a533f24',
-  test: `${CLASS}.test_create_server_fails_when_tenant_incorrect`,
-  accounts: ['alt'],
-  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
-  async run(ctx) {
-    const imageId = await privateImage(ctx);
-    const { flavorRef, network } = await computeRefs(ctx);
-    const body = { server: { name: ctx.name('server'), imageRef: imageId, flavorRef, ...(network ? { networks: [{ uuid: network.id }] } : {}) } };
-    const res = await ctx.account('alt').request<{ server?: { id?: string } }>({ method: 'POST', url: `${await primaryComputeApi(ctx)}/servers`, body });
-    const id = res.body?.server?.id;
-    if (res.status >= 200 && res.status < 300 && typeof id === 'string') {
-      ctx.defer(`delete server ${id}`, () => deleteServerAndWait(altNova(ctx), id));
-    }
-    expectRefused({ ...res, method: 'POST' }, 400, "creating a server at the primary project's compute URL with the alt account's token");
-  },
-});
+authorization.test('test_create_server_fails_when_tenant_incorrect', 'acf8724b-142b-4044-82c3-78d31a533f24', async (ctx) => {
+  const imageId = await privateImage(ctx);
+  const { flavorRef, network } = await computeRefs(ctx);
+  const body = { server: { name: ctx.name('server'), imageRef: imageId, flavorRef, ...(network ? { networks: [{ uuid: network.id }] } : {}) } };
+  const res = await ctx.account('alt').request<{ server?: { id?: string } }>({ method: 'POST', url: `${await primaryComputeApi(ctx)}/servers`, body });
+  const id = res.body?.server?.id;
+  if (res.status >= 200 && res.status < 300 && typeof id === 'string') {
+    ctx.defer(`delete server ${id}`, () => deleteServerAndWait(altNova(ctx), id));
+  }
+  expectRefused({ ...res, method: 'POST' }, 400, "creating a server at the primary project's compute URL with the alt account's token");
+}, { timeoutMs: SERVER_CHECK_TIMEOUT_MS });

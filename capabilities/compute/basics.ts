@@ -3,20 +3,22 @@
  * (TestVersions), flavors (FlavorsV2TestJSON), availability zones (AZV2TestJSON),
  * quotas (QuotasTestJSON) and keypair types (KeyPairsV22TestJSON, microversion 2.2).
  */
-import { registerCheck } from '../../src/check/api.js';
 import { expectEqual, expectThat } from '../../src/check/expect.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
 import { canonicalJson } from '../../src/check/expect-extra.js';
 import type { Flavor } from '../../src/services/compute.js';
-import { computeRefs, expectBody, nova } from './_steps.js';
+import { computeRefs, expectBody, nova } from './steps.js';
 
-registerCheck({
-  id: '6c0a0990-43b6-4529-9b61-5fd8daf7c55c',
-  test: 'tempest.api.compute.test_versions.TestVersions.test_list_api_versions',
-  async run(ctx) {
-    const res = await nova(ctx).listVersions();
-    const { versions } = expectBody(res, 200, 'list-versions');
-    expectEqual(versions[0]?.id, 'v2.0', `${res.method} ${res.url}: id of the first listed version`);
-  },
+const testVersions = tempestClass('tempest.api.compute.test_versions.TestVersions');
+const flavorsV2 = tempestClass('tempest.api.compute.flavors.test_flavors.FlavorsV2TestJSON');
+const azV2 = tempestClass('tempest.api.compute.servers.test_availability_zone.AZV2TestJSON');
+const quotasTests = tempestClass('tempest.api.compute.test_quotas.QuotasTestJSON');
+const keyPairsV22 = tempestClass('tempest.api.compute.keypairs.test_keypairs_v22.KeyPairsV22TestJSON');
+
+testVersions.test('test_list_api_versions', '6c0a0990-43b6-4529-9b61-5fd8daf7c55c', async (ctx) => {
+  const res = await nova(ctx).listVersions();
+  const { versions } = expectBody(res, 200, 'list-versions');
+  expectEqual(versions[0]?.id, 'v2.0', `${res.method} ${res.url}: id of the first listed version`);
 });
 
 /** The flavor Tempest's flavor_ref names, shown (200 + schema). */
@@ -26,39 +28,27 @@ async function referenceFlavor(ctx: Parameters<typeof nova>[0]): Promise<Flavor>
   return expectBody(res, 200, 'get-flavor-details').flavor;
 }
 
-registerCheck({
-  id: 'e36c0eaa-dff5-4082-ad1f-3f9a80aa3f59',
-  test: 'tempest.api.compute.flavors.test_flavors.FlavorsV2TestJSON.test_list_flavors',
-  async run(ctx) {
-    const res = await nova(ctx).listFlavors(false);
-    const { flavors } = expectBody(res, 200, 'list-flavors');
-    const flavor = await referenceFlavor(ctx);
-    // Before 2.55 a flavor in the plain list is exactly id, links and name.
-    const expected = canonicalJson({ id: flavor.id, links: flavor.links, name: flavor.name });
-    expectThat(flavors.some((f) => canonicalJson(f) === expected), `${res.method} ${res.url}: the list lacks flavor ${flavor.id} as shown (id, links, name): ${expected}`);
-  },
+flavorsV2.test('test_list_flavors', 'e36c0eaa-dff5-4082-ad1f-3f9a80aa3f59', async (ctx) => {
+  const res = await nova(ctx).listFlavors(false);
+  const { flavors } = expectBody(res, 200, 'list-flavors');
+  const flavor = await referenceFlavor(ctx);
+  // Before 2.55 a flavor in the plain list is exactly id, links and name.
+  const expected = canonicalJson({ id: flavor.id, links: flavor.links, name: flavor.name });
+  expectThat(flavors.some((f) => canonicalJson(f) === expected), `${res.method} ${res.url}: the list lacks flavor ${flavor.id} as shown (id, links, name): ${expected}`);
 });
 
-registerCheck({
-  id: '6e85fde4-b3cd-4137-ab72-ed5f418e8c24',
-  test: 'tempest.api.compute.flavors.test_flavors.FlavorsV2TestJSON.test_list_flavors_with_detail',
-  async run(ctx) {
-    const res = await nova(ctx).listFlavors(true);
-    const { flavors } = expectBody(res, 200, 'list-flavors-details');
-    const flavor = await referenceFlavor(ctx);
-    const expected = canonicalJson(flavor);
-    expectThat(flavors.some((f) => canonicalJson(f) === expected), `${res.method} ${res.url}: the detailed list lacks flavor ${flavor.id} exactly as GET /flavors/${flavor.id} shows it`);
-  },
+flavorsV2.test('test_list_flavors_with_detail', '6e85fde4-b3cd-4137-ab72-ed5f418e8c24', async (ctx) => {
+  const res = await nova(ctx).listFlavors(true);
+  const { flavors } = expectBody(res, 200, 'list-flavors-details');
+  const flavor = await referenceFlavor(ctx);
+  const expected = canonicalJson(flavor);
+  expectThat(flavors.some((f) => canonicalJson(f) === expected), `${res.method} ${res.url}: the detailed list lacks flavor ${flavor.id} exactly as GET /flavors/${flavor.id} shows it`);
 });
 
-registerCheck({
-  id: 'a8333aa2-205c-449f-a828-d38c2489bf25',
-  test: 'tempest.api.compute.servers.test_availability_zone.AZV2TestJSON.test_get_availability_zone_list_with_non_admin_user',
-  async run(ctx) {
-    const res = await nova(ctx).listAvailabilityZones();
-    const body = expectBody(res, 200, 'list-availability-zone-list');
-    expectThat(body.availabilityZoneInfo.length > 0, `${res.method} ${res.url}: availabilityZoneInfo is empty`);
-  },
+azV2.test('test_get_availability_zone_list_with_non_admin_user', 'a8333aa2-205c-449f-a828-d38c2489bf25', async (ctx) => {
+  const res = await nova(ctx).listAvailabilityZones();
+  const body = expectBody(res, 200, 'list-availability-zone-list');
+  expectThat(body.availabilityZoneInfo.length > 0, `${res.method} ${res.url}: availabilityZoneInfo is empty`);
 });
 
 /** Quotas Tempest expects at 2.1 (before 2.36 and 2.57 removed some). */
@@ -74,49 +64,37 @@ function expectQuotaSet(quota: Record<string, unknown>, projectId: string, what:
   expectThat(missing.length === 0, `${what}: quota_set lacks ${missing.join(', ')}`);
 }
 
-registerCheck({
-  id: 'f1ef0a97-dbbb-4cca-adc5-c9fbc4f76107',
-  test: 'tempest.api.compute.test_quotas.QuotasTestJSON.test_get_quotas',
-  async run(ctx) {
-    const client = ctx.account('primary');
-    const { projectId, userId } = await client.identity();
-    const compute = nova(ctx);
-    const res = await compute.showQuotaSet(projectId);
-    expectQuotaSet(expectBody(res, 200, 'get-quota-set').quota_set, projectId, `${res.method} ${res.url}`);
-    const byUser = await compute.showQuotaSet(projectId, userId);
-    expectQuotaSet(expectBody(byUser, 200, 'get-quota-set').quota_set, projectId, `${byUser.method} ${byUser.url}`);
-  },
+quotasTests.test('test_get_quotas', 'f1ef0a97-dbbb-4cca-adc5-c9fbc4f76107', async (ctx) => {
+  const client = ctx.account('primary');
+  const { projectId, userId } = await client.identity();
+  const compute = nova(ctx);
+  const res = await compute.showQuotaSet(projectId);
+  expectQuotaSet(expectBody(res, 200, 'get-quota-set').quota_set, projectId, `${res.method} ${res.url}`);
+  const byUser = await compute.showQuotaSet(projectId, userId);
+  expectQuotaSet(expectBody(byUser, 200, 'get-quota-set').quota_set, projectId, `${byUser.method} ${byUser.url}`);
 });
 
-registerCheck({
-  id: '9bfecac7-b966-4f47-913f-1a9e2c12134a',
-  test: 'tempest.api.compute.test_quotas.QuotasTestJSON.test_get_default_quotas',
-  async run(ctx) {
-    const { projectId } = await ctx.account('primary').identity();
-    const res = await nova(ctx).showDefaultQuotaSet(projectId);
-    expectQuotaSet(expectBody(res, 200, 'get-quota-set').quota_set, projectId, `${res.method} ${res.url}`);
-  },
+quotasTests.test('test_get_default_quotas', '9bfecac7-b966-4f47-913f-1a9e2c12134a', async (ctx) => {
+  const { projectId } = await ctx.account('primary').identity();
+  const res = await nova(ctx).showDefaultQuotaSet(projectId);
+  expectQuotaSet(expectBody(res, 200, 'get-quota-set').quota_set, projectId, `${res.method} ${res.url}`);
 });
 
-registerCheck({
-  id: '89d59d43-f735-441a-abcf-0601727f47b6',
-  test: 'tempest.api.compute.keypairs.test_keypairs_v22.KeyPairsV22TestJSON.test_keypairsv22_create_list_show_with_type',
-  async run(ctx) {
-    const compute = nova(ctx, '2.2');
-    const name = ctx.name('keypair');
-    const res = await compute.createKeypair({ name, type: 'x509' });
-    if (res.status >= 200 && res.status < 300) {
-      ctx.defer(`delete keypair ${name}`, async () => {
-        const del = await compute.deleteKeypair(name);
-        if (del.status !== 204 && del.status !== 404) throw new Error(`DELETE keypair ${name}: status ${del.status}`);
-      });
-    }
-    const created = expectBody(res, 201, 'v2.2-create-keypair').keypair;
-    expectEqual(created.type, 'x509', `${res.method} ${res.url}: type of the new keypair`);
-    const shown = await compute.showKeypair(name);
-    expectEqual(expectBody(shown, 200, 'v2.2-get-keypair').keypair.type, 'x509', `${shown.method} ${shown.url}: type`);
-    const listed = await compute.listKeypairs();
-    const entry = expectBody(listed, 200, 'v2.2-list-keypairs').keypairs.find((k) => k.keypair.name === name);
-    if (entry) expectEqual(entry.keypair.type, 'x509', `${listed.method} ${listed.url}: type of keypair ${name}`);
-  },
+keyPairsV22.test('test_keypairsv22_create_list_show_with_type', '89d59d43-f735-441a-abcf-0601727f47b6', async (ctx) => {
+  const compute = nova(ctx, '2.2');
+  const name = ctx.name('keypair');
+  const res = await compute.createKeypair({ name, type: 'x509' });
+  if (res.status >= 200 && res.status < 300) {
+    ctx.defer(`delete keypair ${name}`, async () => {
+      const del = await compute.deleteKeypair(name);
+      if (del.status !== 204 && del.status !== 404) throw new Error(`DELETE keypair ${name}: status ${del.status}`);
+    });
+  }
+  const created = expectBody(res, 201, 'v2.2-create-keypair').keypair;
+  expectEqual(created.type, 'x509', `${res.method} ${res.url}: type of the new keypair`);
+  const shown = await compute.showKeypair(name);
+  expectEqual(expectBody(shown, 200, 'v2.2-get-keypair').keypair.type, 'x509', `${shown.method} ${shown.url}: type`);
+  const listed = await compute.listKeypairs();
+  const entry = expectBody(listed, 200, 'v2.2-list-keypairs').keypairs.find((k) => k.keypair.name === name);
+  if (entry) expectEqual(entry.keypair.type, 'x509', `${listed.method} ${listed.url}: type of keypair ${name}`);
 });

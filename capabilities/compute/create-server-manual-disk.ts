@@ -6,13 +6,14 @@
  * checks (hostname, vCPUs over SSH) need a data plane and are skipped, as Tempest
  * skipped them with SSH validation disabled.
  */
-import { CheckSkip, registerNamedCheck, type CheckContext } from '../../src/check/api.js';
+import { CheckSkip, type CheckContext } from '../../src/check/api.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectEqual, expectThat } from '../../src/check/expect.js';
 import { ComputeClient, type Server } from '../../src/services/compute.js';
 import { runFixture } from '../../src/services/compute-fixtures.js';
-import { computeRefs, createServerUnmanaged, deleteServerAndWait, expectFlavor, imageIdOf, listServers, nova, SERVER_CHECK_TIMEOUT_MS } from './_steps.js';
+import { computeRefs, createServerUnmanaged, deleteServerAndWait, expectFlavor, imageIdOf, listServers, nova, SERVER_CHECK_TIMEOUT_MS } from './steps.js';
 
-const CLASS = 'tempest.api.compute.servers.test_create_server.ServersTestManualDisk';
+const serversTestManualDisk = tempestClass('tempest.api.compute.servers.test_create_server.ServersTestManualDisk');
 const META = { hello: 'world' };
 const ACCESS_IPV4 = '1.1.1.1';
 const ACCESS_IPV6 = '0000:0000:0000:0000:0000:babe:220.12.22.2';
@@ -37,44 +38,30 @@ function manualDiskServer(ctx: CheckContext): Promise<Fixture> {
   });
 }
 
-registerNamedCheck({
-  test: `${CLASS}.test_verify_server_details`,
-  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
-  async run(ctx) {
-    const refs = await computeRefs(ctx);
-    const { server, name } = await manualDiskServer(ctx);
-    const what = `GET /servers/${server.id}`;
-    expectEqual(server.accessIPv4, ACCESS_IPV4, `${what}: accessIPv4`);
-    expectEqual(server.accessIPv6, ACCESS_IPV6_CANONICAL, `${what}: accessIPv6 (canonical form)`);
-    expectEqual(server.name, name, `${what}: name`);
-    expectEqual(imageIdOf(server), refs.imageRef, `${what}: image.id`);
-    expectFlavor(server, refs.flavorRef, what);
-    expectEqual(server.metadata, META, `${what}: metadata`);
-  },
-});
+serversTestManualDisk.named('test_verify_server_details', async (ctx) => {
+  const refs = await computeRefs(ctx);
+  const { server, name } = await manualDiskServer(ctx);
+  const what = `GET /servers/${server.id}`;
+  expectEqual(server.accessIPv4, ACCESS_IPV4, `${what}: accessIPv4`);
+  expectEqual(server.accessIPv6, ACCESS_IPV6_CANONICAL, `${what}: accessIPv6 (canonical form)`);
+  expectEqual(server.name, name, `${what}: name`);
+  expectEqual(imageIdOf(server), refs.imageRef, `${what}: image.id`);
+  expectFlavor(server, refs.flavorRef, what);
+  expectEqual(server.metadata, META, `${what}: metadata`);
+}, { timeoutMs: SERVER_CHECK_TIMEOUT_MS });
 
 for (const detail of [false, true]) {
-  registerNamedCheck({
-    test: `${CLASS}.test_list_servers${detail ? '_with_detail' : ''}`,
-    timeoutMs: SERVER_CHECK_TIMEOUT_MS,
-    async run(ctx) {
-      const { server } = await manualDiskServer(ctx);
-      const list = await listServers(nova(ctx), detail);
-      expectThat(list.some((s) => s.id === server.id), `GET /servers${detail ? '/detail' : ''}: server ${server.id} is not listed`);
-    },
-  });
+  serversTestManualDisk.named(`test_list_servers${detail ? '_with_detail' : ''}`, async (ctx) => {
+    const { server } = await manualDiskServer(ctx);
+    const list = await listServers(nova(ctx), detail);
+    expectThat(list.some((s) => s.id === server.id), `GET /servers${detail ? '/detail' : ''}: server ${server.id} is not listed`);
+  }, { timeoutMs: SERVER_CHECK_TIMEOUT_MS });
 }
 
-registerNamedCheck({
-  test: `${CLASS}.test_verify_created_server_vcpus`,
-  async run() {
-    throw new CheckSkip('needs a data plane: counts the vCPUs inside the guest over SSH (Tempest runs it only with SSH validation enabled)');
-  },
+serversTestManualDisk.named('test_verify_created_server_vcpus', async () => {
+  throw new CheckSkip('needs a data plane: counts the vCPUs inside the guest over SSH (Tempest runs it only with SSH validation enabled)');
 });
 
-registerNamedCheck({
-  test: `${CLASS}.test_host_name_is_same_as_server_name`,
-  async run() {
-    throw new CheckSkip('needs a data plane: reads the guest hostname over SSH (Tempest runs it only with SSH validation enabled)');
-  },
+serversTestManualDisk.named('test_host_name_is_same_as_server_name', async () => {
+  throw new CheckSkip('needs a data plane: reads the guest hostname over SSH (Tempest runs it only with SSH validation enabled)');
 });

@@ -7,15 +7,16 @@
  * network, keypair, security group, floating IP when connecting by one) and the
  * guest-side checks log in to it over SSH; without, they skip as Tempest's do.
  */
-import { registerCheck, type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectEqual, expectStatus, expectThat } from '../../src/check/expect.js';
 import type { Server } from '../../src/services/compute.js';
-import { deleteServerAndWait, computeRefs, createServerUnmanaged, expectFlavor, imageIdOf, listServers, nova, SERVER_CHECK_TIMEOUT_MS } from './_steps.js';
+import { deleteServerAndWait, computeRefs, createServerUnmanaged, expectFlavor, imageIdOf, listServers, nova, SERVER_CHECK_TIMEOUT_MS } from './steps.js';
 import { runFixture } from '../../src/services/compute-fixtures.js';
 import { ComputeClient } from '../../src/services/compute.js';
-import { attachFloatingIp, deleteFloatingIp, expectGuestHostname, expectGuestVcpus, fixedAddress, GUEST_CHECK_TIMEOUT_MS, loginToGuest, requireValidation, validatableAttrs, validationResources } from './_validation.js';
+import { attachFloatingIp, deleteFloatingIp, expectGuestHostname, expectGuestVcpus, fixedAddress, GUEST_CHECK_TIMEOUT_MS, loginToGuest, requireValidation, validatableAttrs, validationResources } from './steps-validation.js';
 
-const CLASS = 'tempest.api.compute.servers.test_create_server.ServersTestJSON';
+const serversTests = tempestClass('tempest.api.compute.servers.test_create_server.ServersTestJSON');
 const META = { hello: 'world' };
 const ACCESS_IPV4 = '1.1.1.1';
 const ACCESS_IPV6 = '0000:0000:0000:0000:0000:babe:220.12.22.2';
@@ -67,68 +68,43 @@ function classServer(ctx: CheckContext): Promise<Fixture> {
   });
 }
 
-registerCheck({
-  id: '5de47127-9977-400a-936f-abcfbec1218f',
-  test: `${CLASS}.test_verify_server_details`,
-  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
-  async run(ctx) {
-    const { server, name, imageRef, flavorRef } = await classServer(ctx);
-    const what = `GET /servers/${server.id}`;
-    expectEqual(server.accessIPv4, ACCESS_IPV4, `${what}: accessIPv4`);
-    expectEqual(server.accessIPv6, ACCESS_IPV6_CANONICAL, `${what}: accessIPv6 (canonical form)`);
-    expectEqual(server.name, name, `${what}: name`);
-    expectEqual(imageIdOf(server), imageRef, `${what}: image.id`);
-    expectFlavor(server, flavorRef, what);
-    expectEqual(server.metadata, META, `${what}: metadata`);
-  },
-});
+serversTests.test('test_verify_server_details', '5de47127-9977-400a-936f-abcfbec1218f', async (ctx) => {
+  const { server, name, imageRef, flavorRef } = await classServer(ctx);
+  const what = `GET /servers/${server.id}`;
+  expectEqual(server.accessIPv4, ACCESS_IPV4, `${what}: accessIPv4`);
+  expectEqual(server.accessIPv6, ACCESS_IPV6_CANONICAL, `${what}: accessIPv6 (canonical form)`);
+  expectEqual(server.name, name, `${what}: name`);
+  expectEqual(imageIdOf(server), imageRef, `${what}: image.id`);
+  expectFlavor(server, flavorRef, what);
+  expectEqual(server.metadata, META, `${what}: metadata`);
+}, { timeoutMs: SERVER_CHECK_TIMEOUT_MS });
 
-registerCheck({
-  id: '9a438d88-10c6-4bcd-8b5b-5b6e25e1346f',
-  test: `${CLASS}.test_list_servers`,
-  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
-  async run(ctx) {
-    const { server } = await classServer(ctx);
-    const list = await listServers(nova(ctx), false);
-    expectThat(list.some((s) => s.id === server.id), `GET /servers: server ${server.id} is not listed`);
-  },
-});
+serversTests.test('test_list_servers', '9a438d88-10c6-4bcd-8b5b-5b6e25e1346f', async (ctx) => {
+  const { server } = await classServer(ctx);
+  const list = await listServers(nova(ctx), false);
+  expectThat(list.some((s) => s.id === server.id), `GET /servers: server ${server.id} is not listed`);
+}, { timeoutMs: SERVER_CHECK_TIMEOUT_MS });
 
-registerCheck({
-  id: '585e934c-448e-43c4-acbf-d06a9b899997',
-  test: `${CLASS}.test_list_servers_with_detail`,
-  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
-  async run(ctx) {
-    const { server } = await classServer(ctx);
-    const list = await listServers(nova(ctx), true);
-    expectThat(list.some((s) => s.id === server.id), `GET /servers/detail: server ${server.id} is not listed`);
-  },
-});
+serversTests.test('test_list_servers_with_detail', '585e934c-448e-43c4-acbf-d06a9b899997', async (ctx) => {
+  const { server } = await classServer(ctx);
+  const list = await listServers(nova(ctx), true);
+  expectThat(list.some((s) => s.id === server.id), `GET /servers/detail: server ${server.id} is not listed`);
+}, { timeoutMs: SERVER_CHECK_TIMEOUT_MS });
 
-registerCheck({
-  id: 'cbc0f52f-05aa-492b-bdc1-84b575ca294b',
-  test: `${CLASS}.test_verify_created_server_vcpus`,
-  timeoutMs: GUEST_CHECK_TIMEOUT_MS,
-  async run(ctx) {
-    requireValidation(ctx);
-    const { server, flavorRef, address } = await classServer(ctx);
-    // What the flavor API says, asked now (Tempest shows flavor_ref in the test).
-    const shown = await nova(ctx).showFlavor(flavorRef);
-    expectStatus(shown, 200);
-    const vcpus = shown.body.flavor.vcpus;
-    const session = await loginToGuest(ctx, server, address!, (await validationResources(ctx)).privateKey);
-    await expectGuestVcpus(ctx, session, server.id, flavorRef, vcpus);
-  },
-});
+serversTests.test('test_verify_created_server_vcpus', 'cbc0f52f-05aa-492b-bdc1-84b575ca294b', async (ctx) => {
+  requireValidation(ctx);
+  const { server, flavorRef, address } = await classServer(ctx);
+  // What the flavor API says, asked now (Tempest shows flavor_ref in the test).
+  const shown = await nova(ctx).showFlavor(flavorRef);
+  expectStatus(shown, 200);
+  const vcpus = shown.body.flavor.vcpus;
+  const session = await loginToGuest(ctx, server, address!, (await validationResources(ctx)).privateKey);
+  await expectGuestVcpus(ctx, session, server.id, flavorRef, vcpus);
+}, { timeoutMs: GUEST_CHECK_TIMEOUT_MS });
 
-registerCheck({
-  id: 'ac1ad47f-984b-4441-9274-c9079b7a0666',
-  test: `${CLASS}.test_host_name_is_same_as_server_name`,
-  timeoutMs: GUEST_CHECK_TIMEOUT_MS,
-  async run(ctx) {
-    requireValidation(ctx);
-    const { server, name, address } = await classServer(ctx);
-    const session = await loginToGuest(ctx, server, address!, (await validationResources(ctx)).privateKey);
-    await expectGuestHostname(ctx, session, server.id, name);
-  },
-});
+serversTests.test('test_host_name_is_same_as_server_name', 'ac1ad47f-984b-4441-9274-c9079b7a0666', async (ctx) => {
+  requireValidation(ctx);
+  const { server, name, address } = await classServer(ctx);
+  const session = await loginToGuest(ctx, server, address!, (await validationResources(ctx)).privateKey);
+  await expectGuestHostname(ctx, session, server.id, name);
+}, { timeoutMs: GUEST_CHECK_TIMEOUT_MS });

@@ -3,16 +3,17 @@
  * snapshots of a server through Nova's createImage action, followed through
  * Nova's image proxy (GET/DELETE /images/{id}), as Tempest does below 2.36.
  */
-import { registerCheck, type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
 import { describeRequest, expectEqual, expectHeader, expectThat, fail } from '../../src/check/expect.js';
 import type { ComputeClient, ComputeImage } from '../../src/services/compute.js';
 import { waitFor } from '../../src/services/wait.js';
 import {
   BUILD_TIMEOUT_MS, computeRefs, polling, createServer, expectBody, expectNoBody, faultOf, nova, rand,
   SERVER_CHECK_TIMEOUT_MS, showServer, waitForServerStatus,
-} from './_steps.js';
+} from './steps.js';
 
-const CLASS = 'tempest.api.compute.images.test_images_oneserver.ImagesOneServerTestJSON';
+const imagesOneServer = tempestClass('tempest.api.compute.images.test_images_oneserver.ImagesOneServerTestJSON', { timeoutMs: SERVER_CHECK_TIMEOUT_MS });
 
 /** GET /images/{id} through Nova until ACTIVE; a deleted or failed snapshot fails with the server's fault. */
 async function waitForImageActive(ctx: CheckContext, compute: ComputeClient, imageId: string, serverId: string): Promise<ComputeImage> {
@@ -62,43 +63,33 @@ async function activeServer(ctx: CheckContext): Promise<{ compute: ComputeClient
   return { compute, id: created.id };
 }
 
-registerCheck({
-  id: '3731d080-d4c5-4872-b41a-64d0d0021314',
-  test: `${CLASS}.test_create_delete_image`,
-  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
-  async run(ctx) {
-    const refs = await computeRefs(ctx);
-    const { compute, id } = await activeServer(ctx);
-    const name = ctx.name('image');
-    const image = await snapshot(ctx, compute, id, name, { image_type: 'test' });
-    expectEqual(image.name, name, `GET /images/${image.id}: name`);
-    expectEqual(image.metadata['image_type'], 'test', `GET /images/${image.id}: metadata.image_type`);
-    const original = expectBody(await compute.showImage(refs.imageRef), 200, 'get-image').image;
-    expectEqual(image.minRam, original.minRam, `GET /images/${image.id}: minRam (as the server's image)`);
-    const flavor = expectBody(await compute.showFlavor(refs.flavorRef), 200, 'get-flavor-details').flavor;
-    expectThat(
-      [String(original.minDisk), String(flavor.disk)].includes(String(image.minDisk)),
-      `GET /images/${image.id}: minDisk ${image.minDisk} should be the original image's (${original.minDisk}) or the flavor's disk (${flavor.disk})`,
-    );
-    expectNoBody(await compute.deleteImage(image.id), 204);
-    await waitFor({
-      what: `image ${image.id} to be deleted`,
-      poll: () => compute.showImage(image.id),
-      done: (r) => r.status === 404,
-      describe: (r) => (r.status === 200 ? `status ${r.body.image?.status}` : `HTTP ${r.status}`),
-      timeoutMs: BUILD_TIMEOUT_MS,
-      signal: ctx.signal,
-    });
-  },
+imagesOneServer.test('test_create_delete_image', '3731d080-d4c5-4872-b41a-64d0d0021314', async (ctx) => {
+  const refs = await computeRefs(ctx);
+  const { compute, id } = await activeServer(ctx);
+  const name = ctx.name('image');
+  const image = await snapshot(ctx, compute, id, name, { image_type: 'test' });
+  expectEqual(image.name, name, `GET /images/${image.id}: name`);
+  expectEqual(image.metadata['image_type'], 'test', `GET /images/${image.id}: metadata.image_type`);
+  const original = expectBody(await compute.showImage(refs.imageRef), 200, 'get-image').image;
+  expectEqual(image.minRam, original.minRam, `GET /images/${image.id}: minRam (as the server's image)`);
+  const flavor = expectBody(await compute.showFlavor(refs.flavorRef), 200, 'get-flavor-details').flavor;
+  expectThat(
+    [String(original.minDisk), String(flavor.disk)].includes(String(image.minDisk)),
+    `GET /images/${image.id}: minDisk ${image.minDisk} should be the original image's (${original.minDisk}) or the flavor's disk (${flavor.disk})`,
+  );
+  expectNoBody(await compute.deleteImage(image.id), 204);
+  await waitFor({
+    what: `image ${image.id} to be deleted`,
+    poll: () => compute.showImage(image.id),
+    done: (r) => r.status === 404,
+    describe: (r) => (r.status === 200 ? `status ${r.body.image?.status}` : `HTTP ${r.status}`),
+    timeoutMs: BUILD_TIMEOUT_MS,
+    signal: ctx.signal,
+  });
 });
 
-registerCheck({
-  id: '3b7c6fe4-dfe7-477c-9243-b06359db51e6',
-  test: `${CLASS}.test_create_image_specify_multibyte_character_image_name`,
-  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
-  async run(ctx) {
-    const { compute, id } = await activeServer(ctx);
-    // A 3-byte UTF-8 character (U+20A1); 4-byte ones are refused by Nova/Glance.
-    await snapshot(ctx, compute, id, `${ctx.prefix}\u20a1-${rand(3)}`);
-  },
+imagesOneServer.test('test_create_image_specify_multibyte_character_image_name', '3b7c6fe4-dfe7-477c-9243-b06359db51e6', async (ctx) => {
+  const { compute, id } = await activeServer(ctx);
+  // A 3-byte UTF-8 character (U+20A1); 4-byte ones are refused by Nova/Glance.
+  await snapshot(ctx, compute, id, `${ctx.prefix}\u20a1-${rand(3)}`);
 });

@@ -6,7 +6,8 @@
  * image proxy (/images), which Nova removed at microversion 2.36; these checks
  * send no microversion (2.1), as the Tempest of those guidelines did.
  */
-import { registerCheck, type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
 import { describeRequest, expectEqual, expectThat, fail } from '../../src/check/expect.js';
 import type { CloudClient } from '../../src/cloud/types.js';
 import { ComputeClient, type ComputeImage } from '../../src/services/compute.js';
@@ -16,11 +17,11 @@ import { waitFor } from '../../src/services/wait.js';
 import {
   BUILD_TIMEOUT_MS, computeRefs, createServer, createServerUnmanaged, deleteServerAndWait, expectBody, expectNoBody, nova, polling,
   SERVER_CHECK_TIMEOUT_MS, waitForServerStatus,
-} from './_steps.js';
+} from './steps.js';
 
-const LIST_CLASS = 'tempest.api.compute.images.test_list_images.ListImagesTestJSON';
-const FILTER_CLASS = 'tempest.api.compute.images.test_list_image_filters.ListImageFiltersTestJSON';
-const IMAGES_CLASS = 'tempest.api.compute.images.test_images.ImagesTestJSON';
+const listImagesTests = tempestClass('tempest.api.compute.images.test_list_images.ListImagesTestJSON');
+const listImageFilters = tempestClass('tempest.api.compute.images.test_list_image_filters.ListImageFiltersTestJSON', { timeoutMs: SERVER_CHECK_TIMEOUT_MS * 2 });
+const imagesTests = tempestClass('tempest.api.compute.images.test_images.ImagesTestJSON', { timeoutMs: SERVER_CHECK_TIMEOUT_MS });
 
 /** GET /images[/detail] through Nova (200 + Tempest's list schema). */
 async function listImages(compute: ComputeClient, detail: boolean, query?: Record<string, string>): Promise<{ images: ComputeImage[]; where: string }> {
@@ -39,28 +40,20 @@ function expectNotListed(list: { images: ComputeImage[]; where: string }, id: st
 
 // --- ListImagesTestJSON ---------------------------------------------------------------
 
-registerCheck({
-  id: '490d0898-e12a-463f-aef0-c50156b9f789',
-  test: `${LIST_CLASS}.test_get_image`,
-  async run(ctx) {
-    const { imageRef } = await computeRefs(ctx);
-    const res = await nova(ctx).showImage(imageRef);
-    const image = expectBody(res, 200, 'get-image').image;
-    expectEqual(image.id, imageRef, `${describeRequest(res)}: id`);
-  },
+listImagesTests.test('test_get_image', '490d0898-e12a-463f-aef0-c50156b9f789', async (ctx) => {
+  const { imageRef } = await computeRefs(ctx);
+  const res = await nova(ctx).showImage(imageRef);
+  const image = expectBody(res, 200, 'get-image').image;
+  expectEqual(image.id, imageRef, `${describeRequest(res)}: id`);
 });
 
 for (const [id, name, detail] of [
   ['fd51b7f4-d4a3-4331-9885-866658112a6f', 'test_list_images', false],
   ['9f94cb6b-7f10-48c5-b911-a0b84d7d4cd6', 'test_list_images_with_detail', true],
 ] as const) {
-  registerCheck({
-    id,
-    test: `${LIST_CLASS}.${name}`,
-    async run(ctx) {
-      const { imageRef } = await computeRefs(ctx);
-      expectListed(await listImages(nova(ctx), detail), imageRef, 'the image servers boot from');
-    },
+  listImagesTests.test(name, id, async (ctx) => {
+    const { imageRef } = await computeRefs(ctx);
+    expectListed(await listImages(nova(ctx), detail), imageRef, 'the image servers boot from');
   });
 }
 
@@ -71,36 +64,31 @@ function imageIdFromLocation(res: { status: number; headers: Record<string, stri
   return res.status === 202 ? res.headers['location']?.split('/').filter((p) => p !== '').pop() : undefined;
 }
 
-registerCheck({
-  id: 'aa06b52b-2db5-4807-b218-9441f75d74e3',
-  test: `${IMAGES_CLASS}.test_delete_saving_image`,
-  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
-  async run(ctx) {
-    const compute = nova(ctx);
-    const { server } = await createServer(ctx, compute, await computeRefs(ctx), { waitUntil: 'ACTIVE' });
-    const res = await compute.createImage(server!.id, ctx.name('test-snap'));
-    const imageId = imageIdFromLocation(res);
-    if (imageId) {
-      ctx.defer(`delete image ${imageId}`, async () => {
-        const del = await compute.deleteImage(imageId);
-        if (del.status !== 204 && del.status !== 404) throw new Error(`DELETE /images/${imageId}: status ${del.status}`);
-      });
-    }
-    expectNoBody(res, 202);
-    if (!imageId) fail(`${describeRequest(res)}: no Location header naming the image`);
-    // Tempest waits for SAVING; a snapshot may finish first, and deleting it then is the same request
-    await waitFor({
-      what: `image ${imageId} to be SAVING`,
-      poll: async () => expectBody(await compute.showImage(imageId), 200, 'get-image').image,
-      done: (i) => i.status === 'SAVING' || i.status === 'ACTIVE',
-      failed: (i) => (['ERROR', 'DELETED', 'KILLED'].includes(i.status.toUpperCase()) ? `image status ${i.status}` : undefined),
-      describe: (i) => `status ${i.status}`,
-      signal: ctx.signal,
-      timeoutMs: BUILD_TIMEOUT_MS,
-      initialDelayMs: polling.initialDelayMs,
+imagesTests.test('test_delete_saving_image', 'aa06b52b-2db5-4807-b218-9441f75d74e3', async (ctx) => {
+  const compute = nova(ctx);
+  const { server } = await createServer(ctx, compute, await computeRefs(ctx), { waitUntil: 'ACTIVE' });
+  const res = await compute.createImage(server!.id, ctx.name('test-snap'));
+  const imageId = imageIdFromLocation(res);
+  if (imageId) {
+    ctx.defer(`delete image ${imageId}`, async () => {
+      const del = await compute.deleteImage(imageId);
+      if (del.status !== 204 && del.status !== 404) throw new Error(`DELETE /images/${imageId}: status ${del.status}`);
     });
-    expectNoBody(await compute.deleteImage(imageId), 204);
-  },
+  }
+  expectNoBody(res, 202);
+  if (!imageId) fail(`${describeRequest(res)}: no Location header naming the image`);
+  // Tempest waits for SAVING; a snapshot may finish first, and deleting it then is the same request
+  await waitFor({
+    what: `image ${imageId} to be SAVING`,
+    poll: async () => expectBody(await compute.showImage(imageId), 200, 'get-image').image,
+    done: (i) => i.status === 'SAVING' || i.status === 'ACTIVE',
+    failed: (i) => (['ERROR', 'DELETED', 'KILLED'].includes(i.status.toUpperCase()) ? `image status ${i.status}` : undefined),
+    describe: (i) => `status ${i.status}`,
+    signal: ctx.signal,
+    timeoutMs: BUILD_TIMEOUT_MS,
+    initialDelayMs: polling.initialDelayMs,
+  });
+  expectNoBody(await compute.deleteImage(imageId), 204);
 });
 
 // --- ListImageFiltersTestJSON ---------------------------------------------------------
@@ -190,14 +178,9 @@ function filterFixture(ctx: CheckContext): Promise<FilterFixture> {
 }
 
 function filterCheck(id: string, name: string, body: (ctx: CheckContext, f: FilterFixture, compute: ComputeClient) => Promise<void>): void {
-  registerCheck({
-    id,
-    test: `${FILTER_CLASS}.${name}`,
-    timeoutMs: SERVER_CHECK_TIMEOUT_MS * 2,
-    async run(ctx) {
-      const f = await filterFixture(ctx);
-      await body(ctx, f, nova(ctx));
-    },
+  listImageFilters.test(name, id, async (ctx) => {
+    const f = await filterFixture(ctx);
+    await body(ctx, f, nova(ctx));
   });
 }
 

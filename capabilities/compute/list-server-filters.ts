@@ -5,16 +5,18 @@
  * flavor), all ACTIVE. Names follow Tempest's shape `<…>-instance-<n>` so the
  * name filters are exercised the same way.
  */
-import { CheckSkip, registerCheck, type CheckContext } from '../../src/check/api.js';
+import { CheckSkip, type CheckContext } from '../../src/check/api.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectEqual, expectThat } from '../../src/check/expect.js';
 import { ComputeClient, type Server } from '../../src/services/compute.js';
 import { runFixture } from '../../src/services/compute-fixtures.js';
 import {
   computeRefs, createServerUnmanaged, deleteServerAndWait, listServers, nova, SERVER_CHECK_TIMEOUT_MS, showServer,
   waitForServerStatus, type ComputeRefs,
-} from './_steps.js';
+} from './steps.js';
 
 const CLASS = 'tempest.api.compute.servers.test_list_server_filters.ListServerFiltersTestJSON';
+const listServerFilters = tempestClass(CLASS, { timeoutMs: SERVER_CHECK_TIMEOUT_MS });
 
 interface Trio {
   refs: ComputeRefs;
@@ -80,79 +82,48 @@ function distinctFlavors(t: Trio): void {
 for (const detail of [false, true]) {
   const kind = detail ? 'detailed list' : 'list';
   const path = detail ? 'GET /servers/detail' : 'GET /servers';
-  registerCheck({
-    id: detail ? 'b3304c3b-97df-46d2-8cd3-e2b6659724e7' : '05e8a8e7-9659-459a-989d-92c2f501f4ba',
-    test: `${CLASS}.test_list_servers_${detail ? 'detailed_' : ''}filter_by_image`,
-    timeoutMs: SERVER_CHECK_TIMEOUT_MS,
-    async run(ctx) {
-      const t = await trio(ctx);
-      distinctImages(t);
-      const list = await listServers(nova(ctx), detail, { image: t.refs.imageRef });
-      expectIds(list, [t.s1, t.s3], [t.s2], `${path}?image=${t.refs.imageRef} (${kind})`);
-    },
+  listServerFilters.test(`test_list_servers_${detail ? 'detailed_' : ''}filter_by_image`, detail ? 'b3304c3b-97df-46d2-8cd3-e2b6659724e7' : '05e8a8e7-9659-459a-989d-92c2f501f4ba', async (ctx) => {
+    const t = await trio(ctx);
+    distinctImages(t);
+    const list = await listServers(nova(ctx), detail, { image: t.refs.imageRef });
+    expectIds(list, [t.s1, t.s3], [t.s2], `${path}?image=${t.refs.imageRef} (${kind})`);
   });
-  registerCheck({
-    id: detail ? '80c574cc-0925-44ba-8602-299028357dd9' : '573637f5-7325-47bb-9144-3476d0416908',
-    test: `${CLASS}.test_list_servers_${detail ? 'detailed_' : ''}filter_by_flavor`,
-    timeoutMs: SERVER_CHECK_TIMEOUT_MS,
-    async run(ctx) {
-      const t = await trio(ctx);
-      distinctFlavors(t);
-      const list = await listServers(nova(ctx), detail, { flavor: t.refs.flavorRefAlt });
-      expectIds(list, [t.s3], [t.s1, t.s2], `${path}?flavor=${t.refs.flavorRefAlt}`);
-    },
+  listServerFilters.test(`test_list_servers_${detail ? 'detailed_' : ''}filter_by_flavor`, detail ? '80c574cc-0925-44ba-8602-299028357dd9' : '573637f5-7325-47bb-9144-3476d0416908', async (ctx) => {
+    const t = await trio(ctx);
+    distinctFlavors(t);
+    const list = await listServers(nova(ctx), detail, { flavor: t.refs.flavorRefAlt });
+    expectIds(list, [t.s3], [t.s1, t.s2], `${path}?flavor=${t.refs.flavorRefAlt}`);
   });
-  registerCheck({
-    id: detail ? 'f9eb2b70-735f-416c-b260-9914ac6181e4' : '9b067a7b-7fee-4f6a-b29c-be43fe18fc5a',
-    test: `${CLASS}.test_list_servers_${detail ? 'detailed_' : ''}filter_by_server_name`,
-    timeoutMs: SERVER_CHECK_TIMEOUT_MS,
-    async run(ctx) {
-      const t = await trio(ctx);
-      const list = await listServers(nova(ctx), detail, { name: t.s1.name });
-      expectNames(list, [t.s1], [t.s2, t.s3], `${path}?name=${t.s1.name}`);
-    },
+  listServerFilters.test(`test_list_servers_${detail ? 'detailed_' : ''}filter_by_server_name`, detail ? 'f9eb2b70-735f-416c-b260-9914ac6181e4' : '9b067a7b-7fee-4f6a-b29c-be43fe18fc5a', async (ctx) => {
+    const t = await trio(ctx);
+    const list = await listServers(nova(ctx), detail, { name: t.s1.name });
+    expectNames(list, [t.s1], [t.s2, t.s3], `${path}?name=${t.s1.name}`);
   });
-  registerCheck({
-    id: detail ? 'de2612ab-b7dd-4044-b0b1-d2539601911f' : 'ca78e20e-fddb-4ce6-b7f7-bcbf8605e66e',
-    test: `${CLASS}.test_list_servers_${detail ? 'detailed_filter_by_server_status' : 'filter_by_active_status'}`,
-    // Tempest 4 (guidelines 2015.03–2015.05) named the plain listing test_list_servers_filter_by_server_status
-    ...(detail ? {} : { aliases: [`${CLASS}.test_list_servers_filter_by_server_status`] }),
-    timeoutMs: SERVER_CHECK_TIMEOUT_MS,
-    async run(ctx) {
-      const t = await trio(ctx);
-      const list = await listServers(nova(ctx), detail, { status: 'active' });
-      expectIds(list, [t.s1, t.s2, t.s3], [], `${path}?status=active`);
-      if (detail) {
-        const mine = new Set([t.s1.id, t.s2.id, t.s3.id]);
-        expectEqual(list.filter((s) => mine.has(s.id)).map((s) => s.status), ['ACTIVE', 'ACTIVE', 'ACTIVE'], `${path}?status=active: statuses of the three servers`);
-      }
-    },
-  });
-  registerCheck({
-    id: detail ? '67aec2d0-35fe-4503-9f92-f13272b867ed' : '614cdfc1-d557-4bac-915b-3e67b48eee76',
-    test: `${CLASS}.test_list_servers_${detail ? 'detailed_limit_results' : 'filter_by_limit'}`,
-    timeoutMs: SERVER_CHECK_TIMEOUT_MS,
-    async run(ctx) {
-      await trio(ctx);
-      const list = await listServers(nova(ctx), detail, { limit: 1 });
-      expectEqual(list.filter((s) => 'id' in s).length, 1, `${path}?limit=1: number of servers`);
-    },
+  // Tempest 4 (guidelines 2015.03–2015.05) named the plain listing test_list_servers_filter_by_server_status
+  listServerFilters.test(`test_list_servers_${detail ? 'detailed_filter_by_server_status' : 'filter_by_active_status'}`, detail ? 'de2612ab-b7dd-4044-b0b1-d2539601911f' : 'ca78e20e-fddb-4ce6-b7f7-bcbf8605e66e', async (ctx) => {
+    const t = await trio(ctx);
+    const list = await listServers(nova(ctx), detail, { status: 'active' });
+    expectIds(list, [t.s1, t.s2, t.s3], [], `${path}?status=active`);
+    if (detail) {
+      const mine = new Set([t.s1.id, t.s2.id, t.s3.id]);
+      expectEqual(list.filter((s) => mine.has(s.id)).map((s) => s.status), ['ACTIVE', 'ACTIVE', 'ACTIVE'], `${path}?status=active: statuses of the three servers`);
+    }
+  }, { aliases: detail ? [] : [`${CLASS}.test_list_servers_filter_by_server_status`] });
+  listServerFilters.test(`test_list_servers_${detail ? 'detailed_limit_results' : 'filter_by_limit'}`, detail ? '67aec2d0-35fe-4503-9f92-f13272b867ed' : '614cdfc1-d557-4bac-915b-3e67b48eee76', async (ctx) => {
+    await trio(ctx);
+    const list = await listServers(nova(ctx), detail, { limit: 1 });
+    expectEqual(list.filter((s) => 'id' in s).length, 1, `${path}?limit=1: number of servers`);
   });
 }
 
-registerCheck({
-  id: 'e9f624ee-92af-4562-8bec-437945a18dcb',
-  test: `${CLASS}.test_list_servers_filtered_by_name_wildcard`,
-  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
-  async run(ctx) {
-    const t = await trio(ctx);
-    const compute = nova(ctx);
-    const all = await listServers(compute, false, { name: '-instance' });
-    expectNames(all, [t.s1, t.s2, t.s3], [], 'GET /servers?name=-instance');
-    const part = t.s1.name.slice(6, -1);
-    const some = await listServers(compute, false, { name: part });
-    expectNames(some, [t.s1], [t.s2, t.s3], `GET /servers?name=${part}`);
-  },
+listServerFilters.test('test_list_servers_filtered_by_name_wildcard', 'e9f624ee-92af-4562-8bec-437945a18dcb', async (ctx) => {
+  const t = await trio(ctx);
+  const compute = nova(ctx);
+  const all = await listServers(compute, false, { name: '-instance' });
+  expectNames(all, [t.s1, t.s2, t.s3], [], 'GET /servers?name=-instance');
+  const part = t.s1.name.slice(6, -1);
+  const some = await listServers(compute, false, { name: part });
+  expectNames(some, [t.s1], [t.s2, t.s3], `GET /servers?name=${part}`);
 });
 
 /** First address of a server on the fixture's network (the one Tempest calls fixed_network_name). */
@@ -165,40 +136,30 @@ async function addressOn(ctx: CheckContext, t: Trio, s: Server): Promise<{ addr:
   return first;
 }
 
-registerCheck({
-  id: '43a1242e-7b31-48d1-88f2-3f72aa9f2077',
-  test: `${CLASS}.test_list_servers_filtered_by_ip`,
-  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
-  async run(ctx) {
-    const t = await trio(ctx);
-    const byIp = new Map<string, string>();
-    for (const s of [t.s1, t.s2, t.s3]) byIp.set((await addressOn(ctx, t, s)).addr, s.id);
-    // The ip filter is a regex match: the longest address matches only itself.
-    const longest = [...byIp.keys()].sort((a, b) => b.length - a.length || b.localeCompare(a))[0]!;
-    const list = await listServers(nova(ctx), false, { ip: longest });
-    const got = ids(list);
-    expectThat(got.has(byIp.get(longest)!), `GET /servers?ip=${longest}: server ${byIp.get(longest)} should be listed`);
-    for (const [ip, id] of byIp) if (ip !== longest) expectThat(!got.has(id), `GET /servers?ip=${longest}: server ${id} (${ip}) should not be listed`);
-  },
+listServerFilters.test('test_list_servers_filtered_by_ip', '43a1242e-7b31-48d1-88f2-3f72aa9f2077', async (ctx) => {
+  const t = await trio(ctx);
+  const byIp = new Map<string, string>();
+  for (const s of [t.s1, t.s2, t.s3]) byIp.set((await addressOn(ctx, t, s)).addr, s.id);
+  // The ip filter is a regex match: the longest address matches only itself.
+  const longest = [...byIp.keys()].sort((a, b) => b.length - a.length || b.localeCompare(a))[0]!;
+  const list = await listServers(nova(ctx), false, { ip: longest });
+  const got = ids(list);
+  expectThat(got.has(byIp.get(longest)!), `GET /servers?ip=${longest}: server ${byIp.get(longest)} should be listed`);
+  for (const [ip, id] of byIp) if (ip !== longest) expectThat(!got.has(id), `GET /servers?ip=${longest}: server ${id} (${ip}) should not be listed`);
 });
 
-registerCheck({
-  id: 'a905e287-c35e-42f2-b132-d02b09f3654a',
-  test: `${CLASS}.test_list_servers_filtered_by_ip_regex`,
-  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
-  async run(ctx) {
-    const t = await trio(ctx);
-    const addrs = [];
-    for (const s of [t.s1, t.s2, t.s3]) addrs.push(await addressOn(ctx, t, s));
-    let prefix = '';
-    const shortest = Math.min(...addrs.map((a) => a.addr.length));
-    for (let i = 0; i < shortest; i++) {
-      const c: string | undefined = addrs[0]!.addr[i];
-      if (!addrs.every((a) => a.addr[i] === c)) break;
-      prefix += c;
-    }
-    const key = addrs[2]!.version === 4 ? 'ip' : 'ip6';
-    const list = await listServers(nova(ctx), false, { [key]: prefix });
-    expectNames(list, [t.s1, t.s2, t.s3], [], `GET /servers?${key}=${prefix}`);
-  },
+listServerFilters.test('test_list_servers_filtered_by_ip_regex', 'a905e287-c35e-42f2-b132-d02b09f3654a', async (ctx) => {
+  const t = await trio(ctx);
+  const addrs = [];
+  for (const s of [t.s1, t.s2, t.s3]) addrs.push(await addressOn(ctx, t, s));
+  let prefix = '';
+  const shortest = Math.min(...addrs.map((a) => a.addr.length));
+  for (let i = 0; i < shortest; i++) {
+    const c: string | undefined = addrs[0]!.addr[i];
+    if (!addrs.every((a) => a.addr[i] === c)) break;
+    prefix += c;
+  }
+  const key = addrs[2]!.version === 4 ? 'ip' : 'ip6';
+  const list = await listServers(nova(ctx), false, { [key]: prefix });
+  expectNames(list, [t.s1, t.s2, t.s3], [], `GET /servers?${key}=${prefix}`);
 });

@@ -4,12 +4,13 @@
  * test; these checks run concurrently, so each boots its own server and sets
  * that starting metadata itself.
  */
-import { registerCheck, type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectEqual } from '../../src/check/expect.js';
 import type { ComputeClient } from '../../src/services/compute.js';
-import { computeRefs, createServer, expectBody, expectNoBody, nova, SERVER_CHECK_TIMEOUT_MS } from './_steps.js';
+import { computeRefs, createServer, expectBody, expectNoBody, nova, SERVER_CHECK_TIMEOUT_MS } from './steps.js';
 
-const CLASS = 'tempest.api.compute.servers.test_server_metadata.ServerMetadataTestJSON';
+const serverMetadata = tempestClass('tempest.api.compute.servers.test_server_metadata.ServerMetadataTestJSON', { timeoutMs: SERVER_CHECK_TIMEOUT_MS });
 const START = { key1: 'value1', key2: 'value2' };
 
 /** An ACTIVE server with empty metadata, then PUT metadata {key1, key2} (the class's setUp). */
@@ -35,68 +36,38 @@ async function expectMetadataSorted(compute: ComputeClient, id: string, expected
   expectEqual(sorted(expectBody(res, 200, 'list-server-metadata').metadata), sorted(expected), `${res.method} ${res.url}: metadata`);
 }
 
-registerCheck({
-  id: '479da087-92b3-4dcf-aeb3-fd293b2d14ce',
-  test: `${CLASS}.test_list_server_metadata`,
-  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
-  async run(ctx) {
-    const { compute, id } = await serverWithMetadata(ctx);
-    await expectMetadataSorted(compute, id, START);
-  },
+serverMetadata.test('test_list_server_metadata', '479da087-92b3-4dcf-aeb3-fd293b2d14ce', async (ctx) => {
+  const { compute, id } = await serverWithMetadata(ctx);
+  await expectMetadataSorted(compute, id, START);
 });
 
-registerCheck({
-  id: '211021f6-21de-4657-a68f-908878cfe251',
-  test: `${CLASS}.test_set_server_metadata`,
-  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
-  async run(ctx) {
-    const { compute, id } = await serverWithMetadata(ctx);
-    const meta = { meta2: 'data2', meta3: 'data3' };
-    expectBody(await compute.setServerMetadata(id, meta), 200, 'set-server-metadata');
-    await expectMetadataSorted(compute, id, meta);
-  },
+serverMetadata.test('test_set_server_metadata', '211021f6-21de-4657-a68f-908878cfe251', async (ctx) => {
+  const { compute, id } = await serverWithMetadata(ctx);
+  const meta = { meta2: 'data2', meta3: 'data3' };
+  expectBody(await compute.setServerMetadata(id, meta), 200, 'set-server-metadata');
+  await expectMetadataSorted(compute, id, meta);
 });
 
-registerCheck({
-  id: '344d981e-0c33-4997-8a5d-6c1d803e4134',
-  test: `${CLASS}.test_update_server_metadata`,
-  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
-  async run(ctx) {
-    const { compute, id } = await serverWithMetadata(ctx);
-    expectBody(await compute.updateServerMetadata(id, { key1: 'alt1', key3: 'value3' }), 200, 'update-server-metadata');
-    await expectMetadataSorted(compute, id, { key1: 'alt1', key2: 'value2', key3: 'value3' });
-  },
+serverMetadata.test('test_update_server_metadata', '344d981e-0c33-4997-8a5d-6c1d803e4134', async (ctx) => {
+  const { compute, id } = await serverWithMetadata(ctx);
+  expectBody(await compute.updateServerMetadata(id, { key1: 'alt1', key3: 'value3' }), 200, 'update-server-metadata');
+  await expectMetadataSorted(compute, id, { key1: 'alt1', key2: 'value2', key3: 'value3' });
 });
 
-registerCheck({
-  id: '3043c57d-7e0e-49a6-9a96-ad569c265e6a',
-  test: `${CLASS}.test_get_server_metadata_item`,
-  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
-  async run(ctx) {
-    const { compute, id } = await serverWithMetadata(ctx);
-    const res = await compute.showServerMetadataItem(id, 'key2');
-    expectEqual(expectBody(res, 200, 'set-show-server-metadata-item').meta['key2'], 'value2', `${res.method} ${res.url}: meta.key2`);
-  },
+serverMetadata.test('test_get_server_metadata_item', '3043c57d-7e0e-49a6-9a96-ad569c265e6a', async (ctx) => {
+  const { compute, id } = await serverWithMetadata(ctx);
+  const res = await compute.showServerMetadataItem(id, 'key2');
+  expectEqual(expectBody(res, 200, 'set-show-server-metadata-item').meta['key2'], 'value2', `${res.method} ${res.url}: meta.key2`);
 });
 
-registerCheck({
-  id: '58c02d4f-5c67-40be-8744-d3fa5982eb1c',
-  test: `${CLASS}.test_set_server_metadata_item`,
-  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
-  async run(ctx) {
-    const { compute, id } = await serverWithMetadata(ctx);
-    expectBody(await compute.setServerMetadataItem(id, 'nova', { nova: 'alt' }), 200, 'set-show-server-metadata-item');
-    await expectMetadataSorted(compute, id, { ...START, nova: 'alt' });
-  },
+serverMetadata.test('test_set_server_metadata_item', '58c02d4f-5c67-40be-8744-d3fa5982eb1c', async (ctx) => {
+  const { compute, id } = await serverWithMetadata(ctx);
+  expectBody(await compute.setServerMetadataItem(id, 'nova', { nova: 'alt' }), 200, 'set-show-server-metadata-item');
+  await expectMetadataSorted(compute, id, { ...START, nova: 'alt' });
 });
 
-registerCheck({
-  id: '127642d6-4c7b-4486-b7cd-07265a378658',
-  test: `${CLASS}.test_delete_server_metadata_item`,
-  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
-  async run(ctx) {
-    const { compute, id } = await serverWithMetadata(ctx);
-    expectNoBody(await compute.deleteServerMetadataItem(id, 'key1'), 204);
-    await expectMetadata(compute, id, { key2: 'value2' });
-  },
+serverMetadata.test('test_delete_server_metadata_item', '127642d6-4c7b-4486-b7cd-07265a378658', async (ctx) => {
+  const { compute, id } = await serverWithMetadata(ctx);
+  expectNoBody(await compute.deleteServerMetadataItem(id, 'key1'), 204);
+  await expectMetadata(compute, id, { key2: 'value2' });
 });

@@ -5,16 +5,17 @@
  * at microversion 2.36; these checks send no microversion (2.1), as the Tempest
  * of those guidelines did.
  */
-import { registerCheck, type CheckContext } from '../../src/check/api.js';
-import { describeRequest, expectStatus, expectThat, fail } from '../../src/check/expect.js';
+import type { CheckContext } from '../../src/check/api.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
+import { describeRequest, expectRefused, expectStatus, expectThat, fail } from '../../src/check/expect.js';
 import type { CloudClient } from '../../src/cloud/types.js';
 import { ComputeClient, type ProxyVolume } from '../../src/services/compute.js';
 import { runFixture } from '../../src/services/compute-fixtures.js';
 import { waitFor } from '../../src/services/wait.js';
-import { BUILD_TIMEOUT_MS, expectRefused, nova, polling } from './_steps.js';
+import { BUILD_TIMEOUT_MS, nova, polling } from './steps.js';
 
-const LIST_CLASS = 'tempest.api.compute.volumes.test_volumes_list.VolumesTestJSON';
-const NEG_CLASS = 'tempest.api.compute.volumes.test_volumes_negative.VolumesNegativeTest';
+const volumesTests = tempestClass('tempest.api.compute.volumes.test_volumes_list.VolumesTestJSON', { timeoutMs: BUILD_TIMEOUT_MS * 2 });
+const volumesNegative = tempestClass('tempest.api.compute.volumes.test_volumes_negative.VolumesNegativeTest');
 
 /** Tempest's [volume] volume_size default (GiB). */
 const VOLUME_SIZE = 1;
@@ -73,21 +74,16 @@ for (const [id, name, detail] of [
   ['bc2dd1a0-15af-48e5-9990-f2e75a48325d', 'test_volume_list', false],
   ['bad0567a-5a4f-420b-851e-780b55bb867c', 'test_volume_list_with_details', true],
 ] as const) {
-  registerCheck({
-    id,
-    test: `${LIST_CLASS}.${name}`,
-    timeoutMs: BUILD_TIMEOUT_MS * 2,
-    async run(ctx) {
-      const client = ctx.account('primary');
-      const volumes = await runFixture(ctx.prefix, client, 'compute-proxy-volumes', () => createVolumes(ctx, client));
-      const res = await nova(ctx).listProxyVolumes(detail);
-      expectStatus(res, 200);
-      const listed = Array.isArray(res.body?.volumes) ? res.body.volumes : fail(`${describeRequest(res)}: no volumes list`);
-      // Tempest requires each shown volume to appear in the listing exactly as shown
-      const same = (a: unknown, b: unknown) => JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
-      const missing = volumes.filter((v) => !listed.some((l) => same(l, v)));
-      expectThat(missing.length === 0, `${describeRequest(res)}: volume(s) ${missing.map((v) => `${v.id} (${String(v.displayName)})`).join(', ')} not listed as shown`);
-    },
+  volumesTests.test(name, id, async (ctx) => {
+    const client = ctx.account('primary');
+    const volumes = await runFixture(ctx.prefix, client, 'compute-proxy-volumes', () => createVolumes(ctx, client));
+    const res = await nova(ctx).listProxyVolumes(detail);
+    expectStatus(res, 200);
+    const listed = Array.isArray(res.body?.volumes) ? res.body.volumes : fail(`${describeRequest(res)}: no volumes list`);
+    // Tempest requires each shown volume to appear in the listing exactly as shown
+    const same = (a: unknown, b: unknown) => JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
+    const missing = volumes.filter((v) => !listed.some((l) => same(l, v)));
+    expectThat(missing.length === 0, `${describeRequest(res)}: volume(s) ${missing.map((v) => `${v.id} (${String(v.displayName)})`).join(', ')} not listed as shown`);
   });
 }
 
@@ -97,18 +93,10 @@ function sortKeys(v: unknown): unknown {
   return v;
 }
 
-registerCheck({
-  id: 'f01904f2-e975-4915-98ce-cb5fa27bde4f',
-  test: `${NEG_CLASS}.test_get_invalid_volume_id`,
-  async run(ctx) {
-    expectRefused(await nova(ctx).showProxyVolume('#$%%&^&^'), 404, 'showing a volume with an invalid id');
-  },
+volumesNegative.test('test_get_invalid_volume_id', 'f01904f2-e975-4915-98ce-cb5fa27bde4f', async (ctx) => {
+  expectRefused(await nova(ctx).showProxyVolume('#$%%&^&^'), 404, 'showing a volume with an invalid id');
 });
 
-registerCheck({
-  id: '62bab09a-4c03-4617-8cca-8572bc94af9b',
-  test: `${NEG_CLASS}.test_get_volume_without_passing_volume_id`,
-  async run(ctx) {
-    expectRefused(await nova(ctx).showProxyVolume(''), 404, 'showing a volume with an empty id');
-  },
+volumesNegative.test('test_get_volume_without_passing_volume_id', '62bab09a-4c03-4617-8cca-8572bc94af9b', async (ctx) => {
+  expectRefused(await nova(ctx).showProxyVolume(''), 404, 'showing a volume with an empty id');
 });

@@ -3,13 +3,14 @@
  * (plugin 0.8.0). The plugin shares one zone per class; each check here creates its
  * own (the same API facts, and checks stay independent), removed afterwards.
  */
-import { registerCheck, type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectEqual, expectThat, fail } from '../../src/check/expect.js';
 import type { DnsClient, Zone } from '../../src/services/dns.js';
 import { expectErrorStatus } from '../../src/services/protocol.js';
 import { CHECK_TIMEOUT_MS, createZone, dnsClient, expectMatches, randHigherTtl, randRecordsetData } from './steps.js';
 
-const CLASS = 'designate_tempest_plugin.tests.api.v2.test_recordset.RecordsetsTest';
+const recordsetsTests = tempestClass('designate_tempest_plugin.tests.api.v2.test_recordset.RecordsetsTest', { timeoutMs: CHECK_TIMEOUT_MS });
 /** BaseRecordsetsTest.excluded_keys. */
 const EXCLUDED = ['created_at', 'updated_at', 'version', 'links', 'type'];
 
@@ -34,90 +35,60 @@ async function withZone(ctx: CheckContext, body: (dns: DnsClient, zone: Zone) =>
   await body(dns, await createZone(ctx, dns));
 }
 
-registerCheck({
-  id: 'd03b69a5-5052-43bc-a38a-b511b6b34304',
-  test: `${CLASS}.test_create_all_recordset_types`,
-  timeoutMs: CHECK_TIMEOUT_MS,
-  run: (ctx) =>
-    withZone(ctx, async (dns, zone) => {
-      // ddt runs one test per entry, all under this id: every one must pass.
-      for (const entry of ALL_TYPES) {
-        const name = entry.name === null ? zone.name : `${entry.name}.${zone.name}`;
-        const { body } = await dns.createRecordset(zone.id, { name, type: entry.type, records: entry.records });
-        expectEqual(body.status, 'PENDING', `POST /v2/zones/${zone.id}/recordsets (${entry.label}): status`);
-      }
-    }),
-});
+recordsetsTests.test('test_create_all_recordset_types', 'd03b69a5-5052-43bc-a38a-b511b6b34304', (ctx) =>
+  withZone(ctx, async (dns, zone) => {
+    // ddt runs one test per entry, all under this id: every one must pass.
+    for (const entry of ALL_TYPES) {
+      const name = entry.name === null ? zone.name : `${entry.name}.${zone.name}`;
+      const { body } = await dns.createRecordset(zone.id, { name, type: entry.type, records: entry.records });
+      expectEqual(body.status, 'PENDING', `POST /v2/zones/${zone.id}/recordsets (${entry.label}): status`);
+    }
+  }));
 
-registerCheck({
-  id: '5964f730-5546-46e6-9105-5030e9c492b2',
-  test: `${CLASS}.test_list_recordsets`,
-  timeoutMs: CHECK_TIMEOUT_MS,
-  run: (ctx) =>
-    withZone(ctx, async (dns, zone) => {
-      await dns.createRecordset(zone.id, randRecordsetData('A', zone.name));
-      const { body } = await dns.listRecordsets(zone.id);
-      // The plugin asserts the answer is not empty (its length as a dict).
-      expectThat(Object.keys(body).length > 0, `GET /v2/zones/${zone.id}/recordsets: empty answer`);
-    }),
-});
+recordsetsTests.test('test_list_recordsets', '5964f730-5546-46e6-9105-5030e9c492b2', (ctx) =>
+  withZone(ctx, async (dns, zone) => {
+    await dns.createRecordset(zone.id, randRecordsetData('A', zone.name));
+    const { body } = await dns.listRecordsets(zone.id);
+    // The plugin asserts the answer is not empty (its length as a dict).
+    expectThat(Object.keys(body).length > 0, `GET /v2/zones/${zone.id}/recordsets: empty answer`);
+  }));
 
-registerCheck({
-  id: '84c13cb2-9020-4c1e-aeb0-c348d9a70caa',
-  test: `${CLASS}.test_show_recordsets`,
-  timeoutMs: CHECK_TIMEOUT_MS,
-  run: (ctx) =>
-    withZone(ctx, async (dns, zone) => {
-      const { body: created } = await dns.createRecordset(zone.id, randRecordsetData('A', zone.name));
-      const { body: shown } = await dns.showRecordset(zone.id, created.id);
-      expectMatches(created, shown, EXCLUDED, `GET /v2/zones/${zone.id}/recordsets/${created.id} against the created recordset`);
-    }),
-});
+recordsetsTests.test('test_show_recordsets', '84c13cb2-9020-4c1e-aeb0-c348d9a70caa', (ctx) =>
+  withZone(ctx, async (dns, zone) => {
+    const { body: created } = await dns.createRecordset(zone.id, randRecordsetData('A', zone.name));
+    const { body: shown } = await dns.showRecordset(zone.id, created.id);
+    expectMatches(created, shown, EXCLUDED, `GET /v2/zones/${zone.id}/recordsets/${created.id} against the created recordset`);
+  }));
 
-registerCheck({
-  id: '855399c1-8806-4ae5-aa31-cb8a6f35e218',
-  test: `${CLASS}.test_delete_recordset`,
-  timeoutMs: CHECK_TIMEOUT_MS,
-  run: (ctx) =>
-    withZone(ctx, async (dns, zone) => {
-      const { body: created } = await dns.createRecordset(zone.id, randRecordsetData('A', zone.name));
-      await dns.deleteRecordset(zone.id, created.id);
-      await expectErrorStatus(404, () => dns.showRecordset(zone.id, created.id));
-    }),
-});
+recordsetsTests.test('test_delete_recordset', '855399c1-8806-4ae5-aa31-cb8a6f35e218', (ctx) =>
+  withZone(ctx, async (dns, zone) => {
+    const { body: created } = await dns.createRecordset(zone.id, randRecordsetData('A', zone.name));
+    await dns.deleteRecordset(zone.id, created.id);
+    await expectErrorStatus(404, () => dns.showRecordset(zone.id, created.id));
+  }));
 
-registerCheck({
-  id: '8d41c85f-09f9-48be-a202-92d1bdf5c796',
-  test: `${CLASS}.test_update_recordset`,
-  timeoutMs: CHECK_TIMEOUT_MS,
-  run: (ctx) =>
-    withZone(ctx, async (dns, zone) => {
-      const { body: created } = await dns.createRecordset(zone.id, randRecordsetData('A', zone.name));
-      let data = randRecordsetData('A', zone.name, created.name);
-      // rand_ip may repeat the address; a new one is what the test means.
-      while (JSON.stringify(data.records) === JSON.stringify(created.records)) data = randRecordsetData('A', zone.name, created.name);
-      const { body: updated } = await dns.updateRecordset(zone.id, created.id, data);
-      const what = `PUT /v2/zones/${zone.id}/recordsets/${created.id}`;
-      expectEqual(updated.name, created.name, `${what}: name`);
-      if (JSON.stringify(updated.records) === JSON.stringify(created.records)) {
-        fail(`${what}: records unchanged (${JSON.stringify(updated.records)}), though new ones were sent`);
-      }
-    }),
-});
+recordsetsTests.test('test_update_recordset', '8d41c85f-09f9-48be-a202-92d1bdf5c796', (ctx) =>
+  withZone(ctx, async (dns, zone) => {
+    const { body: created } = await dns.createRecordset(zone.id, randRecordsetData('A', zone.name));
+    let data = randRecordsetData('A', zone.name, created.name);
+    // rand_ip may repeat the address; a new one is what the test means.
+    while (JSON.stringify(data.records) === JSON.stringify(created.records)) data = randRecordsetData('A', zone.name, created.name);
+    const { body: updated } = await dns.updateRecordset(zone.id, created.id, data);
+    const what = `PUT /v2/zones/${zone.id}/recordsets/${created.id}`;
+    expectEqual(updated.name, created.name, `${what}: name`);
+    if (JSON.stringify(updated.records) === JSON.stringify(created.records)) {
+      fail(`${what}: records unchanged (${JSON.stringify(updated.records)}), though new ones were sent`);
+    }
+  }));
 
-registerCheck({
-  id: '60904cc5-148b-4e3b-a0c6-35656dc8d44c',
-  test: `${CLASS}.test_update_recordset_one_field`,
-  timeoutMs: CHECK_TIMEOUT_MS,
-  run: (ctx) =>
-    withZone(ctx, async (dns, zone) => {
-      const { body: created } = await dns.createRecordset(zone.id, randRecordsetData('A', zone.name));
-      const ttl = randHigherTtl(created.ttl ?? 0);
-      const { body: updated } = await dns.updateRecordset(zone.id, created.id, { ttl });
-      const what = `PUT /v2/zones/${zone.id}/recordsets/${created.id} (ttl only)`;
-      expectEqual(updated.name, created.name, `${what}: name`);
-      expectEqual(updated.records, created.records, `${what}: records`);
-      expectEqual(updated.description, created.description, `${what}: description`);
-      expectThat(updated.ttl !== created.ttl, `${what}: ttl still ${String(created.ttl)}`);
-    }),
-});
+recordsetsTests.test('test_update_recordset_one_field', '60904cc5-148b-4e3b-a0c6-35656dc8d44c', (ctx) =>
+  withZone(ctx, async (dns, zone) => {
+    const { body: created } = await dns.createRecordset(zone.id, randRecordsetData('A', zone.name));
+    const ttl = randHigherTtl(created.ttl ?? 0);
+    const { body: updated } = await dns.updateRecordset(zone.id, created.id, { ttl });
+    const what = `PUT /v2/zones/${zone.id}/recordsets/${created.id} (ttl only)`;
+    expectEqual(updated.name, created.name, `${what}: name`);
+    expectEqual(updated.records, created.records, `${what}: records`);
+    expectEqual(updated.description, created.description, `${what}: description`);
+    expectThat(updated.ttl !== created.ttl, `${what}: ttl still ${String(created.ttl)}`);
+  }));

@@ -3,9 +3,11 @@
  * (identity-v3-catalog): the catalog uses the standard service types of the
  * service-types authority for identity, compute, image and object storage.
  */
-import { registerCheck } from '../../src/check/api.js';
 import { expectSchema, expectStatus, fail } from '../../src/check/expect.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
 import { IdentityClient } from '../../src/services/identity.js';
+
+const identityCatalog = tempestClass('tempest.api.identity.v3.test_catalog.IdentityCatalogTest');
 
 /** Project name → standard service type (service-types-authority), with other spellings clouds register it under. */
 const STANDARD = [
@@ -27,31 +29,27 @@ function serviceOfType(type: string): (typeof STANDARD)[number] | undefined {
   return STANDARD.find((std) => [std.type, std.name, ...std.spellings].some((t) => stem(t) === s));
 }
 
-registerCheck({
-  id: '56b57ced-22b8-4127-9b8a-565dfb0207e2',
-  test: 'tempest.api.identity.v3.test_catalog.IdentityCatalogTest.test_catalog_standardization',
-  async run(ctx) {
-    const res = await new IdentityClient(ctx.account('primary')).showCatalog();
-    expectStatus(res, 200);
-    expectSchema('identity', 'show-catalog', res.body, res);
-    const catalog = res.body.catalog;
-    const types = new Set(catalog.map((s) => s.type));
-    ctx.note(`catalog types: ${[...types].sort().join(', ')}`);
-    const where = `${res.method} ${res.url}`;
-    // Tempest asserts the standard type of every service its configuration marks
-    // available (identity always); that configuration finds each service by the
-    // catalog type it is registered under. So a service counts as deployed when
-    // some catalog type stands for it — the standard one or another spelling of
-    // it (`imagev2`, `object_store`, `compute_legacy`) — or, failing that, when
-    // an entry carries the project's name: a renamed type then fails.
-    if (!types.has('identity')) fail(`${where}: no service of the standard type identity`);
-    for (const std of STANDARD) {
-      if (types.has(std.type)) continue;
-      const deployed = catalog.filter((s) => serviceOfType(s.type) === std || s.name?.toLowerCase() === std.name);
-      if (deployed.length > 0) {
-        const got = deployed.map((s) => `${JSON.stringify(s.type)}${s.name ? ` (${s.name})` : ''}`).join(', ');
-        fail(`${where}: the ${std.name} service is listed with type ${got}, but no service has the standard type ${std.type}`);
-      }
+identityCatalog.test('test_catalog_standardization', '56b57ced-22b8-4127-9b8a-565dfb0207e2', async (ctx) => {
+  const res = await new IdentityClient(ctx.account('primary')).showCatalog();
+  expectStatus(res, 200);
+  expectSchema('identity', 'show-catalog', res.body, res);
+  const catalog = res.body.catalog;
+  const types = new Set(catalog.map((s) => s.type));
+  ctx.note(`catalog types: ${[...types].sort().join(', ')}`);
+  const where = `${res.method} ${res.url}`;
+  // Tempest asserts the standard type of every service its configuration marks
+  // available (identity always); that configuration finds each service by the
+  // catalog type it is registered under. So a service counts as deployed when
+  // some catalog type stands for it — the standard one or another spelling of
+  // it (`imagev2`, `object_store`, `compute_legacy`) — or, failing that, when
+  // an entry carries the project's name: a renamed type then fails.
+  if (!types.has('identity')) fail(`${where}: no service of the standard type identity`);
+  for (const std of STANDARD) {
+    if (types.has(std.type)) continue;
+    const deployed = catalog.filter((s) => serviceOfType(s.type) === std || s.name?.toLowerCase() === std.name);
+    if (deployed.length > 0) {
+      const got = deployed.map((s) => `${JSON.stringify(s.type)}${s.name ? ` (${s.name})` : ''}`).join(', ');
+      fail(`${where}: the ${std.name} service is listed with type ${got}, but no service has the standard type ${std.type}`);
     }
-  },
+  }
 });

@@ -4,10 +4,13 @@
  * same body Keystone issued, names the user, and is unknown once revoked. The two
  * other TokensV3Test checks live in tokens.ts.
  */
-import { CheckSkip, registerCheck } from '../../src/check/api.js';
+import { CheckSkip } from '../../src/check/api.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
 import { describeRequest, expectEqual, expectHeader, expectSchema, expectStatus, fail } from '../../src/check/expect.js';
 import { expectSameJson } from '../../src/check/expect-extra.js';
 import { IdentityTokensClient, type TokenBody } from '../../src/services/identity-tokens.js';
+
+const tokensV3 = tempestClass('tempest.api.identity.v3.test_tokens.TokensV3Test');
 
 /** The token with its roles (if any) ordered by id: role order carries no meaning. */
 function normalised(token: TokenBody['token']): TokenBody['token'] {
@@ -17,40 +20,36 @@ function normalised(token: TokenBody['token']): TokenBody['token'] {
   return { ...token, roles: sorted };
 }
 
-registerCheck({
-  id: 'a9512ac3-3909-48a4-b395-11f438e16260',
-  test: 'tempest.api.identity.v3.test_tokens.TokensV3Test.test_validate_token',
-  async run(ctx) {
-    const primary = ctx.account('primary');
-    const tokens = new IdentityTokensClient(primary);
-    if (!tokens.canIssueTokens()) {
-      throw new CheckSkip('the primary account is not configured with a password, so no token of its own can be issued');
-    }
-    const me = await primary.identity();
+tokensV3.test('test_validate_token', 'a9512ac3-3909-48a4-b395-11f438e16260', async (ctx) => {
+  const primary = ctx.account('primary');
+  const tokens = new IdentityTokensClient(primary);
+  if (!tokens.canIssueTokens()) {
+    throw new CheckSkip('the primary account is not configured with a password, so no token of its own can be issued');
+  }
+  const me = await primary.identity();
 
-    const created = await tokens.createToken({ unscoped: true });
-    expectStatus(created, 201);
-    const subject = expectHeader(created, 'x-subject-token');
-    ctx.defer('revoke the issued token', () => tokens.revokeToken(subject));
-    expectSchema('identity', 'token', created.body, created);
+  const created = await tokens.createToken({ unscoped: true });
+  expectStatus(created, 201);
+  const subject = expectHeader(created, 'x-subject-token');
+  ctx.defer('revoke the issued token', () => tokens.revokeToken(subject));
+  expectSchema('identity', 'token', created.body, created);
 
-    const shown = await tokens.showToken(subject);
-    expectStatus(shown, 200);
-    expectSchema('identity', 'token', shown.body, shown);
-    expectSameJson(
-      normalised(shown.body.token),
-      normalised(created.body.token),
-      `${describeRequest(shown)}: validated token compared with the token as issued`,
-    );
-    expectEqual(shown.body.token.user.id, me.userId, `${describeRequest(shown)}: token.user.id`);
-    // Backends may be case-insensitive but case-preserving: compare in lower case.
-    if (me.userName !== undefined && shown.body.token.user.name.toLowerCase() !== me.userName.toLowerCase()) {
-      fail(`${describeRequest(shown)}: token.user.name expected ${JSON.stringify(me.userName)}, got ${JSON.stringify(shown.body.token.user.name)}`);
-    }
+  const shown = await tokens.showToken(subject);
+  expectStatus(shown, 200);
+  expectSchema('identity', 'token', shown.body, shown);
+  expectSameJson(
+    normalised(shown.body.token),
+    normalised(created.body.token),
+    `${describeRequest(shown)}: validated token compared with the token as issued`,
+  );
+  expectEqual(shown.body.token.user.id, me.userId, `${describeRequest(shown)}: token.user.id`);
+  // Backends may be case-insensitive but case-preserving: compare in lower case.
+  if (me.userName !== undefined && shown.body.token.user.name.toLowerCase() !== me.userName.toLowerCase()) {
+    fail(`${describeRequest(shown)}: token.user.name expected ${JSON.stringify(me.userName)}, got ${JSON.stringify(shown.body.token.user.name)}`);
+  }
 
-    const revoked = await tokens.revokeToken(subject);
-    expectStatus(revoked, 204);
-    const gone = await tokens.showToken(subject);
-    if (gone.status !== 404) fail(`${describeRequest(gone)}: a revoked token should be unknown (404), got ${gone.status}`);
-  },
+  const revoked = await tokens.revokeToken(subject);
+  expectStatus(revoked, 204);
+  const gone = await tokens.showToken(subject);
+  if (gone.status !== 404) fail(`${describeRequest(gone)}: a revoked token should be unknown (404), got ${gone.status}`);
 });

@@ -3,7 +3,8 @@
  * tests in the OpenStack Powered Storage program): issuing a password token, and
  * a token's life cycle (check, validate, revoke, then gone).
  */
-import { CheckSkip, registerCheck, type CheckContext } from '../../src/check/api.js';
+import { CheckSkip, type CheckContext } from '../../src/check/api.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
 import {
   describeRequest,
   expectEqual,
@@ -15,7 +16,7 @@ import {
 } from '../../src/check/expect.js';
 import { IdentityTokensClient, type TokenBody } from '../../src/services/identity-tokens.js';
 
-const CLASS = 'tempest.api.identity.v3.test_tokens.TokensV3Test';
+const tokensV3 = tempestClass('tempest.api.identity.v3.test_tokens.TokensV3Test');
 
 function tokensFor(ctx: CheckContext): IdentityTokensClient {
   const client = new IdentityTokensClient(ctx.account('primary'));
@@ -40,43 +41,35 @@ function sameName(a: string, b: string | undefined): boolean {
   return b !== undefined && a.toLowerCase() === b.toLowerCase();
 }
 
-registerCheck({
-  id: '6f8e4436-fc96-4282-8122-e41df57197a9',
-  test: `${CLASS}.test_create_token`,
-  async run(ctx) {
-    const tokens = tokensFor(ctx);
-    const me = await ctx.account('primary').identity();
-    const { res, subject, body } = await issue(ctx, tokens);
-    expectThat(subject.length > 0, `${describeRequest(res)}: X-Subject-Token is empty`);
-    const { expires_at: expiresAt, issued_at: issuedAt } = body.token;
-    expectThat(expiresAt > issuedAt, `${describeRequest(res)}: expires_at ${expiresAt} is not after issued_at ${issuedAt}`);
-    expectThat(Date.parse(expiresAt) > Date.now(), `${describeRequest(res)}: token already expired (expires_at ${expiresAt})`);
-    expectEqual(body.token.user.id, me.userId, `${describeRequest(res)}: token.user.id`);
-    if (me.userName !== undefined && !sameName(body.token.user.name, me.userName)) {
-      fail(`${describeRequest(res)}: token.user.name expected ${JSON.stringify(me.userName)}, got ${JSON.stringify(body.token.user.name)}`);
-    }
-    expectEqual(body.token.methods[0], 'password', `${describeRequest(res)}: token.methods[0]`);
-  },
+tokensV3.test('test_create_token', '6f8e4436-fc96-4282-8122-e41df57197a9', async (ctx) => {
+  const tokens = tokensFor(ctx);
+  const me = await ctx.account('primary').identity();
+  const { res, subject, body } = await issue(ctx, tokens);
+  expectThat(subject.length > 0, `${describeRequest(res)}: X-Subject-Token is empty`);
+  const { expires_at: expiresAt, issued_at: issuedAt } = body.token;
+  expectThat(expiresAt > issuedAt, `${describeRequest(res)}: expires_at ${expiresAt} is not after issued_at ${issuedAt}`);
+  expectThat(Date.parse(expiresAt) > Date.now(), `${describeRequest(res)}: token already expired (expires_at ${expiresAt})`);
+  expectEqual(body.token.user.id, me.userId, `${describeRequest(res)}: token.user.id`);
+  if (me.userName !== undefined && !sameName(body.token.user.name, me.userName)) {
+    fail(`${describeRequest(res)}: token.user.name expected ${JSON.stringify(me.userName)}, got ${JSON.stringify(body.token.user.name)}`);
+  }
+  expectEqual(body.token.methods[0], 'password', `${describeRequest(res)}: token.methods[0]`);
 });
 
-registerCheck({
-  id: '0f9f5a5f-d5cd-4a86-8a5b-c5ded151f212',
-  test: `${CLASS}.test_token_auth_creation_existence_deletion`,
-  async run(ctx) {
-    const tokens = tokensFor(ctx);
-    const me = await ctx.account('primary').identity();
-    const { subject } = await issue(ctx, tokens);
-    expectStatus(await tokens.checkToken(subject), 200);
-    const shown = await tokens.showToken(subject);
-    expectStatus(shown, 200);
-    expectSchema('identity', 'token', shown.body, shown);
-    const details = (shown.body as TokenBody).token;
-    expectEqual(details.user.id, me.userId, `${describeRequest(shown)}: token.user.id`);
-    if (me.userName !== undefined && !sameName(details.user.name, me.userName)) {
-      fail(`${describeRequest(shown)}: token.user.name expected ${JSON.stringify(me.userName)}, got ${JSON.stringify(details.user.name)}`);
-    }
-    expectStatus(await tokens.revokeToken(subject), 204);
-    const gone = await tokens.checkToken(subject);
-    if (gone.status !== 404) fail(`${describeRequest(gone)}: a revoked token should be unknown (404), got ${gone.status}`);
-  },
+tokensV3.test('test_token_auth_creation_existence_deletion', '0f9f5a5f-d5cd-4a86-8a5b-c5ded151f212', async (ctx) => {
+  const tokens = tokensFor(ctx);
+  const me = await ctx.account('primary').identity();
+  const { subject } = await issue(ctx, tokens);
+  expectStatus(await tokens.checkToken(subject), 200);
+  const shown = await tokens.showToken(subject);
+  expectStatus(shown, 200);
+  expectSchema('identity', 'token', shown.body, shown);
+  const details = (shown.body as TokenBody).token;
+  expectEqual(details.user.id, me.userId, `${describeRequest(shown)}: token.user.id`);
+  if (me.userName !== undefined && !sameName(details.user.name, me.userName)) {
+    fail(`${describeRequest(shown)}: token.user.name expected ${JSON.stringify(me.userName)}, got ${JSON.stringify(details.user.name)}`);
+  }
+  expectStatus(await tokens.revokeToken(subject), 204);
+  const gone = await tokens.checkToken(subject);
+  if (gone.status !== 404) fail(`${describeRequest(gone)}: a revoked token should be unknown (404), got ${gone.status}`);
 });

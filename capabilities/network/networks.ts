@@ -6,7 +6,8 @@
  * and DHCP, deletion of a network taking its subnets, and what an external
  * network shows to a project.
  */
-import { registerCheck, type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectExactFields, expectResource, expectResourceList } from '../../src/check/expect-network.js';
 import { expectEqual, expectStatus, expectThat } from '../../src/check/expect.js';
 import type { Attributes, Network, Subnet } from '../../src/services/network.js';
@@ -19,9 +20,9 @@ import {
   requireExtensions,
   type Block,
   type SubnetPlan,
-} from './_fixtures.js';
+} from './steps.js';
 
-const CLASS = 'tempest.api.network.test_networks.NetworksTest';
+const networksTests = tempestClass('tempest.api.network.test_networks.NetworksTest');
 
 /** The address plan of the attribute-rich subnets: gateway first, a small pool after it. */
 const gateway = (b: Block): Attributes => ({ gateway_ip: b.at(1) });
@@ -61,34 +62,26 @@ async function networkWithSubnet(ctx: CheckContext): Promise<{ network: Network;
   return { network, subnet };
 }
 
-registerCheck({
-  id: '0e269138-0da6-4efc-a46d-578161e7b221',
-  test: `${CLASS}.test_create_update_delete_network_subnet`,
-  async run(ctx) {
-    const client = primaryNetwork(ctx);
-    const network = await createNetwork(ctx, client);
-    expectEqual(network.status, 'ACTIVE', `POST /v2.0/networks: status of new network ${network.id}`);
-    const netName = ctx.name('net-renamed');
-    const updated = expectResource<Network>(await client.updateNetwork(network.id, { name: netName }), 200, 'network', 'network');
-    expectEqual(updated.name, netName, `PUT /v2.0/networks/${network.id}: name`);
-    const { subnet } = await createSubnet(ctx, client, network);
-    const subName = ctx.name('subnet-renamed');
-    const updSub = expectResource<Subnet>(await client.updateSubnet(subnet.id, { name: subName }), 200, 'subnet', 'subnet');
-    expectEqual(updSub.name, subName, `PUT /v2.0/subnets/${subnet.id}: name`);
-    expectStatus(await client.deleteNetwork(network.id), 204);
-  },
+networksTests.test('test_create_update_delete_network_subnet', '0e269138-0da6-4efc-a46d-578161e7b221', async (ctx) => {
+  const client = primaryNetwork(ctx);
+  const network = await createNetwork(ctx, client);
+  expectEqual(network.status, 'ACTIVE', `POST /v2.0/networks: status of new network ${network.id}`);
+  const netName = ctx.name('net-renamed');
+  const updated = expectResource<Network>(await client.updateNetwork(network.id, { name: netName }), 200, 'network', 'network');
+  expectEqual(updated.name, netName, `PUT /v2.0/networks/${network.id}: name`);
+  const { subnet } = await createSubnet(ctx, client, network);
+  const subName = ctx.name('subnet-renamed');
+  const updSub = expectResource<Subnet>(await client.updateSubnet(subnet.id, { name: subName }), 200, 'subnet', 'subnet');
+  expectEqual(updSub.name, subName, `PUT /v2.0/subnets/${subnet.id}: name`);
+  expectStatus(await client.deleteNetwork(network.id), 204);
 });
 
-registerCheck({
-  id: '2bf13842-c93f-4a69-83ed-717d2ec3b44e',
-  test: `${CLASS}.test_show_network`,
-  async run(ctx) {
-    const client = primaryNetwork(ctx);
-    const { network } = await networkWithSubnet(ctx);
-    const shown = expectResource<Network>(await client.showNetwork(network.id), 200, 'network', 'network');
-    expectEqual(shown.id, network.id, `GET /v2.0/networks/${network.id}: id`);
-    expectEqual(shown.name, network.name, `GET /v2.0/networks/${network.id}: name`);
-  },
+networksTests.test('test_show_network', '2bf13842-c93f-4a69-83ed-717d2ec3b44e', async (ctx) => {
+  const client = primaryNetwork(ctx);
+  const { network } = await networkWithSubnet(ctx);
+  const shown = expectResource<Network>(await client.showNetwork(network.id), 200, 'network', 'network');
+  expectEqual(shown.id, network.id, `GET /v2.0/networks/${network.id}: id`);
+  expectEqual(shown.name, network.name, `GET /v2.0/networks/${network.id}: name`);
 });
 
 /** The fields Tempest projects networks on: id and name, plus mtu where net-mtu is enabled. */
@@ -97,189 +90,120 @@ async function networkFields(ctx: CheckContext): Promise<string[]> {
   return enabled.has('net-mtu') ? ['id', 'name', 'mtu'] : ['id', 'name'];
 }
 
-registerCheck({
-  id: '867819bb-c4b6-45f7-acf9-90edcf70aa5e',
-  test: `${CLASS}.test_show_network_fields`,
-  async run(ctx) {
-    const client = primaryNetwork(ctx);
-    const { network } = await networkWithSubnet(ctx);
-    const fields = await networkFields(ctx);
-    // Exactly these keys: in particular no tenant_id / project_id.
-    const [shown] = expectExactFields(await client.showNetwork(network.id, { fields }), 'network', fields);
-    for (const f of fields) expectEqual(shown?.[f], network[f], `GET /v2.0/networks/${network.id}?fields=…: ${f}`);
-  },
+networksTests.test('test_show_network_fields', '867819bb-c4b6-45f7-acf9-90edcf70aa5e', async (ctx) => {
+  const client = primaryNetwork(ctx);
+  const { network } = await networkWithSubnet(ctx);
+  const fields = await networkFields(ctx);
+  // Exactly these keys: in particular no tenant_id / project_id.
+  const [shown] = expectExactFields(await client.showNetwork(network.id, { fields }), 'network', fields);
+  for (const f of fields) expectEqual(shown?.[f], network[f], `GET /v2.0/networks/${network.id}?fields=…: ${f}`);
 });
 
-registerCheck({
-  id: 'f7ffdeda-e200-4a7a-bcbe-05716e86bf43',
-  test: `${CLASS}.test_list_networks`,
-  async run(ctx) {
-    const client = primaryNetwork(ctx);
-    const { network } = await networkWithSubnet(ctx);
-    const list = expectResourceList<Network>(await client.listNetworks(), 'networks', 'network');
-    expectThat(list.some((n) => n.id === network.id), `GET /v2.0/networks: created network ${network.id} is not listed`);
-  },
+networksTests.test('test_list_networks', 'f7ffdeda-e200-4a7a-bcbe-05716e86bf43', async (ctx) => {
+  const client = primaryNetwork(ctx);
+  const { network } = await networkWithSubnet(ctx);
+  const list = expectResourceList<Network>(await client.listNetworks(), 'networks', 'network');
+  expectThat(list.some((n) => n.id === network.id), `GET /v2.0/networks: created network ${network.id} is not listed`);
 });
 
-registerCheck({
-  id: '6ae6d24f-9194-4869-9c85-c313cb20e080',
-  test: `${CLASS}.test_list_networks_fields`,
-  async run(ctx) {
-    const client = primaryNetwork(ctx);
-    await networkWithSubnet(ctx);
-    const fields = await networkFields(ctx);
-    const list = expectExactFields(await client.listNetworks({ fields }), 'networks', fields);
-    expectThat(list.length > 0, `GET /v2.0/networks?fields=…: the list is empty although a network exists`);
-  },
+networksTests.test('test_list_networks_fields', '6ae6d24f-9194-4869-9c85-c313cb20e080', async (ctx) => {
+  const client = primaryNetwork(ctx);
+  await networkWithSubnet(ctx);
+  const fields = await networkFields(ctx);
+  const list = expectExactFields(await client.listNetworks({ fields }), 'networks', fields);
+  expectThat(list.length > 0, `GET /v2.0/networks?fields=…: the list is empty although a network exists`);
 });
 
-registerCheck({
-  id: 'bd635d81-6030-4dd1-b3b9-31ba0cfdf6cc',
-  test: `${CLASS}.test_show_subnet`,
-  async run(ctx) {
-    const client = primaryNetwork(ctx);
-    const { subnet } = await networkWithSubnet(ctx);
-    const shown = expectResource<Subnet>(await client.showSubnet(subnet.id), 200, 'subnet', 'subnet');
-    expectEqual(shown.id, subnet.id, `GET /v2.0/subnets/${subnet.id}: id`);
-    expectEqual(shown.cidr, subnet.cidr, `GET /v2.0/subnets/${subnet.id}: cidr`);
-  },
+networksTests.test('test_show_subnet', 'bd635d81-6030-4dd1-b3b9-31ba0cfdf6cc', async (ctx) => {
+  const client = primaryNetwork(ctx);
+  const { subnet } = await networkWithSubnet(ctx);
+  const shown = expectResource<Subnet>(await client.showSubnet(subnet.id), 200, 'subnet', 'subnet');
+  expectEqual(shown.id, subnet.id, `GET /v2.0/subnets/${subnet.id}: id`);
+  expectEqual(shown.cidr, subnet.cidr, `GET /v2.0/subnets/${subnet.id}: cidr`);
 });
 
-registerCheck({
-  id: '270fff0b-8bfc-411f-a184-1e8fd35286f0',
-  test: `${CLASS}.test_show_subnet_fields`,
-  async run(ctx) {
-    const client = primaryNetwork(ctx);
-    const { subnet } = await networkWithSubnet(ctx);
-    const fields = ['id', 'network_id'];
-    const [shown] = expectExactFields(await client.showSubnet(subnet.id, { fields }), 'subnet', fields);
-    for (const f of fields) expectEqual(shown?.[f], subnet[f], `GET /v2.0/subnets/${subnet.id}?fields=…: ${f}`);
-  },
+networksTests.test('test_show_subnet_fields', '270fff0b-8bfc-411f-a184-1e8fd35286f0', async (ctx) => {
+  const client = primaryNetwork(ctx);
+  const { subnet } = await networkWithSubnet(ctx);
+  const fields = ['id', 'network_id'];
+  const [shown] = expectExactFields(await client.showSubnet(subnet.id, { fields }), 'subnet', fields);
+  for (const f of fields) expectEqual(shown?.[f], subnet[f], `GET /v2.0/subnets/${subnet.id}?fields=…: ${f}`);
 });
 
-registerCheck({
-  id: 'db68ba48-f4ea-49e9-81d1-e367f6d0b20a',
-  test: `${CLASS}.test_list_subnets`,
-  async run(ctx) {
-    const client = primaryNetwork(ctx);
-    const { subnet } = await networkWithSubnet(ctx);
-    const list = expectResourceList<Subnet>(await client.listSubnets(), 'subnets', 'subnet');
-    expectThat(list.some((s) => s.id === subnet.id), `GET /v2.0/subnets: created subnet ${subnet.id} is not listed`);
-  },
+networksTests.test('test_list_subnets', 'db68ba48-f4ea-49e9-81d1-e367f6d0b20a', async (ctx) => {
+  const client = primaryNetwork(ctx);
+  const { subnet } = await networkWithSubnet(ctx);
+  const list = expectResourceList<Subnet>(await client.listSubnets(), 'subnets', 'subnet');
+  expectThat(list.some((s) => s.id === subnet.id), `GET /v2.0/subnets: created subnet ${subnet.id} is not listed`);
 });
 
-registerCheck({
-  id: '842589e3-9663-46b0-85e4-7f01273b0412',
-  test: `${CLASS}.test_list_subnets_fields`,
-  async run(ctx) {
-    const client = primaryNetwork(ctx);
-    await networkWithSubnet(ctx);
-    const fields = ['id', 'network_id'];
-    const list = expectExactFields(await client.listSubnets({ fields }), 'subnets', fields);
-    expectThat(list.length > 0, `GET /v2.0/subnets?fields=…: the list is empty although a subnet exists`);
-  },
+networksTests.test('test_list_subnets_fields', '842589e3-9663-46b0-85e4-7f01273b0412', async (ctx) => {
+  const client = primaryNetwork(ctx);
+  await networkWithSubnet(ctx);
+  const fields = ['id', 'network_id'];
+  const list = expectExactFields(await client.listSubnets({ fields }), 'subnets', fields);
+  expectThat(list.length > 0, `GET /v2.0/subnets?fields=…: the list is empty although a subnet exists`);
 });
 
-registerCheck({
-  id: 'f04f61a9-b7f3-4194-90b2-9bcf660d1bfe',
-  test: `${CLASS}.test_delete_network_with_subnet`,
-  async run(ctx) {
-    const client = primaryNetwork(ctx);
-    const { network, subnet } = await networkWithSubnet(ctx);
-    expectStatus(await client.deleteNetwork(network.id), 204);
-    // The subnet goes with its network.
-    expectStatus(await client.showSubnet(subnet.id), 404);
-  },
+networksTests.test('test_delete_network_with_subnet', 'f04f61a9-b7f3-4194-90b2-9bcf660d1bfe', async (ctx) => {
+  const client = primaryNetwork(ctx);
+  const { network, subnet } = await networkWithSubnet(ctx);
+  expectStatus(await client.deleteNetwork(network.id), 204);
+  // The subnet goes with its network.
+  expectStatus(await client.showSubnet(subnet.id), 404);
 });
 
-registerCheck({
-  id: 'd2d596e2-8e76-47a9-ac51-d4648009f4d3',
-  test: `${CLASS}.test_create_delete_subnet_without_gateway`,
-  run: (ctx) => createVerifyDeleteSubnet(ctx, () => ({ gateway_ip: null })),
+networksTests.test('test_create_delete_subnet_without_gateway', 'd2d596e2-8e76-47a9-ac51-d4648009f4d3', (ctx) => createVerifyDeleteSubnet(ctx, () => ({ gateway_ip: null })));
+
+networksTests.test('test_create_delete_subnet_with_gw', '9393b468-186d-496d-aa36-732348cd76e7', (ctx) => createVerifyDeleteSubnet(ctx, gateway));
+
+networksTests.test('test_create_delete_subnet_with_allocation_pools', 'bec949c4-3147-4ba6-af5f-cd2306118404', (ctx) => createVerifyDeleteSubnet(ctx, pools));
+
+networksTests.test('test_create_delete_subnet_with_gw_and_allocation_pools', '8217a149-0c6c-4cfb-93db-0486f707d13f', (ctx) => createVerifyDeleteSubnet(ctx, (b) => ({ ...gateway(b), ...pools(b) })));
+
+networksTests.test('test_create_delete_subnet_with_host_routes_and_dns_nameservers', 'd830de0a-be47-468f-8f02-1fd996118289', (ctx) => createVerifyDeleteSubnet(ctx, (b) => ({ ...routes(b), ...dns() })));
+
+networksTests.test('test_create_delete_subnet_with_dhcp_enabled', '94ce038d-ff0a-4a4c-a56b-09da3ca0b55d', (ctx) => createVerifyDeleteSubnet(ctx, () => ({ enable_dhcp: true })));
+
+networksTests.test('test_create_delete_subnet_all_attributes', 'a4d9ec4c-0306-4111-a75c-db01a709030b', (ctx) => createVerifyDeleteSubnet(ctx, (b) => ({ enable_dhcp: true, ...gateway(b), ...routes(b), ...dns() })));
+
+networksTests.test('test_update_subnet_gw_dns_host_routes_dhcp', '3d3852eb-3009-49ec-97ac-5ce83b73010a', async (ctx) => {
+  const client = primaryNetwork(ctx);
+  const network = await createNetwork(ctx, client);
+  const plan: SubnetPlan = (b) => ({ cidr: b.cidr, ip_version: 4, ...gateway(b), ...routes(b), ...dns(), ...pools(b) });
+  const { subnet, block } = await createSubnet(ctx, client, network, plan);
+  // The new gateway lies outside the allocation pool, as a gateway must.
+  const changes: Attributes = {
+    name: ctx.name('subnet-renamed'),
+    gateway_ip: block.at(2),
+    host_routes: [{ destination: '172.31.250.0/24', nexthop: block.at(5) }],
+    dns_nameservers: ['203.0.113.53', '192.0.2.54'],
+    enable_dhcp: true,
+  };
+  const res = await client.updateSubnet(subnet.id, changes);
+  const updated = expectResource<Subnet>(res, 200, 'subnet', 'subnet');
+  expectSubnetAttributes(updated, changes, `PUT /v2.0/subnets/${subnet.id}`);
 });
 
-registerCheck({
-  id: '9393b468-186d-496d-aa36-732348cd76e7',
-  test: `${CLASS}.test_create_delete_subnet_with_gw`,
-  run: (ctx) => createVerifyDeleteSubnet(ctx, gateway),
-});
-
-registerCheck({
-  id: 'bec949c4-3147-4ba6-af5f-cd2306118404',
-  test: `${CLASS}.test_create_delete_subnet_with_allocation_pools`,
-  run: (ctx) => createVerifyDeleteSubnet(ctx, pools),
-});
-
-registerCheck({
-  id: '8217a149-0c6c-4cfb-93db-0486f707d13f',
-  test: `${CLASS}.test_create_delete_subnet_with_gw_and_allocation_pools`,
-  run: (ctx) => createVerifyDeleteSubnet(ctx, (b) => ({ ...gateway(b), ...pools(b) })),
-});
-
-registerCheck({
-  id: 'd830de0a-be47-468f-8f02-1fd996118289',
-  test: `${CLASS}.test_create_delete_subnet_with_host_routes_and_dns_nameservers`,
-  run: (ctx) => createVerifyDeleteSubnet(ctx, (b) => ({ ...routes(b), ...dns() })),
-});
-
-registerCheck({
-  id: '94ce038d-ff0a-4a4c-a56b-09da3ca0b55d',
-  test: `${CLASS}.test_create_delete_subnet_with_dhcp_enabled`,
-  run: (ctx) => createVerifyDeleteSubnet(ctx, () => ({ enable_dhcp: true })),
-});
-
-registerCheck({
-  id: 'a4d9ec4c-0306-4111-a75c-db01a709030b',
-  test: `${CLASS}.test_create_delete_subnet_all_attributes`,
-  run: (ctx) => createVerifyDeleteSubnet(ctx, (b) => ({ enable_dhcp: true, ...gateway(b), ...routes(b), ...dns() })),
-});
-
-registerCheck({
-  id: '3d3852eb-3009-49ec-97ac-5ce83b73010a',
-  test: `${CLASS}.test_update_subnet_gw_dns_host_routes_dhcp`,
-  async run(ctx) {
-    const client = primaryNetwork(ctx);
-    const network = await createNetwork(ctx, client);
-    const plan: SubnetPlan = (b) => ({ cidr: b.cidr, ip_version: 4, ...gateway(b), ...routes(b), ...dns(), ...pools(b) });
-    const { subnet, block } = await createSubnet(ctx, client, network, plan);
-    // The new gateway lies outside the allocation pool, as a gateway must.
-    const changes: Attributes = {
-      name: ctx.name('subnet-renamed'),
-      gateway_ip: block.at(2),
-      host_routes: [{ destination: '172.31.250.0/24', nexthop: block.at(5) }],
-      dns_nameservers: ['203.0.113.53', '192.0.2.54'],
-      enable_dhcp: true,
-    };
-    const res = await client.updateSubnet(subnet.id, changes);
-    const updated = expectResource<Subnet>(res, 200, 'subnet', 'subnet');
-    expectSubnetAttributes(updated, changes, `PUT /v2.0/subnets/${subnet.id}`);
-  },
-});
-
-registerCheck({
-  id: 'af774677-42a9-4e4b-bb58-16fe6a5bc1ec',
-  test: `${CLASS}.test_external_network_visibility`,
-  accounts: ['admin'],
-  async run(ctx) {
-    const client = primaryNetwork(ctx);
-    await requireExtensions(client, 'external-net');
-    const identity = await ctx.account('primary').identity();
-    const external = await findExternalNetwork(client, identity.projectId);
-    // An internal network of the project, as Tempest's class holds one: a cloud
-    // ignoring the router:external filter lists it, whatever else exists.
-    await createNetwork(ctx, client);
-    const res = await client.listNetworks({ 'router:external': true });
-    const list = expectResourceList<Network>(res, 'networks', 'network');
-    expectThat(list.some((n) => n.id === external.id), `GET /v2.0/networks?router:external=True: external network ${external.id} is not listed`);
-    const internal = list.filter((n) => n['router:external'] !== true).map((n) => n.id);
-    expectThat(internal.length === 0, `GET /v2.0/networks?router:external=True: lists non-external networks ${internal.join(', ')}`);
-    const subnets = expectResourceList<Subnet>(await client.listSubnets({ network_id: external.id }), 'subnets', 'subnet');
-    // Tempest asserts this of its public network whoever owns it: a network the
-    // project owns is not exempt (findExternalNetwork prefers one it does not).
-    if (external.shared) {
-      expectThat(subnets.length > 0, `GET /v2.0/subnets?network_id=${external.id}: subnets of the shared external network should be visible`);
-    } else {
-      expectThat(subnets.length === 0, `GET /v2.0/subnets?network_id=${external.id}: subnets of the non-shared external network should not be visible`);
-    }
-  },
-});
+networksTests.test('test_external_network_visibility', 'af774677-42a9-4e4b-bb58-16fe6a5bc1ec', async (ctx) => {
+  const client = primaryNetwork(ctx);
+  await requireExtensions(client, 'external-net');
+  const identity = await ctx.account('primary').identity();
+  const external = await findExternalNetwork(client, identity.projectId);
+  // An internal network of the project, as Tempest's class holds one: a cloud
+  // ignoring the router:external filter lists it, whatever else exists.
+  await createNetwork(ctx, client);
+  const res = await client.listNetworks({ 'router:external': true });
+  const list = expectResourceList<Network>(res, 'networks', 'network');
+  expectThat(list.some((n) => n.id === external.id), `GET /v2.0/networks?router:external=True: external network ${external.id} is not listed`);
+  const internal = list.filter((n) => n['router:external'] !== true).map((n) => n.id);
+  expectThat(internal.length === 0, `GET /v2.0/networks?router:external=True: lists non-external networks ${internal.join(', ')}`);
+  const subnets = expectResourceList<Subnet>(await client.listSubnets({ network_id: external.id }), 'subnets', 'subnet');
+  // Tempest asserts this of its public network whoever owns it: a network the
+  // project owns is not exempt (findExternalNetwork prefers one it does not).
+  if (external.shared) {
+    expectThat(subnets.length > 0, `GET /v2.0/subnets?network_id=${external.id}: subnets of the shared external network should be visible`);
+  } else {
+    expectThat(subnets.length === 0, `GET /v2.0/subnets?network_id=${external.id}: subnets of the non-shared external network should not be visible`);
+  }
+}, { accounts: ['admin'] });

@@ -5,7 +5,8 @@
  * show/list with `fields=`, listing by router, and updating security groups
  * together with fixed IPs.
  */
-import { registerCheck, type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectExactFields, expectResource, expectResourceList } from '../../src/check/expect-network.js';
 import { expectEqual, expectStatus, expectThat, fail } from '../../src/check/expect.js';
 import type { NetworkClient, Port } from '../../src/services/network.js';
@@ -20,9 +21,9 @@ import {
   ipInRange,
   primaryNetwork,
   requireExtensions,
-} from './_fixtures.js';
+} from './steps.js';
 
-const CLASS = 'tempest.api.network.test_ports.PortsTestJSON';
+const portsTests = tempestClass('tempest.api.network.test_ports.PortsTestJSON');
 
 /** Deletes a port (204) and checks it is no longer listed. */
 async function deletePortAndVerify(client: NetworkClient, id: string): Promise<void> {
@@ -39,134 +40,101 @@ async function networkWithPort(ctx: CheckContext): Promise<{ client: NetworkClie
   return { client, port };
 }
 
-registerCheck({
-  id: 'c72c1c0c-2193-4aca-aaa4-b1442640f51c',
-  test: `${CLASS}.test_create_update_delete_port`,
-  async run(ctx) {
-    const { client, port } = await networkWithPort(ctx);
-    expectEqual(port.admin_state_up, true, `POST /v2.0/ports: admin_state_up of new port ${port.id}`);
-    const name = ctx.name('port-renamed');
-    const res = await client.updatePort(port.id, { name, admin_state_up: false });
-    const updated = expectResource<Port>(res, 200, 'port', 'port');
-    expectEqual(updated.name, name, `PUT /v2.0/ports/${port.id}: name`);
-    expectEqual(updated.admin_state_up, false, `PUT /v2.0/ports/${port.id}: admin_state_up`);
-    await deletePortAndVerify(client, port.id);
-  },
+portsTests.test('test_create_update_delete_port', 'c72c1c0c-2193-4aca-aaa4-b1442640f51c', async (ctx) => {
+  const { client, port } = await networkWithPort(ctx);
+  expectEqual(port.admin_state_up, true, `POST /v2.0/ports: admin_state_up of new port ${port.id}`);
+  const name = ctx.name('port-renamed');
+  const res = await client.updatePort(port.id, { name, admin_state_up: false });
+  const updated = expectResource<Port>(res, 200, 'port', 'port');
+  expectEqual(updated.name, name, `PUT /v2.0/ports/${port.id}: name`);
+  expectEqual(updated.admin_state_up, false, `PUT /v2.0/ports/${port.id}: admin_state_up`);
+  await deletePortAndVerify(client, port.id);
 });
 
-registerCheck({
-  id: '67f1b811-f8db-43e2-86bd-72c074d4a42c',
-  test: `${CLASS}.test_create_bulk_port`,
-  async run(ctx) {
-    const client = primaryNetwork(ctx);
-    const net1 = await createNetwork(ctx, client);
-    const net2 = await createNetwork(ctx, client);
-    const res = await client.createBulkPorts([
-      { network_id: net1.id, name: ctx.name('port') },
-      { network_id: net2.id, name: ctx.name('port') },
-    ]);
-    const made = (res.body as { ports?: { id?: unknown }[] } | null)?.ports;
-    if (res.status >= 200 && res.status < 300 && Array.isArray(made)) {
-      for (const p of made) if (typeof p?.id === 'string') deferPortDeletion(ctx, client, p.id);
-    }
-    const ports = expectResourceList<Port>(res, 'ports', 'port', 201);
-    expectEqual(ports.length, 2, 'POST /v2.0/ports (bulk): number of ports created');
-    const [p1, p2] = ports as [Port, Port];
-    expectEqual(p1.network_id, net1.id, 'POST /v2.0/ports (bulk): network_id of the first port');
-    expectEqual(p2.network_id, net2.id, 'POST /v2.0/ports (bulk): network_id of the second port');
-    expectEqual(p1.admin_state_up, true, 'POST /v2.0/ports (bulk): admin_state_up of the first port');
-    expectEqual(p2.admin_state_up, true, 'POST /v2.0/ports (bulk): admin_state_up of the second port');
-    await deletePortAndVerify(client, p1.id);
-    await deletePortAndVerify(client, p2.id);
-  },
+portsTests.test('test_create_bulk_port', '67f1b811-f8db-43e2-86bd-72c074d4a42c', async (ctx) => {
+  const client = primaryNetwork(ctx);
+  const net1 = await createNetwork(ctx, client);
+  const net2 = await createNetwork(ctx, client);
+  const res = await client.createBulkPorts([
+    { network_id: net1.id, name: ctx.name('port') },
+    { network_id: net2.id, name: ctx.name('port') },
+  ]);
+  const made = (res.body as { ports?: { id?: unknown }[] } | null)?.ports;
+  if (res.status >= 200 && res.status < 300 && Array.isArray(made)) {
+    for (const p of made) if (typeof p?.id === 'string') deferPortDeletion(ctx, client, p.id);
+  }
+  const ports = expectResourceList<Port>(res, 'ports', 'port', 201);
+  expectEqual(ports.length, 2, 'POST /v2.0/ports (bulk): number of ports created');
+  const [p1, p2] = ports as [Port, Port];
+  expectEqual(p1.network_id, net1.id, 'POST /v2.0/ports (bulk): network_id of the first port');
+  expectEqual(p2.network_id, net2.id, 'POST /v2.0/ports (bulk): network_id of the second port');
+  expectEqual(p1.admin_state_up, true, 'POST /v2.0/ports (bulk): admin_state_up of the first port');
+  expectEqual(p2.admin_state_up, true, 'POST /v2.0/ports (bulk): admin_state_up of the second port');
+  await deletePortAndVerify(client, p1.id);
+  await deletePortAndVerify(client, p2.id);
 });
 
-registerCheck({
-  id: '0435f278-40ae-48cb-a404-b8a087bc09b1',
-  test: `${CLASS}.test_create_port_in_allowed_allocation_pools`,
-  async run(ctx) {
-    const client = primaryNetwork(ctx);
-    const network = await createNetwork(ctx, client);
-    // The pool is the block without its network, gateway and broadcast addresses.
-    const { sent } = await createSubnet(ctx, client, network, (b) => ({
-      cidr: b.cidr,
-      ip_version: 4,
-      gateway_ip: b.at(1),
-      allocation_pools: [{ start: b.at(2), end: b.at(2 ** (32 - b.prefixlen) - 2) }],
-    }));
-    const pool = (sent.allocation_pools as { start: string; end: string }[])[0]!;
-    const port = await createPort(ctx, client, network.id);
-    const ip = port.fixed_ips[0]?.ip_address;
-    if (ip === undefined) fail(`POST /v2.0/ports: port ${port.id} got no fixed IP on a network with a subnet`);
-    expectThat(ipInRange(ip, pool.start, pool.end), `POST /v2.0/ports: address ${ip} of port ${port.id} is outside the allocation pool ${pool.start}-${pool.end}`);
-    expectStatus(await client.deletePort(port.id), 204);
-  },
+portsTests.test('test_create_port_in_allowed_allocation_pools', '0435f278-40ae-48cb-a404-b8a087bc09b1', async (ctx) => {
+  const client = primaryNetwork(ctx);
+  const network = await createNetwork(ctx, client);
+  // The pool is the block without its network, gateway and broadcast addresses.
+  const { sent } = await createSubnet(ctx, client, network, (b) => ({
+    cidr: b.cidr,
+    ip_version: 4,
+    gateway_ip: b.at(1),
+    allocation_pools: [{ start: b.at(2), end: b.at(2 ** (32 - b.prefixlen) - 2) }],
+  }));
+  const pool = (sent.allocation_pools as { start: string; end: string }[])[0]!;
+  const port = await createPort(ctx, client, network.id);
+  const ip = port.fixed_ips[0]?.ip_address;
+  if (ip === undefined) fail(`POST /v2.0/ports: port ${port.id} got no fixed IP on a network with a subnet`);
+  expectThat(ipInRange(ip, pool.start, pool.end), `POST /v2.0/ports: address ${ip} of port ${port.id} is outside the allocation pool ${pool.start}-${pool.end}`);
+  expectStatus(await client.deletePort(port.id), 204);
 });
 
-registerCheck({
-  id: 'c9a685bd-e83f-499c-939f-9f7863ca259f',
-  test: `${CLASS}.test_show_port`,
-  async run(ctx) {
-    const { client, port } = await networkWithPort(ctx);
-    const shown = expectResource<Port>(await client.showPort(port.id), 200, 'port', 'port');
-    // Everything but timestamps (set asynchronously) and extra_dhcp_opts must be as created.
-    const ignored = new Set(['extra_dhcp_opts', 'created_at', 'updated_at']);
-    const keys = new Set([...Object.keys(port), ...Object.keys(shown)].filter((k) => !ignored.has(k)));
-    for (const k of keys) expectEqual(shown[k], port[k], `GET /v2.0/ports/${port.id}: ${k} (compared with the create response)`);
-  },
+portsTests.test('test_show_port', 'c9a685bd-e83f-499c-939f-9f7863ca259f', async (ctx) => {
+  const { client, port } = await networkWithPort(ctx);
+  const shown = expectResource<Port>(await client.showPort(port.id), 200, 'port', 'port');
+  // Everything but timestamps (set asynchronously) and extra_dhcp_opts must be as created.
+  const ignored = new Set(['extra_dhcp_opts', 'created_at', 'updated_at']);
+  const keys = new Set([...Object.keys(port), ...Object.keys(shown)].filter((k) => !ignored.has(k)));
+  for (const k of keys) expectEqual(shown[k], port[k], `GET /v2.0/ports/${port.id}: ${k} (compared with the create response)`);
 });
 
-registerCheck({
-  id: '45fcdaf2-dab0-4c13-ac6c-fcddfb579dbd',
-  test: `${CLASS}.test_show_port_fields`,
-  async run(ctx) {
-    const { client, port } = await networkWithPort(ctx);
-    const fields = ['id', 'mac_address'];
-    const [shown] = expectExactFields(await client.showPort(port.id, { fields }), 'port', fields);
-    for (const f of fields) expectEqual(shown?.[f], port[f], `GET /v2.0/ports/${port.id}?fields=…: ${f}`);
-  },
+portsTests.test('test_show_port_fields', '45fcdaf2-dab0-4c13-ac6c-fcddfb579dbd', async (ctx) => {
+  const { client, port } = await networkWithPort(ctx);
+  const fields = ['id', 'mac_address'];
+  const [shown] = expectExactFields(await client.showPort(port.id, { fields }), 'port', fields);
+  for (const f of fields) expectEqual(shown?.[f], port[f], `GET /v2.0/ports/${port.id}?fields=…: ${f}`);
 });
 
-registerCheck({
-  id: 'cf95b358-3e92-4a29-a148-52445e1ac50e',
-  test: `${CLASS}.test_list_ports`,
-  async run(ctx) {
-    const { client, port } = await networkWithPort(ctx);
-    const list = expectResourceList<Port>(await client.listPorts(), 'ports', 'port');
-    expectThat(list.some((p) => p.id === port.id), `GET /v2.0/ports: created port ${port.id} is not listed`);
-  },
+portsTests.test('test_list_ports', 'cf95b358-3e92-4a29-a148-52445e1ac50e', async (ctx) => {
+  const { client, port } = await networkWithPort(ctx);
+  const list = expectResourceList<Port>(await client.listPorts(), 'ports', 'port');
+  expectThat(list.some((p) => p.id === port.id), `GET /v2.0/ports: created port ${port.id} is not listed`);
 });
 
-registerCheck({
-  id: 'ff7f117f-f034-4e0e-abff-ccef05c454b4',
-  test: `${CLASS}.test_list_ports_fields`,
-  async run(ctx) {
-    const { client } = await networkWithPort(ctx);
-    const fields = ['id', 'mac_address'];
-    const list = expectExactFields(await client.listPorts({ fields }), 'ports', fields);
-    expectThat(list.length > 0, 'GET /v2.0/ports?fields=…: the list is empty although a port exists');
-  },
+portsTests.test('test_list_ports_fields', 'ff7f117f-f034-4e0e-abff-ccef05c454b4', async (ctx) => {
+  const { client } = await networkWithPort(ctx);
+  const fields = ['id', 'mac_address'];
+  const list = expectExactFields(await client.listPorts({ fields }), 'ports', fields);
+  expectThat(list.length > 0, 'GET /v2.0/ports?fields=…: the list is empty although a port exists');
 });
 
-registerCheck({
-  id: '5ad01ed0-0e6e-4c5d-8194-232801b15c72',
-  test: `${CLASS}.test_port_list_filter_by_router_id`,
-  accounts: ['admin'],
-  async run(ctx) {
-    const client = primaryNetwork(ctx);
-    const network = await createNetwork(ctx, client);
-    await createSubnet(ctx, client, network);
-    const router = await createRouter(ctx, client, { admin_state_up: false });
-    const port = await createPort(ctx, client, network.id);
-    // A second port on the same network, on no router: a cloud ignoring device_id
-    // lists it, even in a project holding nothing else (Tempest relies on others).
-    await createPort(ctx, client, network.id);
-    await addInterface(ctx, client, router.id, { port_id: port.id });
-    const list = expectResourceList<Port>(await client.listPorts({ device_id: router.id }), 'ports', 'port');
-    expectEqual(list.map((p) => p.id), [port.id], `GET /v2.0/ports?device_id=${router.id}: ports listed`);
-    expectEqual(list[0]?.device_id, router.id, `GET /v2.0/ports?device_id=${router.id}: device_id of the port`);
-  },
-});
+portsTests.test('test_port_list_filter_by_router_id', '5ad01ed0-0e6e-4c5d-8194-232801b15c72', async (ctx) => {
+  const client = primaryNetwork(ctx);
+  const network = await createNetwork(ctx, client);
+  await createSubnet(ctx, client, network);
+  const router = await createRouter(ctx, client, { admin_state_up: false });
+  const port = await createPort(ctx, client, network.id);
+  // A second port on the same network, on no router: a cloud ignoring device_id
+  // lists it, even in a project holding nothing else (Tempest relies on others).
+  await createPort(ctx, client, network.id);
+  await addInterface(ctx, client, router.id, { port_id: port.id });
+  const list = expectResourceList<Port>(await client.listPorts({ device_id: router.id }), 'ports', 'port');
+  expectEqual(list.map((p) => p.id), [port.id], `GET /v2.0/ports?device_id=${router.id}: ports listed`);
+  expectEqual(list[0]?.device_id, router.id, `GET /v2.0/ports?device_id=${router.id}: device_id of the port`);
+}, { accounts: ['admin'] });
 
 /**
  * Creates a port with one security group on a first subnet, then in one update
@@ -204,46 +172,30 @@ async function updatePortWithSecurityGroups(ctx: CheckContext, count: number): P
   }
 }
 
-registerCheck({
-  id: '58091b66-4ff4-4cc1-a549-05d60c7acd1a',
-  test: `${CLASS}.test_update_port_with_security_group_and_extra_attributes`,
-  run: (ctx) => updatePortWithSecurityGroups(ctx, 1),
-});
+portsTests.test('test_update_port_with_security_group_and_extra_attributes', '58091b66-4ff4-4cc1-a549-05d60c7acd1a', (ctx) => updatePortWithSecurityGroups(ctx, 1));
 
-registerCheck({
-  id: 'edf6766d-3d40-4621-bc6e-2521a44c257d',
-  test: `${CLASS}.test_update_port_with_two_security_groups_and_extra_attributes`,
-  run: (ctx) => updatePortWithSecurityGroups(ctx, 2),
-});
+portsTests.test('test_update_port_with_two_security_groups_and_extra_attributes', 'edf6766d-3d40-4621-bc6e-2521a44c257d', (ctx) => updatePortWithSecurityGroups(ctx, 2));
 
 // --- tests of the guidelines 2016.08 and 2017.01 (Tempest 12–17) ------------------
 
-registerCheck({
-  id: '13e95171-6cbd-489c-9d7c-3f9c58215c18',
-  test: `${CLASS}.test_create_show_delete_port_user_defined_mac`,
-  async run(ctx) {
-    const client = primaryNetwork(ctx);
-    const network = await createNetwork(ctx, client);
-    // a MAC address the cloud itself handed out, free again once its port is gone
-    const first = await createPort(ctx, client, network.id);
-    const mac = first.mac_address;
-    expectStatus(await client.deletePort(first.id), 204);
-    const port = await createPort(ctx, client, network.id, { mac_address: mac });
-    const shown = expectResource<Port>(await client.showPort(port.id), 200, 'port', 'port');
-    expectEqual(shown.mac_address, mac, `GET /v2.0/ports/${port.id}: mac_address of a port created with it`);
-  },
+portsTests.test('test_create_show_delete_port_user_defined_mac', '13e95171-6cbd-489c-9d7c-3f9c58215c18', async (ctx) => {
+  const client = primaryNetwork(ctx);
+  const network = await createNetwork(ctx, client);
+  // a MAC address the cloud itself handed out, free again once its port is gone
+  const first = await createPort(ctx, client, network.id);
+  const mac = first.mac_address;
+  expectStatus(await client.deletePort(first.id), 204);
+  const port = await createPort(ctx, client, network.id, { mac_address: mac });
+  const shown = expectResource<Port>(await client.showPort(port.id), 200, 'port', 'port');
+  expectEqual(shown.mac_address, mac, `GET /v2.0/ports/${port.id}: mac_address of a port created with it`);
 });
 
-registerCheck({
-  id: '4179dcb9-1382-4ced-84fe-1b91c54f5735',
-  test: `${CLASS}.test_create_port_with_no_securitygroups`,
-  async run(ctx) {
-    const client = primaryNetwork(ctx);
-    await requireExtensions(client, 'security-group');
-    const network = await createNetwork(ctx, client);
-    await createSubnet(ctx, client, network);
-    const port = await createPort(ctx, client, network.id, { security_groups: [] });
-    expectThat(Array.isArray(port.security_groups), `POST /v2.0/ports: security_groups of port ${port.id} is ${JSON.stringify(port.security_groups)}, expected a list`);
-    expectEqual(port.security_groups, [], `POST /v2.0/ports: security_groups of a port created with none`);
-  },
+portsTests.test('test_create_port_with_no_securitygroups', '4179dcb9-1382-4ced-84fe-1b91c54f5735', async (ctx) => {
+  const client = primaryNetwork(ctx);
+  await requireExtensions(client, 'security-group');
+  const network = await createNetwork(ctx, client);
+  await createSubnet(ctx, client, network);
+  const port = await createPort(ctx, client, network.id, { security_groups: [] });
+  expectThat(Array.isArray(port.security_groups), `POST /v2.0/ports: security_groups of port ${port.id} is ${JSON.stringify(port.security_groups)}, expected a list`);
+  expectEqual(port.security_groups, [], `POST /v2.0/ports: security_groups of a port created with none`);
 });

@@ -6,7 +6,8 @@
  * the gateway (which Tempest 33 keeps in its admin router tests; listing the
  * gateway ports of the external network takes the admin account).
  */
-import { registerCheck, type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectResource, expectResourceList } from '../../src/check/expect-network.js';
 import { expectEqual, expectStatus, expectThat } from '../../src/check/expect.js';
 import { NetworkClient, type Port, type Router, type RouterInterface } from '../../src/services/network.js';
@@ -20,9 +21,9 @@ import {
   primaryWith,
   randomBlockIndex,
   requireExtensions,
-} from './_fixtures.js';
+} from './steps.js';
 
-const CLASS = 'tempest.api.network.test_routers.RoutersTest';
+const routersTests = tempestClass('tempest.api.network.test_routers.RoutersTest', { accounts: ['admin'] });
 
 /** The primary client, skipping the check (as Tempest's class does) without the router extension. */
 function routerClient(ctx: CheckContext): Promise<NetworkClient> {
@@ -58,182 +59,142 @@ async function removeInterface(
   expectEqual(body.subnet_id, subnetId, `PUT /v2.0/routers/${routerId}/remove_router_interface: subnet_id`);
 }
 
-registerCheck({
-  id: 'f64403e2-8483-4b34-8ccd-b09a87bcc68c',
-  test: `${CLASS}.test_create_show_list_update_delete_router`,
-  accounts: ['admin'],
-  async run(ctx) {
-    const client = await routerClient(ctx);
-    const extId = await externalNetworkId(ctx, client);
-    const name = ctx.name('router');
-    const router = await createRouter(ctx, client, { name, admin_state_up: false, external_gateway_info: { network_id: extId } });
-    expectEqual(router.name, name, 'POST /v2.0/routers: name');
-    expectEqual(router.admin_state_up, false, 'POST /v2.0/routers: admin_state_up');
-    expectEqual(router.external_gateway_info?.network_id, extId, 'POST /v2.0/routers: external_gateway_info.network_id');
-    const shown = expectResource<Router>(await client.showRouter(router.id), 200, 'router', 'router');
-    expectEqual(shown.name, name, `GET /v2.0/routers/${router.id}: name`);
-    expectEqual(shown.external_gateway_info?.network_id, extId, `GET /v2.0/routers/${router.id}: external_gateway_info.network_id`);
-    const list = expectResourceList<Router>(await client.listRouters(), 'routers', 'router');
-    expectThat(list.some((r) => r.id === router.id), `GET /v2.0/routers: created router ${router.id} is not listed`);
-    const newName = ctx.name('router-renamed');
-    const updated = expectResource<Router>(await client.updateRouter(router.id, { name: newName }), 200, 'router', 'router');
-    expectEqual(updated.name, newName, `PUT /v2.0/routers/${router.id}: name`);
-    const again = expectResource<Router>(await client.showRouter(router.id), 200, 'router', 'router');
-    expectEqual(again.name, newName, `GET /v2.0/routers/${router.id}: name after the update`);
-  },
+routersTests.test('test_create_show_list_update_delete_router', 'f64403e2-8483-4b34-8ccd-b09a87bcc68c', async (ctx) => {
+  const client = await routerClient(ctx);
+  const extId = await externalNetworkId(ctx, client);
+  const name = ctx.name('router');
+  const router = await createRouter(ctx, client, { name, admin_state_up: false, external_gateway_info: { network_id: extId } });
+  expectEqual(router.name, name, 'POST /v2.0/routers: name');
+  expectEqual(router.admin_state_up, false, 'POST /v2.0/routers: admin_state_up');
+  expectEqual(router.external_gateway_info?.network_id, extId, 'POST /v2.0/routers: external_gateway_info.network_id');
+  const shown = expectResource<Router>(await client.showRouter(router.id), 200, 'router', 'router');
+  expectEqual(shown.name, name, `GET /v2.0/routers/${router.id}: name`);
+  expectEqual(shown.external_gateway_info?.network_id, extId, `GET /v2.0/routers/${router.id}: external_gateway_info.network_id`);
+  const list = expectResourceList<Router>(await client.listRouters(), 'routers', 'router');
+  expectThat(list.some((r) => r.id === router.id), `GET /v2.0/routers: created router ${router.id} is not listed`);
+  const newName = ctx.name('router-renamed');
+  const updated = expectResource<Router>(await client.updateRouter(router.id, { name: newName }), 200, 'router', 'router');
+  expectEqual(updated.name, newName, `PUT /v2.0/routers/${router.id}: name`);
+  const again = expectResource<Router>(await client.showRouter(router.id), 200, 'router', 'router');
+  expectEqual(again.name, newName, `GET /v2.0/routers/${router.id}: name after the update`);
 });
 
-registerCheck({
-  id: 'b42e6e39-2e37-49cc-a6f4-8467e940900a',
-  test: `${CLASS}.test_add_remove_router_interface_with_subnet_id`,
-  accounts: ['admin'],
-  async run(ctx) {
-    const client = await routerClient(ctx);
+routersTests.test('test_add_remove_router_interface_with_subnet_id', 'b42e6e39-2e37-49cc-a6f4-8467e940900a', async (ctx) => {
+  const client = await routerClient(ctx);
+  const network = await createNetwork(ctx, client);
+  const { subnet } = await createSubnet(ctx, client, network);
+  const router = await createRouter(ctx, client, { admin_state_up: false });
+  const iface = await addInterface(ctx, client, router.id, { subnet_id: subnet.id });
+  await expectInterfacePort(client, router.id, iface.port_id);
+  await removeInterface(client, router.id, { subnet_id: subnet.id }, subnet.id);
+});
+
+routersTests.test('test_add_remove_router_interface_with_port_id', '2b7d2f37-6748-4d78-92e5-1d590234f0d5', async (ctx) => {
+  const client = await routerClient(ctx);
+  const network = await createNetwork(ctx, client);
+  const { subnet } = await createSubnet(ctx, client, network);
+  const router = await createRouter(ctx, client, { admin_state_up: false });
+  const port = await createPort(ctx, client, network.id);
+  const iface = await addInterface(ctx, client, router.id, { port_id: port.id });
+  await expectInterfacePort(client, router.id, iface.port_id);
+  await removeInterface(client, router.id, { port_id: port.id }, subnet.id);
+});
+
+routersTests.test('test_update_delete_extra_route', 'c86ac3a8-50bd-4b00-a6b8-62af84a0765c', async (ctx) => {
+  const client = await routerClient(ctx);
+  await requireExtensions(client, 'extraroute');
+  const router = await createRouter(ctx, client, { admin_state_up: true });
+  const wanted: { destination: string; nexthop: string }[] = [];
+  const subnetIds: string[] = [];
+  let next = randomBlockIndex();
+  for (let i = 0; i < 4; i++) {
     const network = await createNetwork(ctx, client);
-    const { subnet } = await createSubnet(ctx, client, network);
-    const router = await createRouter(ctx, client, { admin_state_up: false });
+    const made = await createSubnet(ctx, client, network, undefined, next);
+    next = made.index + 1;
+    subnetIds.push(made.subnet.id);
+    await addInterface(ctx, client, router.id, { subnet_id: made.subnet.id });
+    // Next hops must lie on a subnet the router is attached to.
+    wanted.push({ destination: `172.31.${240 + i}.0/24`, nexthop: made.block.at(2) });
+  }
+  // Routes must go before the interfaces their next hops depend on.
+  ctx.defer(`clear routes of router ${router.id}`, () => client.updateRouter(router.id, { routes: [] }));
+  const byDestination = (a: { destination: string }, b: { destination: string }) => a.destination.localeCompare(b.destination);
+  wanted.sort(byDestination);
+  const updated = expectResource<Router>(await client.updateRouter(router.id, { routes: wanted }), 200, 'router', 'router');
+  const shown = expectResource<Router>(await client.showRouter(router.id), 200, 'router', 'router');
+  // Tempest reads `routes` of each answer: a router without it breaks the test.
+  const routesOf = (r: Router, where: string) => {
+    expectThat(Array.isArray(r.routes), `${where}: the router has no routes attribute`);
+    return r.routes;
+  };
+  const pick = (r: Router, where: string) => routesOf(r, where).map((x) => ({ destination: x.destination, nexthop: x.nexthop })).sort(byDestination);
+  expectEqual(pick(updated, `PUT /v2.0/routers/${router.id}`), wanted, `PUT /v2.0/routers/${router.id}: routes`);
+  expectEqual(pick(shown, `GET /v2.0/routers/${router.id}`), wanted, `GET /v2.0/routers/${router.id}: routes`);
+  expectResource<Router>(await client.updateRouter(router.id, { routes: null }), 200, 'router', 'router');
+  const cleared = expectResource<Router>(await client.showRouter(router.id), 200, 'router', 'router');
+  expectEqual(routesOf(cleared, `GET /v2.0/routers/${router.id} after deleting the routes`), [], `GET /v2.0/routers/${router.id}: routes after deleting them`);
+  // With the routes gone, every interface comes off again.
+  for (const id of subnetIds.reverse()) await removeInterface(client, router.id, { subnet_id: id }, id);
+});
+
+routersTests.test('test_update_router_admin_state', 'a8902683-c788-4246-95c7-ad9c6d63a4d9', async (ctx) => {
+  const client = await routerClient(ctx);
+  const router = await createRouter(ctx, client, { admin_state_up: false });
+  expectEqual(router.admin_state_up, false, 'POST /v2.0/routers: admin_state_up');
+  const updated = expectResource<Router>(await client.updateRouter(router.id, { admin_state_up: true }), 200, 'router', 'router');
+  expectEqual(updated.admin_state_up, true, `PUT /v2.0/routers/${router.id}: admin_state_up`);
+  const shown = expectResource<Router>(await client.showRouter(router.id), 200, 'router', 'router');
+  expectEqual(shown.admin_state_up, true, `GET /v2.0/routers/${router.id}: admin_state_up`);
+});
+
+routersTests.test('test_add_multiple_router_interfaces', '802c73c9-c937-4cef-824b-2191e24a6aab', async (ctx) => {
+  const client = await routerClient(ctx);
+  const net1 = await createNetwork(ctx, client);
+  const net2 = await createNetwork(ctx, client);
+  const first = await createSubnet(ctx, client, net1);
+  const second = await createSubnet(ctx, client, net2, undefined, first.index + 1);
+  const router = await createRouter(ctx, client, { admin_state_up: false });
+  for (const { subnet } of [first, second]) {
     const iface = await addInterface(ctx, client, router.id, { subnet_id: subnet.id });
-    await expectInterfacePort(client, router.id, iface.port_id);
-    await removeInterface(client, router.id, { subnet_id: subnet.id }, subnet.id);
-  },
+    expectEqual(iface.subnet_id, subnet.id, `PUT /v2.0/routers/${router.id}/add_router_interface: subnet_id`);
+    await expectInterfacePort(client, router.id, iface.port_id, subnet.id);
+  }
+  for (const { subnet } of [second, first]) await removeInterface(client, router.id, { subnet_id: subnet.id }, subnet.id);
 });
 
-registerCheck({
-  id: '2b7d2f37-6748-4d78-92e5-1d590234f0d5',
-  test: `${CLASS}.test_add_remove_router_interface_with_port_id`,
-  accounts: ['admin'],
-  async run(ctx) {
-    const client = await routerClient(ctx);
-    const network = await createNetwork(ctx, client);
-    const { subnet } = await createSubnet(ctx, client, network);
-    const router = await createRouter(ctx, client, { admin_state_up: false });
-    const port = await createPort(ctx, client, network.id);
-    const iface = await addInterface(ctx, client, router.id, { port_id: port.id });
-    await expectInterfacePort(client, router.id, iface.port_id);
-    await removeInterface(client, router.id, { port_id: port.id }, subnet.id);
-  },
-});
-
-registerCheck({
-  id: 'c86ac3a8-50bd-4b00-a6b8-62af84a0765c',
-  test: `${CLASS}.test_update_delete_extra_route`,
-  accounts: ['admin'],
-  async run(ctx) {
-    const client = await routerClient(ctx);
-    await requireExtensions(client, 'extraroute');
-    const router = await createRouter(ctx, client, { admin_state_up: true });
-    const wanted: { destination: string; nexthop: string }[] = [];
-    const subnetIds: string[] = [];
-    let next = randomBlockIndex();
-    for (let i = 0; i < 4; i++) {
-      const network = await createNetwork(ctx, client);
-      const made = await createSubnet(ctx, client, network, undefined, next);
-      next = made.index + 1;
-      subnetIds.push(made.subnet.id);
-      await addInterface(ctx, client, router.id, { subnet_id: made.subnet.id });
-      // Next hops must lie on a subnet the router is attached to.
-      wanted.push({ destination: `172.31.${240 + i}.0/24`, nexthop: made.block.at(2) });
-    }
-    // Routes must go before the interfaces their next hops depend on.
-    ctx.defer(`clear routes of router ${router.id}`, () => client.updateRouter(router.id, { routes: [] }));
-    const byDestination = (a: { destination: string }, b: { destination: string }) => a.destination.localeCompare(b.destination);
-    wanted.sort(byDestination);
-    const updated = expectResource<Router>(await client.updateRouter(router.id, { routes: wanted }), 200, 'router', 'router');
-    const shown = expectResource<Router>(await client.showRouter(router.id), 200, 'router', 'router');
-    // Tempest reads `routes` of each answer: a router without it breaks the test.
-    const routesOf = (r: Router, where: string) => {
-      expectThat(Array.isArray(r.routes), `${where}: the router has no routes attribute`);
-      return r.routes;
-    };
-    const pick = (r: Router, where: string) => routesOf(r, where).map((x) => ({ destination: x.destination, nexthop: x.nexthop })).sort(byDestination);
-    expectEqual(pick(updated, `PUT /v2.0/routers/${router.id}`), wanted, `PUT /v2.0/routers/${router.id}: routes`);
-    expectEqual(pick(shown, `GET /v2.0/routers/${router.id}`), wanted, `GET /v2.0/routers/${router.id}: routes`);
-    expectResource<Router>(await client.updateRouter(router.id, { routes: null }), 200, 'router', 'router');
-    const cleared = expectResource<Router>(await client.showRouter(router.id), 200, 'router', 'router');
-    expectEqual(routesOf(cleared, `GET /v2.0/routers/${router.id} after deleting the routes`), [], `GET /v2.0/routers/${router.id}: routes after deleting them`);
-    // With the routes gone, every interface comes off again.
-    for (const id of subnetIds.reverse()) await removeInterface(client, router.id, { subnet_id: id }, id);
-  },
-});
-
-registerCheck({
-  id: 'a8902683-c788-4246-95c7-ad9c6d63a4d9',
-  test: `${CLASS}.test_update_router_admin_state`,
-  accounts: ['admin'],
-  async run(ctx) {
-    const client = await routerClient(ctx);
-    const router = await createRouter(ctx, client, { admin_state_up: false });
-    expectEqual(router.admin_state_up, false, 'POST /v2.0/routers: admin_state_up');
-    const updated = expectResource<Router>(await client.updateRouter(router.id, { admin_state_up: true }), 200, 'router', 'router');
-    expectEqual(updated.admin_state_up, true, `PUT /v2.0/routers/${router.id}: admin_state_up`);
-    const shown = expectResource<Router>(await client.showRouter(router.id), 200, 'router', 'router');
-    expectEqual(shown.admin_state_up, true, `GET /v2.0/routers/${router.id}: admin_state_up`);
-  },
-});
-
-registerCheck({
-  id: '802c73c9-c937-4cef-824b-2191e24a6aab',
-  test: `${CLASS}.test_add_multiple_router_interfaces`,
-  accounts: ['admin'],
-  async run(ctx) {
-    const client = await routerClient(ctx);
-    const net1 = await createNetwork(ctx, client);
-    const net2 = await createNetwork(ctx, client);
-    const first = await createSubnet(ctx, client, net1);
-    const second = await createSubnet(ctx, client, net2, undefined, first.index + 1);
-    const router = await createRouter(ctx, client, { admin_state_up: false });
-    for (const { subnet } of [first, second]) {
-      const iface = await addInterface(ctx, client, router.id, { subnet_id: subnet.id });
-      expectEqual(iface.subnet_id, subnet.id, `PUT /v2.0/routers/${router.id}/add_router_interface: subnet_id`);
-      await expectInterfacePort(client, router.id, iface.port_id, subnet.id);
-    }
-    for (const { subnet } of [second, first]) await removeInterface(client, router.id, { subnet_id: subnet.id }, subnet.id);
-  },
-});
-
-registerCheck({
-  id: 'ad81b7ee-4f81-407b-a19c-17e623f763e8',
-  test: `${CLASS}.test_update_router_unset_gateway`,
-  accounts: ['admin'],
-  async run(ctx) {
-    const client = await routerClient(ctx);
-    const admin = new NetworkClient(ctx.account('admin'));
-    const extId = await externalNetworkId(ctx, client);
-    const router = await createRouter(ctx, client, { admin_state_up: false, external_gateway_info: { network_id: extId } });
-    expectResource<Router>(await client.updateRouter(router.id, { external_gateway_info: {} }), 200, 'router', 'router');
-    const shown = expectResource<Router>(await client.showRouter(router.id), 200, 'router', 'router');
-    expectEqual(shown.external_gateway_info, null, `GET /v2.0/routers/${router.id}: external_gateway_info after unsetting the gateway`);
-    const ports = expectResourceList<Port>(await admin.listPorts({ network_id: extId, device_id: router.id }), 'ports', 'port');
-    expectEqual(ports.map((p) => p.id), [], `GET /v2.0/ports?network_id=${extId}&device_id=${router.id} (admin): gateway ports left`);
-    expectStatus(await client.deleteRouter(router.id), 204);
-  },
+routersTests.test('test_update_router_unset_gateway', 'ad81b7ee-4f81-407b-a19c-17e623f763e8', async (ctx) => {
+  const client = await routerClient(ctx);
+  const admin = new NetworkClient(ctx.account('admin'));
+  const extId = await externalNetworkId(ctx, client);
+  const router = await createRouter(ctx, client, { admin_state_up: false, external_gateway_info: { network_id: extId } });
+  expectResource<Router>(await client.updateRouter(router.id, { external_gateway_info: {} }), 200, 'router', 'router');
+  const shown = expectResource<Router>(await client.showRouter(router.id), 200, 'router', 'router');
+  expectEqual(shown.external_gateway_info, null, `GET /v2.0/routers/${router.id}: external_gateway_info after unsetting the gateway`);
+  const ports = expectResourceList<Port>(await admin.listPorts({ network_id: extId, device_id: router.id }), 'ports', 'port');
+  expectEqual(ports.map((p) => p.id), [], `GET /v2.0/ports?network_id=${extId}&device_id=${router.id} (admin): gateway ports left`);
+  expectStatus(await client.deleteRouter(router.id), 204);
 });
 
 // --- guideline 2018.02 (Tempest 16: RoutersTest, admin) ---------------------------
 
-registerCheck({
-  id: 'f2faf994-97f4-410b-a831-9bc977b64374',
-  test: `${CLASS}.test_update_router_reset_gateway_without_snat`,
-  accounts: ['admin'],
-  async run(ctx) {
-    const client = await routerClient(ctx);
-    const admin = new NetworkClient(ctx.account('admin'));
-    await requireExtensions(client, 'ext-gw-mode');
-    const extId = await externalNetworkId(ctx, client);
-    const router = await createRouter(ctx, client, { external_gateway_info: { network_id: extId } });
-    // enable_snat is settable by admins only (Neutron's default policy)
-    expectResource<Router>(await admin.updateRouter(router.id, { external_gateway_info: { network_id: extId, enable_snat: false } }), 200, 'router', 'router');
-    const shown = expectResource<Router>(await admin.showRouter(router.id), 200, 'router', 'router');
-    const gw = (shown.external_gateway_info ?? {}) as Record<string, unknown>;
-    expectEqual(gw['network_id'], extId, `GET /v2.0/routers/${router.id} (admin): external_gateway_info.network_id`);
-    expectEqual(gw['enable_snat'], false, `GET /v2.0/routers/${router.id} (admin): external_gateway_info.enable_snat`);
-    const ports = expectResourceList<Port>(await admin.listPorts({ network_id: extId, device_id: router.id }), 'ports', 'port');
-    expectEqual(ports.length, 1, `GET /v2.0/ports?network_id=${extId}&device_id=${router.id} (admin): gateway ports`);
-    const fixedIps = ports[0]!.fixed_ips ?? [];
-    expectThat(fixedIps.length >= 1, `gateway port ${ports[0]!.id} has no fixed IP`);
-    const net = expectResource<{ subnets: string[] }>(await admin.showNetwork(extId), 200, 'network', 'network');
-    for (const ip of fixedIps) {
-      expectThat(net.subnets.includes(ip.subnet_id), `gateway port ${ports[0]!.id}: fixed IP on subnet ${ip.subnet_id}, not one of the external network's (${net.subnets.join(', ')})`);
-    }
-  },
+routersTests.test('test_update_router_reset_gateway_without_snat', 'f2faf994-97f4-410b-a831-9bc977b64374', async (ctx) => {
+  const client = await routerClient(ctx);
+  const admin = new NetworkClient(ctx.account('admin'));
+  await requireExtensions(client, 'ext-gw-mode');
+  const extId = await externalNetworkId(ctx, client);
+  const router = await createRouter(ctx, client, { external_gateway_info: { network_id: extId } });
+  // enable_snat is settable by admins only (Neutron's default policy)
+  expectResource<Router>(await admin.updateRouter(router.id, { external_gateway_info: { network_id: extId, enable_snat: false } }), 200, 'router', 'router');
+  const shown = expectResource<Router>(await admin.showRouter(router.id), 200, 'router', 'router');
+  const gw = (shown.external_gateway_info ?? {}) as Record<string, unknown>;
+  expectEqual(gw['network_id'], extId, `GET /v2.0/routers/${router.id} (admin): external_gateway_info.network_id`);
+  expectEqual(gw['enable_snat'], false, `GET /v2.0/routers/${router.id} (admin): external_gateway_info.enable_snat`);
+  const ports = expectResourceList<Port>(await admin.listPorts({ network_id: extId, device_id: router.id }), 'ports', 'port');
+  expectEqual(ports.length, 1, `GET /v2.0/ports?network_id=${extId}&device_id=${router.id} (admin): gateway ports`);
+  const fixedIps = ports[0]!.fixed_ips ?? [];
+  expectThat(fixedIps.length >= 1, `gateway port ${ports[0]!.id} has no fixed IP`);
+  const net = expectResource<{ subnets: string[] }>(await admin.showNetwork(extId), 200, 'network', 'network');
+  for (const ip of fixedIps) {
+    expectThat(net.subnets.includes(ip.subnet_id), `gateway port ${ports[0]!.id}: fixed IP on subnet ${ip.subnet_id}, not one of the external network's (${net.subnets.join(', ')})`);
+  }
 });

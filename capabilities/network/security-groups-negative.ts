@@ -7,13 +7,14 @@
  * (409) and a duplicate rule (409).
  */
 import { randomUUID } from 'node:crypto';
-import { registerCheck, type CheckContext } from '../../src/check/api.js';
-import { expectError } from '../../src/check/expect-network.js';
+import type { CheckContext } from '../../src/check/api.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
+import { expectRefused } from '../../src/check/expect.js';
 import { expectStatus } from '../../src/check/expect.js';
 import type { Attributes, NetworkClient, NetworkResponse, SecurityGroupRule } from '../../src/services/network.js';
-import { createSecurityGroup, primaryWith } from './_fixtures.js';
+import { createSecurityGroup, primaryWith } from './steps.js';
 
-const CLASS = 'tempest.api.network.test_security_groups_negative.NegativeSecGroupTest';
+const negativeSecGroup = tempestClass('tempest.api.network.test_security_groups_negative.NegativeSecGroupTest');
 
 /** Creates a rule expected to be refused; should it be created anyway, it is removed afterwards. */
 async function attemptRule(ctx: CheckContext, client: NetworkClient, attrs: Attributes): Promise<NetworkResponse> {
@@ -32,84 +33,56 @@ async function withGroup(ctx: CheckContext): Promise<{ client: NetworkClient; gr
   return { client, groupId: group.id };
 }
 
-registerCheck({
-  id: '424fd5c3-9ddc-486a-b45f-39bf0c820fc6',
-  test: `${CLASS}.test_show_non_existent_security_group`,
-  async run(ctx) {
-    const client = await primaryWith(ctx, 'security-group');
-    expectError(await client.showSecurityGroup(randomUUID()), 404);
-  },
+negativeSecGroup.test('test_show_non_existent_security_group', '424fd5c3-9ddc-486a-b45f-39bf0c820fc6', async (ctx) => {
+  const client = await primaryWith(ctx, 'security-group');
+  expectRefused(await client.showSecurityGroup(randomUUID()), 404);
 });
 
-registerCheck({
-  id: '4c094c09-000b-4e41-8100-9617600c02a6',
-  test: `${CLASS}.test_show_non_existent_security_group_rule`,
-  async run(ctx) {
-    const client = await primaryWith(ctx, 'security-group');
-    expectError(await client.showSecurityGroupRule(randomUUID()), 404);
-  },
+negativeSecGroup.test('test_show_non_existent_security_group_rule', '4c094c09-000b-4e41-8100-9617600c02a6', async (ctx) => {
+  const client = await primaryWith(ctx, 'security-group');
+  expectRefused(await client.showSecurityGroupRule(randomUUID()), 404);
 });
 
-registerCheck({
-  id: '1f1bb89d-5664-4956-9fcd-83ee0fa603df',
-  test: `${CLASS}.test_delete_non_existent_security_group`,
-  async run(ctx) {
-    const client = await primaryWith(ctx, 'security-group');
-    expectError(await client.deleteSecurityGroup(randomUUID()), 404);
-  },
+negativeSecGroup.test('test_delete_non_existent_security_group', '1f1bb89d-5664-4956-9fcd-83ee0fa603df', async (ctx) => {
+  const client = await primaryWith(ctx, 'security-group');
+  expectRefused(await client.deleteSecurityGroup(randomUUID()), 404);
 });
 
-registerCheck({
-  id: '981bdc22-ce48-41ed-900a-73148b583958',
-  test: `${CLASS}.test_create_security_group_rule_with_bad_protocol`,
-  async run(ctx) {
-    const { client, groupId } = await withGroup(ctx);
+negativeSecGroup.test('test_create_security_group_rule_with_bad_protocol', '981bdc22-ce48-41ed-900a-73148b583958', async (ctx) => {
+  const { client, groupId } = await withGroup(ctx);
+  const res = await attemptRule(ctx, client, {
+    security_group_id: groupId, protocol: 'no-such-protocol', direction: 'ingress', ethertype: 'IPv4',
+  });
+  expectRefused(res, 400);
+});
+
+negativeSecGroup.test('test_create_security_group_rule_with_bad_remote_ip_prefix', '5f8daf69-3c5f-4aaa-88c9-db1d66f68679', async (ctx) => {
+  const { client, groupId } = await withGroup(ctx);
+  // A truncated address, a prefix length over 32, a word and a bare number.
+  for (const prefix of ['10.20.30./24', '10.20.30.40/33', 'not-a-prefix', '256']) {
     const res = await attemptRule(ctx, client, {
-      security_group_id: groupId, protocol: 'no-such-protocol', direction: 'ingress', ethertype: 'IPv4',
+      security_group_id: groupId, protocol: 'tcp', direction: 'ingress', ethertype: 'IPv4', remote_ip_prefix: prefix,
     });
-    expectError(res, 400);
-  },
+    expectRefused(res, 400);
+  }
 });
 
-registerCheck({
-  id: '5f8daf69-3c5f-4aaa-88c9-db1d66f68679',
-  test: `${CLASS}.test_create_security_group_rule_with_bad_remote_ip_prefix`,
-  async run(ctx) {
-    const { client, groupId } = await withGroup(ctx);
-    // A truncated address, a prefix length over 32, a word and a bare number.
-    for (const prefix of ['10.20.30./24', '10.20.30.40/33', 'not-a-prefix', '256']) {
-      const res = await attemptRule(ctx, client, {
-        security_group_id: groupId, protocol: 'tcp', direction: 'ingress', ethertype: 'IPv4', remote_ip_prefix: prefix,
-      });
-      expectError(res, 400);
-    }
-  },
-});
-
-registerCheck({
-  id: '4bf786fd-2f02-443c-9716-5b98e159a49a',
-  test: `${CLASS}.test_create_security_group_rule_with_non_existent_remote_groupid`,
-  async run(ctx) {
-    const { client, groupId } = await withGroup(ctx);
-    for (const remote of ['no-such-group', randomUUID()]) {
-      const res = await attemptRule(ctx, client, {
-        security_group_id: groupId, protocol: 'tcp', direction: 'ingress', ethertype: 'IPv4', remote_group_id: remote,
-      });
-      expectError(res, 404);
-    }
-  },
-});
-
-registerCheck({
-  id: '5666968c-fff3-40d6-9efc-df1c8bd01abb',
-  test: `${CLASS}.test_create_security_group_rule_with_bad_ethertype`,
-  async run(ctx) {
-    const { client, groupId } = await withGroup(ctx);
+negativeSecGroup.test('test_create_security_group_rule_with_non_existent_remote_groupid', '4bf786fd-2f02-443c-9716-5b98e159a49a', async (ctx) => {
+  const { client, groupId } = await withGroup(ctx);
+  for (const remote of ['no-such-group', randomUUID()]) {
     const res = await attemptRule(ctx, client, {
-      security_group_id: groupId, protocol: 'udp', direction: 'ingress', ethertype: 'IPv5',
+      security_group_id: groupId, protocol: 'tcp', direction: 'ingress', ethertype: 'IPv4', remote_group_id: remote,
     });
-    expectError(res, 400);
-  },
+    expectRefused(res, 404);
+  }
+});
+
+negativeSecGroup.test('test_create_security_group_rule_with_bad_ethertype', '5666968c-fff3-40d6-9efc-df1c8bd01abb', async (ctx) => {
+  const { client, groupId } = await withGroup(ctx);
+  const res = await attemptRule(ctx, client, {
+    security_group_id: groupId, protocol: 'udp', direction: 'ingress', ethertype: 'IPv5',
+  });
+  expectRefused(res, 400);
 });
 
 /** Port ranges Neutron must refuse, with the words its refusal must contain. */
@@ -125,52 +98,36 @@ const BAD_PORT_RANGES: { protocol: string; min: number | null; max: number | nul
   { protocol: 'icmp', min: 300, max: 1, says: 'Invalid value for ICMP type' },
 ];
 
-registerCheck({
-  id: '0d9c7791-f2ad-4e2f-ac73-abf2373b0d2d',
-  test: `${CLASS}.test_create_security_group_rule_with_invalid_ports`,
-  async run(ctx) {
-    const { client, groupId } = await withGroup(ctx);
-    for (const c of BAD_PORT_RANGES) {
-      const res = await attemptRule(ctx, client, {
-        security_group_id: groupId, protocol: c.protocol, port_range_min: c.min, port_range_max: c.max,
-        direction: 'ingress', ethertype: 'IPv4',
-      });
-      expectError(res, 400, c.says);
-    }
-  },
+negativeSecGroup.test('test_create_security_group_rule_with_invalid_ports', '0d9c7791-f2ad-4e2f-ac73-abf2373b0d2d', async (ctx) => {
+  const { client, groupId } = await withGroup(ctx);
+  for (const c of BAD_PORT_RANGES) {
+    const res = await attemptRule(ctx, client, {
+      security_group_id: groupId, protocol: c.protocol, port_range_min: c.min, port_range_max: c.max,
+      direction: 'ingress', ethertype: 'IPv4',
+    });
+    expectRefused(res, 400, { says: c.says });
+  }
 });
 
-registerCheck({
-  id: '2323061e-9fbf-4eb0-b547-7e8fafc90849',
-  test: `${CLASS}.test_create_additional_default_security_group_fails`,
-  async run(ctx) {
-    const client = await primaryWith(ctx, 'security-group');
-    const res = await client.createSecurityGroup({ name: 'default' });
-    const id = (res.body as { security_group?: { id?: unknown } } | null)?.security_group?.id;
-    if (res.status === 201 && typeof id === 'string') {
-      ctx.defer(`delete wrongly created default group ${id}`, () => client.deleteSecurityGroup(id));
-    }
-    expectError(res, 409);
-  },
+negativeSecGroup.test('test_create_additional_default_security_group_fails', '2323061e-9fbf-4eb0-b547-7e8fafc90849', async (ctx) => {
+  const client = await primaryWith(ctx, 'security-group');
+  const res = await client.createSecurityGroup({ name: 'default' });
+  const id = (res.body as { security_group?: { id?: unknown } } | null)?.security_group?.id;
+  if (res.status === 201 && typeof id === 'string') {
+    ctx.defer(`delete wrongly created default group ${id}`, () => client.deleteSecurityGroup(id));
+  }
+  expectRefused(res, 409);
 });
 
-registerCheck({
-  id: '8fde898f-ce88-493b-adc9-4e4692879fc5',
-  test: `${CLASS}.test_create_duplicate_security_group_rule_fails`,
-  async run(ctx) {
-    const { client, groupId } = await withGroup(ctx);
-    const rule = { security_group_id: groupId, direction: 'ingress', ethertype: 'IPv4', protocol: 'tcp', port_range_min: 66, port_range_max: 67 };
-    expectStatus(await attemptRule(ctx, client, rule), 201);
-    expectError(await attemptRule(ctx, client, rule), 409);
-  },
+negativeSecGroup.test('test_create_duplicate_security_group_rule_fails', '8fde898f-ce88-493b-adc9-4e4692879fc5', async (ctx) => {
+  const { client, groupId } = await withGroup(ctx);
+  const rule = { security_group_id: groupId, direction: 'ingress', ethertype: 'IPv4', protocol: 'tcp', port_range_min: 66, port_range_max: 67 };
+  expectStatus(await attemptRule(ctx, client, rule), 201);
+  expectRefused(await attemptRule(ctx, client, rule), 409);
 });
 
-registerCheck({
-  id: 'be308db6-a7cf-4d5c-9baf-71bafd73f35e',
-  test: `${CLASS}.test_create_security_group_rule_with_non_existent_security_group`,
-  async run(ctx) {
-    const client = await primaryWith(ctx, 'security-group');
-    const res = await attemptRule(ctx, client, { security_group_id: randomUUID(), direction: 'ingress', ethertype: 'IPv4' });
-    expectError(res, 404);
-  },
+negativeSecGroup.test('test_create_security_group_rule_with_non_existent_security_group', 'be308db6-a7cf-4d5c-9baf-71bafd73f35e', async (ctx) => {
+  const client = await primaryWith(ctx, 'security-group');
+  const res = await attemptRule(ctx, client, { security_group_id: randomUUID(), direction: 'ingress', ethertype: 'IPv4' });
+  expectRefused(res, 404);
 });

@@ -5,13 +5,14 @@
  * with ports, ICMP type/code, a remote group, a remote prefix and a numeric
  * protocol, each created as asked and removable.
  */
-import { registerCheck, type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectResource, expectResourceList } from '../../src/check/expect-network.js';
 import { expectEqual, expectStatus, expectThat } from '../../src/check/expect.js';
 import type { Attributes, NetworkClient, SecurityGroup, SecurityGroupRule } from '../../src/services/network.js';
-import { createdId, createSecurityGroup, primaryWith } from './_fixtures.js';
+import { createdId, createSecurityGroup, primaryWith } from './steps.js';
 
-const CLASS = 'tempest.api.network.test_security_groups.SecGroupTest';
+const secGroup = tempestClass('tempest.api.network.test_security_groups.SecGroupTest');
 
 /** Deletes a rule (204) and checks it is no longer listed. */
 async function deleteRuleAndVerify(client: NetworkClient, id: string): Promise<void> {
@@ -59,114 +60,82 @@ async function createVerifyRule(
   await deleteRuleAndVerify(client, rule.id);
 }
 
-registerCheck({
-  id: 'e30abd17-fef9-4739-8617-dc26da88e686',
-  test: `${CLASS}.test_list_security_groups`,
-  async run(ctx) {
-    const client = await primaryWith(ctx, 'security-group');
-    const list = expectResourceList<SecurityGroup>(await client.listSecurityGroups(), 'security_groups', 'security-group');
-    expectThat(list.some((g) => g.name === 'default'), 'GET /v2.0/security-groups: the project has no security group named "default"');
-  },
+secGroup.test('test_list_security_groups', 'e30abd17-fef9-4739-8617-dc26da88e686', async (ctx) => {
+  const client = await primaryWith(ctx, 'security-group');
+  const list = expectResourceList<SecurityGroup>(await client.listSecurityGroups(), 'security_groups', 'security-group');
+  expectThat(list.some((g) => g.name === 'default'), 'GET /v2.0/security-groups: the project has no security group named "default"');
 });
 
-registerCheck({
-  id: 'bfd128e5-3c92-44b6-9d66-7fe29d22c802',
-  test: `${CLASS}.test_create_list_update_show_delete_security_group`,
-  async run(ctx) {
-    const client = await primaryWith(ctx, 'security-group');
-    const group = await createSecurityGroup(ctx, client);
-    const listed = expectResourceList<SecurityGroup>(await client.listSecurityGroups(), 'security_groups', 'security-group');
-    expectThat(listed.some((g) => g.id === group.id), `GET /v2.0/security-groups: created group ${group.id} is not listed`);
-    const name = ctx.name('secgroup-renamed');
-    const description = `description of ${name}`;
-    const res = await client.updateSecurityGroup(group.id, { name, description });
-    const updated = expectResource<SecurityGroup>(res, 200, 'security_group', 'security-group');
-    expectEqual(updated.name, name, `PUT /v2.0/security-groups/${group.id}: name`);
-    expectEqual(updated.description, description, `PUT /v2.0/security-groups/${group.id}: description`);
-    const shown = expectResource<SecurityGroup>(await client.showSecurityGroup(group.id), 200, 'security_group', 'security-group');
-    expectEqual(shown.name, name, `GET /v2.0/security-groups/${group.id}: name`);
-    expectEqual(shown.description, description, `GET /v2.0/security-groups/${group.id}: description`);
-    expectStatus(await client.deleteSecurityGroup(group.id), 204);
-    const after = expectResourceList<SecurityGroup>(await client.listSecurityGroups(), 'security_groups', 'security-group');
-    expectThat(!after.some((g) => g.id === group.id), `GET /v2.0/security-groups: deleted group ${group.id} is still listed`);
-  },
+secGroup.test('test_create_list_update_show_delete_security_group', 'bfd128e5-3c92-44b6-9d66-7fe29d22c802', async (ctx) => {
+  const client = await primaryWith(ctx, 'security-group');
+  const group = await createSecurityGroup(ctx, client);
+  const listed = expectResourceList<SecurityGroup>(await client.listSecurityGroups(), 'security_groups', 'security-group');
+  expectThat(listed.some((g) => g.id === group.id), `GET /v2.0/security-groups: created group ${group.id} is not listed`);
+  const name = ctx.name('secgroup-renamed');
+  const description = `description of ${name}`;
+  const res = await client.updateSecurityGroup(group.id, { name, description });
+  const updated = expectResource<SecurityGroup>(res, 200, 'security_group', 'security-group');
+  expectEqual(updated.name, name, `PUT /v2.0/security-groups/${group.id}: name`);
+  expectEqual(updated.description, description, `PUT /v2.0/security-groups/${group.id}: description`);
+  const shown = expectResource<SecurityGroup>(await client.showSecurityGroup(group.id), 200, 'security_group', 'security-group');
+  expectEqual(shown.name, name, `GET /v2.0/security-groups/${group.id}: name`);
+  expectEqual(shown.description, description, `GET /v2.0/security-groups/${group.id}: description`);
+  expectStatus(await client.deleteSecurityGroup(group.id), 204);
+  const after = expectResourceList<SecurityGroup>(await client.listSecurityGroups(), 'security_groups', 'security-group');
+  expectThat(!after.some((g) => g.id === group.id), `GET /v2.0/security-groups: deleted group ${group.id} is still listed`);
 });
 
-registerCheck({
-  id: 'cfb99e0e-7410-4a3d-8a0c-959a63ee77e9',
-  test: `${CLASS}.test_create_show_delete_security_group_rule`,
-  async run(ctx) {
-    const client = await primaryWith(ctx, 'security-group');
-    const group = await createSecurityGroup(ctx, client);
-    for (const protocol of ['tcp', 'udp', 'icmp']) {
-      const rule = await createRule(ctx, client, { security_group_id: group.id, protocol, direction: 'ingress', ethertype: 'IPv4' });
-      const shown = expectResource<SecurityGroupRule>(
-        await client.showSecurityGroupRule(rule.id), 200, 'security_group_rule', 'security-group-rule',
-      );
-      for (const [key, value] of Object.entries(rule)) {
-        expectEqual(shown[key], value, `GET /v2.0/security-group-rules/${rule.id}: ${key} (compared with the create response)`);
-      }
-      const list = expectResourceList<SecurityGroupRule>(await client.listSecurityGroupRules(), 'security_group_rules', 'security-group-rule');
-      expectThat(list.some((r) => r.id === rule.id), `GET /v2.0/security-group-rules: created ${protocol} rule ${rule.id} is not listed`);
-      await deleteRuleAndVerify(client, rule.id);
+secGroup.test('test_create_show_delete_security_group_rule', 'cfb99e0e-7410-4a3d-8a0c-959a63ee77e9', async (ctx) => {
+  const client = await primaryWith(ctx, 'security-group');
+  const group = await createSecurityGroup(ctx, client);
+  for (const protocol of ['tcp', 'udp', 'icmp']) {
+    const rule = await createRule(ctx, client, { security_group_id: group.id, protocol, direction: 'ingress', ethertype: 'IPv4' });
+    const shown = expectResource<SecurityGroupRule>(
+      await client.showSecurityGroupRule(rule.id), 200, 'security_group_rule', 'security-group-rule',
+    );
+    for (const [key, value] of Object.entries(rule)) {
+      expectEqual(shown[key], value, `GET /v2.0/security-group-rules/${rule.id}: ${key} (compared with the create response)`);
     }
-  },
+    const list = expectResourceList<SecurityGroupRule>(await client.listSecurityGroupRules(), 'security_group_rules', 'security-group-rule');
+    expectThat(list.some((r) => r.id === rule.id), `GET /v2.0/security-group-rules: created ${protocol} rule ${rule.id} is not listed`);
+    await deleteRuleAndVerify(client, rule.id);
+  }
 });
 
-registerCheck({
-  id: '87dfbcf9-1849-43ea-b1e4-efa3eeae9f71',
-  test: `${CLASS}.test_create_security_group_rule_with_additional_args`,
-  async run(ctx) {
-    const client = await primaryWith(ctx, 'security-group');
-    const group = await createSecurityGroup(ctx, client);
-    await createVerifyRule(ctx, client, group.id, { protocol: 'tcp', min: 77, max: 77 });
-  },
+secGroup.test('test_create_security_group_rule_with_additional_args', '87dfbcf9-1849-43ea-b1e4-efa3eeae9f71', async (ctx) => {
+  const client = await primaryWith(ctx, 'security-group');
+  const group = await createSecurityGroup(ctx, client);
+  await createVerifyRule(ctx, client, group.id, { protocol: 'tcp', min: 77, max: 77 });
 });
 
-registerCheck({
-  id: 'c9463db8-b44d-4f52-b6c0-8dbda99f26ce',
-  test: `${CLASS}.test_create_security_group_rule_with_icmp_type_code`,
-  async run(ctx) {
-    const client = await primaryWith(ctx, 'security-group');
-    const group = await createSecurityGroup(ctx, client);
-    // For ICMP the port range carries type (min) and code (max); a missing code is allowed.
-    const typeCodes: [number, number | null][] = [[3, 2], [3, 0], [8, 0], [0, 0], [11, null]];
-    for (const [type, code] of typeCodes) {
-      await createVerifyRule(ctx, client, group.id, { protocol: 'icmp', min: type, max: code });
-    }
-  },
+secGroup.test('test_create_security_group_rule_with_icmp_type_code', 'c9463db8-b44d-4f52-b6c0-8dbda99f26ce', async (ctx) => {
+  const client = await primaryWith(ctx, 'security-group');
+  const group = await createSecurityGroup(ctx, client);
+  // For ICMP the port range carries type (min) and code (max); a missing code is allowed.
+  const typeCodes: [number, number | null][] = [[3, 2], [3, 0], [8, 0], [0, 0], [11, null]];
+  for (const [type, code] of typeCodes) {
+    await createVerifyRule(ctx, client, group.id, { protocol: 'icmp', min: type, max: code });
+  }
 });
 
-registerCheck({
-  id: 'c2ed2deb-7a0c-44d8-8b4c-a5825b5c310b',
-  test: `${CLASS}.test_create_security_group_rule_with_remote_group_id`,
-  async run(ctx) {
-    const client = await primaryWith(ctx, 'security-group');
-    const group = await createSecurityGroup(ctx, client);
-    const remote = await createSecurityGroup(ctx, client);
-    await createVerifyRule(ctx, client, group.id, { protocol: 'udp', min: 50, max: 55, remoteGroup: remote.id });
-  },
+secGroup.test('test_create_security_group_rule_with_remote_group_id', 'c2ed2deb-7a0c-44d8-8b4c-a5825b5c310b', async (ctx) => {
+  const client = await primaryWith(ctx, 'security-group');
+  const group = await createSecurityGroup(ctx, client);
+  const remote = await createSecurityGroup(ctx, client);
+  await createVerifyRule(ctx, client, group.id, { protocol: 'udp', min: 50, max: 55, remoteGroup: remote.id });
 });
 
-registerCheck({
-  id: '16459776-5da2-4634-bce4-4b55ee3ec188',
-  test: `${CLASS}.test_create_security_group_rule_with_remote_ip_prefix`,
-  async run(ctx) {
-    const client = await primaryWith(ctx, 'security-group');
-    const group = await createSecurityGroup(ctx, client);
-    await createVerifyRule(ctx, client, group.id, { protocol: 'tcp', min: 76, max: 77, remotePrefix: '10.100.0.0/16' });
-  },
+secGroup.test('test_create_security_group_rule_with_remote_ip_prefix', '16459776-5da2-4634-bce4-4b55ee3ec188', async (ctx) => {
+  const client = await primaryWith(ctx, 'security-group');
+  const group = await createSecurityGroup(ctx, client);
+  await createVerifyRule(ctx, client, group.id, { protocol: 'tcp', min: 76, max: 77, remotePrefix: '10.100.0.0/16' });
 });
 
-registerCheck({
-  id: '0a307599-6655-4220-bebc-fd70c64f2290',
-  test: `${CLASS}.test_create_security_group_rule_with_protocol_integer_value`,
-  async run(ctx) {
-    const client = await primaryWith(ctx, 'security-group');
-    const group = await createSecurityGroup(ctx, client);
-    // 17 is UDP; the API may echo it as a string.
-    const rule = await createRule(ctx, client, { security_group_id: group.id, direction: 'ingress', protocol: 17 });
-    expectEqual(rule.direction, 'ingress', `POST /v2.0/security-group-rules: direction of rule ${rule.id}`);
-    expectEqual(Number(rule.protocol), 17, `POST /v2.0/security-group-rules: protocol of rule ${rule.id} as a number`);
-  },
+secGroup.test('test_create_security_group_rule_with_protocol_integer_value', '0a307599-6655-4220-bebc-fd70c64f2290', async (ctx) => {
+  const client = await primaryWith(ctx, 'security-group');
+  const group = await createSecurityGroup(ctx, client);
+  // 17 is UDP; the API may echo it as a string.
+  const rule = await createRule(ctx, client, { security_group_id: group.id, direction: 'ingress', protocol: 17 });
+  expectEqual(rule.direction, 'ingress', `POST /v2.0/security-group-rules: direction of rule ${rule.id}`);
+  expectEqual(Number(rule.protocol), 17, `POST /v2.0/security-group-rules: protocol of rule ${rule.id} as a number`);
 });

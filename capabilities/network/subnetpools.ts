@@ -3,31 +3,27 @@
  * (guideline capability networks-subnet-pools-CRUD): a project creates, shows,
  * renames and deletes a subnet pool, after which it is gone (404).
  */
-import { registerCheck } from '../../src/check/api.js';
-import { expectError, expectResource } from '../../src/check/expect-network.js';
-import { expectEqual, expectStatus } from '../../src/check/expect.js';
+import { expectResource } from '../../src/check/expect-network.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
+import { expectEqual, expectRefused, expectStatus } from '../../src/check/expect.js';
 import type { SubnetPool } from '../../src/services/network.js';
-import { createSubnetPool, primaryWith } from './_fixtures.js';
+import { createSubnetPool, primaryWith } from './steps.js';
 
-const CLASS = 'tempest.api.network.test_subnetpools_extensions.SubnetPoolsTestJSON';
+const subnetPools = tempestClass('tempest.api.network.test_subnetpools_extensions.SubnetPoolsTestJSON');
 
 /** Prefixes of the pool: private space away from the project subnets' 10.100.0.0/16. */
 const POOL_PREFIXES = ['10.224.0.0/16', '10.225.0.0/16'];
 
-registerCheck({
-  id: '62595970-ab1c-4b7f-8fcc-fddfe55e9811',
-  test: `${CLASS}.test_create_list_show_update_delete_subnetpools`,
-  async run(ctx) {
-    const client = await primaryWith(ctx, 'subnet_allocation');
-    const name = ctx.name('subnetpool');
-    const pool = await createSubnetPool(ctx, client, { name, prefixes: POOL_PREFIXES });
-    expectEqual(pool.name, name, 'POST /v2.0/subnetpools: name');
-    const shown = expectResource<SubnetPool>(await client.showSubnetPool(pool.id), 200, 'subnetpool', 'subnetpool');
-    expectEqual(shown.name, name, `GET /v2.0/subnetpools/${pool.id}: name`);
-    const newName = ctx.name('subnetpool-renamed');
-    const updated = expectResource<SubnetPool>(await client.updateSubnetPool(pool.id, { name: newName }), 200, 'subnetpool', 'subnetpool');
-    expectEqual(updated.name, newName, `PUT /v2.0/subnetpools/${pool.id}: name`);
-    expectStatus(await client.deleteSubnetPool(pool.id), 204);
-    expectError(await client.showSubnetPool(pool.id), 404);
-  },
+subnetPools.test('test_create_list_show_update_delete_subnetpools', '62595970-ab1c-4b7f-8fcc-fddfe55e9811', async (ctx) => {
+  const client = await primaryWith(ctx, 'subnet_allocation');
+  const name = ctx.name('subnetpool');
+  const pool = await createSubnetPool(ctx, client, { name, prefixes: POOL_PREFIXES });
+  expectEqual(pool.name, name, 'POST /v2.0/subnetpools: name');
+  const shown = expectResource<SubnetPool>(await client.showSubnetPool(pool.id), 200, 'subnetpool', 'subnetpool');
+  expectEqual(shown.name, name, `GET /v2.0/subnetpools/${pool.id}: name`);
+  const newName = ctx.name('subnetpool-renamed');
+  const updated = expectResource<SubnetPool>(await client.updateSubnetPool(pool.id, { name: newName }), 200, 'subnetpool', 'subnetpool');
+  expectEqual(updated.name, newName, `PUT /v2.0/subnetpools/${pool.id}: name`);
+  expectStatus(await client.deleteSubnetPool(pool.id), 204);
+  expectRefused(await client.showSubnetPool(pool.id), 404);
 });

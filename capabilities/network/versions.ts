@@ -4,24 +4,20 @@
  * lists the API versions, each with id, links and status, and the only version
  * is v2.0.
  */
-import { registerCheck } from '../../src/check/api.js';
 import { expectNetworkSchema, expectObjectBody } from '../../src/check/expect-network.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
 import { describeRequest, expectStatus, expectThat } from '../../src/check/expect.js';
 import type { ApiVersion } from '../../src/services/network.js';
-import { primaryNetwork } from './_fixtures.js';
+import { primaryNetwork } from './steps.js';
 
-const CLASS = 'tempest.api.network.test_versions.NetworksApiDiscovery';
+const networksApiDiscovery = tempestClass('tempest.api.network.test_versions.NetworksApiDiscovery');
 
-registerCheck({
-  id: 'cac8a836-c2e0-4304-b556-cd299c7281d1',
-  test: `${CLASS}.test_api_version_resources`,
-  async run(ctx) {
-    const res = await primaryNetwork(ctx).listVersions();
-    expectStatus(res, 200);
-    const body = expectObjectBody(res);
-    expectNetworkSchema('versions', body, res);
-    for (const version of body.versions as ApiVersion[]) {
-      expectThat(version.id === 'v2.0', `${describeRequest(res)}: lists version ${JSON.stringify(version.id)}; only v2.0 is expected`);
-    }
-  },
+networksApiDiscovery.test('test_api_version_resources', 'cac8a836-c2e0-4304-b556-cd299c7281d1', async (ctx) => {
+  const res = await primaryNetwork(ctx).listVersions();
+  expectStatus(res, 200);
+  const body = expectObjectBody(res);
+  expectNetworkSchema('versions', body, res);
+  for (const version of body.versions as ApiVersion[]) {
+    expectThat(version.id === 'v2.0', `${describeRequest(res)}: lists version ${JSON.stringify(version.id)}; only v2.0 is expected`);
+  }
 });

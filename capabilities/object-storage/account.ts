@@ -12,7 +12,8 @@
  * containers hold nothing else and are compared exactly. Parameters are fixed,
  * never random, and chosen so that a cloud ignoring one fails every run.
  */
-import { registerCheck, type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
 import {
   describeRequest,
   expectHeader,
@@ -26,11 +27,11 @@ import {
 } from '../../src/check/expect.js';
 import { listingNames, type ListingParams, type ObjectStorageClient } from '../../src/services/object-storage.js';
 import { withExclusiveMetadata } from './account-metadata.js';
-import { deferPurge, expectSwiftHeaders, expectWellFormattedHeaders, pollFor, storagePolicies, swiftFor } from './common.js';
+import { deferPurge, expectSwiftHeaders, expectWellFormattedHeaders, pollFor, storagePolicies, swiftFor } from './steps.js';
 import { expectDiscoverableCapabilities } from './info.js';
 import { byteSorted, judgeSharedListing, type WindowParams } from './listing.js';
 
-const CLASS = 'tempest.api.object_storage.test_account_services.AccountTest';
+const accountTests = tempestClass('tempest.api.object_storage.test_account_services.AccountTest');
 const COUNT = 6;
 /**
  * Tempest names its six containers after the letters a–f. Here four ASCII letters
@@ -103,181 +104,132 @@ async function listExactly(ctx: CheckContext, fx: Fixture, params: ListingParams
   expectEqual(listed.names, expected, `${listed.where}: listing`);
 }
 
-registerCheck({
-  id: '3499406a-ae53-4f8c-b43a-133d4dc6fe3f',
-  test: `${CLASS}.test_list_containers`,
-  async run(ctx) {
-    const fx = await sixContainers(ctx);
-    await listAndJudge(ctx, fx, {});
-  },
+accountTests.test('test_list_containers', '3499406a-ae53-4f8c-b43a-133d4dc6fe3f', async (ctx) => {
+  const fx = await sixContainers(ctx);
+  await listAndJudge(ctx, fx, {});
 });
 
-registerCheck({
-  id: '884ec421-fbad-4fcc-916b-0580f2699565',
-  test: `${CLASS}.test_list_no_containers`,
-  accounts: ['alt'],
-  async run(ctx) {
-    // Tempest uses a second, untouched account for this.
-    const swift = swiftFor(ctx, 'alt');
-    const res = await swift.listContainers();
-    expectStatus(res, [200, 204]);
-    // An account never written to may lack accept-ranges and content-length,
-    // so only these headers are required here.
-    for (const h of ['x-timestamp', 'x-account-bytes-used', 'x-account-container-count', 'x-account-object-count',
-      'content-type', 'x-trans-id', 'date']) {
-      expectHeader(res, h);
-    }
-    expectWellFormattedHeaders(res);
-    const names = listingNames(res);
-    expectThat(names.length === 0, `${describeRequest(res)}: expected no containers in the alt account, got ${JSON.stringify(names.slice(0, 5))}`);
-  },
+accountTests.test('test_list_no_containers', '884ec421-fbad-4fcc-916b-0580f2699565', async (ctx) => {
+  // Tempest uses a second, untouched account for this.
+  const swift = swiftFor(ctx, 'alt');
+  const res = await swift.listContainers();
+  expectStatus(res, [200, 204]);
+  // An account never written to may lack accept-ranges and content-length,
+  // so only these headers are required here.
+  for (const h of ['x-timestamp', 'x-account-bytes-used', 'x-account-container-count', 'x-account-object-count',
+    'content-type', 'x-trans-id', 'date']) {
+    expectHeader(res, h);
+  }
+  expectWellFormattedHeaders(res);
+  const names = listingNames(res);
+  expectThat(names.length === 0, `${describeRequest(res)}: expected no containers in the alt account, got ${JSON.stringify(names.slice(0, 5))}`);
+}, { accounts: ['alt'] });
+
+accountTests.test('test_list_containers_with_format_json', '1c7efa35-e8a2-4b0b-b5ff-862c7fd83704', async (ctx) => {
+  const fx = await sixContainers(ctx);
+  const res = await fx.swift.listContainers({ format: 'json' });
+  expectStatus(res, [200, 204]);
+  expectSwiftHeaders(res, 'Account', 'GET', await storagePolicies(ctx, fx.swift));
+  const body = expectJson(res);
+  expectSchema('object-storage', 'account-container-listing', body, res);
+  const entries = body as Array<{ name: string; count: number; bytes: number }>;
+  const where = describeRequest(res);
+  expectThat(entries.length > 0, `${where}: the JSON listing is empty`);
+  // The same names, order and completeness as the plain listing.
+  judgeSharedListing(entries.map((e) => e.name), fx.names, {}, where);
+  // This check's containers never held an object: their usage is exactly zero.
+  for (const e of entries.filter((x) => fx.names.includes(x.name))) {
+    expectEqual({ count: e.count, bytes: e.bytes }, { count: 0, bytes: 0 }, `${where}: count and bytes of the empty container ${JSON.stringify(e.name)}`);
+  }
 });
 
-registerCheck({
-  id: '1c7efa35-e8a2-4b0b-b5ff-862c7fd83704',
-  test: `${CLASS}.test_list_containers_with_format_json`,
-  async run(ctx) {
-    const fx = await sixContainers(ctx);
-    const res = await fx.swift.listContainers({ format: 'json' });
-    expectStatus(res, [200, 204]);
-    expectSwiftHeaders(res, 'Account', 'GET', await storagePolicies(ctx, fx.swift));
-    const body = expectJson(res);
-    expectSchema('object-storage', 'account-container-listing', body, res);
-    const entries = body as Array<{ name: string; count: number; bytes: number }>;
-    const where = describeRequest(res);
-    expectThat(entries.length > 0, `${where}: the JSON listing is empty`);
-    // The same names, order and completeness as the plain listing.
-    judgeSharedListing(entries.map((e) => e.name), fx.names, {}, where);
-    // This check's containers never held an object: their usage is exactly zero.
-    for (const e of entries.filter((x) => fx.names.includes(x.name))) {
-      expectEqual({ count: e.count, bytes: e.bytes }, { count: 0, bytes: 0 }, `${where}: count and bytes of the empty container ${JSON.stringify(e.name)}`);
-    }
-  },
+accountTests.test('test_list_extensions', '6eb04a6a-4860-4e31-ba91-ea3347d76b58', async (ctx) => {
+  const swift = swiftFor(ctx);
+  const res = await swift.showInfo();
+  expectStatus(res, 200);
+  expectWellFormattedHeaders(res);
+  const info = expectJson(res);
+  expectSchema('object-storage', 'info', info, res);
+  await expectDiscoverableCapabilities(ctx, swift, info, describeRequest(res));
 });
 
-registerCheck({
-  id: '6eb04a6a-4860-4e31-ba91-ea3347d76b58',
-  test: `${CLASS}.test_list_extensions`,
-  async run(ctx) {
-    const swift = swiftFor(ctx);
-    const res = await swift.showInfo();
-    expectStatus(res, 200);
-    expectWellFormattedHeaders(res);
-    const info = expectJson(res);
-    expectSchema('object-storage', 'info', info, res);
-    await expectDiscoverableCapabilities(ctx, swift, info, describeRequest(res));
-  },
+accountTests.test('test_list_containers_with_limit', '5cfa4ab2-4373-48dd-a41f-a532b12b08b2', async (ctx) => {
+  const fx = await sixContainers(ctx);
+  for (const limit of [1, COUNT / 2, COUNT]) {
+    const { names, where } = await listAndJudge(ctx, fx, { limit });
+    // The account holds at least this check's six containers, so every page is full.
+    if (names.length !== limit) fail(`${where}: expected ${limit} containers, got ${names.length}`);
+  }
 });
 
-registerCheck({
-  id: '5cfa4ab2-4373-48dd-a41f-a532b12b08b2',
-  test: `${CLASS}.test_list_containers_with_limit`,
-  async run(ctx) {
-    const fx = await sixContainers(ctx);
-    for (const limit of [1, COUNT / 2, COUNT]) {
-      const { names, where } = await listAndJudge(ctx, fx, { limit });
-      // The account holds at least this check's six containers, so every page is full.
-      if (names.length !== limit) fail(`${where}: expected ${limit} containers, got ${names.length}`);
-    }
-  },
+accountTests.test('test_list_containers_with_marker', '638f876d-6a43-482a-bbb3-0840bca101c6', async (ctx) => {
+  const fx = await sixContainers(ctx);
+  // After the last: none of this check's; after the fourth: the last two.
+  for (const marker of [fx.names[COUNT - 1]!, fx.names[COUNT / 2]!]) await listAndJudge(ctx, fx, { marker });
 });
 
-registerCheck({
-  id: '638f876d-6a43-482a-bbb3-0840bca101c6',
-  test: `${CLASS}.test_list_containers_with_marker`,
-  async run(ctx) {
-    const fx = await sixContainers(ctx);
-    // After the last: none of this check's; after the fourth: the last two.
-    for (const marker of [fx.names[COUNT - 1]!, fx.names[COUNT / 2]!]) await listAndJudge(ctx, fx, { marker });
-  },
+accountTests.test('test_list_containers_with_end_marker', '5ca164e4-7bde-43fa-bafb-913b53b9e786', async (ctx) => {
+  const fx = await sixContainers(ctx);
+  // Before the first: none of this check's; before the fourth: the first three.
+  for (const endMarker of [fx.names[0]!, fx.names[COUNT / 2]!]) await listAndJudge(ctx, fx, { end_marker: endMarker });
 });
 
-registerCheck({
-  id: '5ca164e4-7bde-43fa-bafb-913b53b9e786',
-  test: `${CLASS}.test_list_containers_with_end_marker`,
-  async run(ctx) {
-    const fx = await sixContainers(ctx);
-    // Before the first: none of this check's; before the fourth: the first three.
-    for (const endMarker of [fx.names[0]!, fx.names[COUNT / 2]!]) await listAndJudge(ctx, fx, { end_marker: endMarker });
-  },
+accountTests.test('test_list_containers_with_marker_and_end_marker', 'ac8502c2-d4e4-4f68-85a6-40befea2ef5e', async (ctx) => {
+  const fx = await sixContainers(ctx);
+  await listExactly(ctx, fx, { marker: fx.names[0]!, end_marker: fx.names[COUNT - 1]! }, fx.names.slice(1, COUNT - 1));
 });
 
-registerCheck({
-  id: 'ac8502c2-d4e4-4f68-85a6-40befea2ef5e',
-  test: `${CLASS}.test_list_containers_with_marker_and_end_marker`,
-  async run(ctx) {
-    const fx = await sixContainers(ctx);
-    await listExactly(ctx, fx, { marker: fx.names[0]!, end_marker: fx.names[COUNT - 1]! }, fx.names.slice(1, COUNT - 1));
-  },
+accountTests.test('test_list_containers_with_limit_and_marker', 'f7064ae8-dbcc-48da-b594-82feef6ea5af', async (ctx) => {
+  const fx = await sixContainers(ctx);
+  // Tempest takes each character of a random container name as marker with a
+  // random limit in 0..5 and asserts the count never exceeds the limit: a run
+  // that happened to draw large limits could not see an ignored limit. Here
+  // every limit of that range is used, after this check's first container, where
+  // the next five names are this check's own: the answer is known exactly, so an
+  // ignored limit or marker, or a wrong order, fails every time.
+  for (let limit = 0; limit < COUNT; limit++) {
+    await listExactly(ctx, fx, { marker: fx.names[0]!, limit }, fx.names.slice(1, 1 + limit));
+  }
+  // And a one-character marker as Tempest uses (the first of a name): all six
+  // of this check's containers follow it, more than the limit.
+  await listAndJudge(ctx, fx, { marker: fx.names[0]!.slice(0, 1), limit: COUNT - 1 });
 });
 
-registerCheck({
-  id: 'f7064ae8-dbcc-48da-b594-82feef6ea5af',
-  test: `${CLASS}.test_list_containers_with_limit_and_marker`,
-  async run(ctx) {
-    const fx = await sixContainers(ctx);
-    // Tempest takes each character of a random container name as marker with a
-    // random limit in 0..5 and asserts the count never exceeds the limit: a run
-    // that happened to draw large limits could not see an ignored limit. Here
-    // every limit of that range is used, after this check's first container, where
-    // the next five names are this check's own: the answer is known exactly, so an
-    // ignored limit or marker, or a wrong order, fails every time.
-    for (let limit = 0; limit < COUNT; limit++) {
-      await listExactly(ctx, fx, { marker: fx.names[0]!, limit }, fx.names.slice(1, 1 + limit));
-    }
-    // And a one-character marker as Tempest uses (the first of a name): all six
-    // of this check's containers follow it, more than the limit.
-    await listAndJudge(ctx, fx, { marker: fx.names[0]!.slice(0, 1), limit: COUNT - 1 });
-  },
+accountTests.test('test_list_containers_with_limit_and_end_marker', '888a3f0e-7214-4806-8e50-5e0c9a69bb5e', async (ctx) => {
+  const fx = await sixContainers(ctx);
+  // Tempest draws the limit at random in 1..6 before the fourth container of a
+  // fresh account and expects min(limit, 3) names. Other containers may sort
+  // before these in a shared account, so instead the limit doubles from 1: the
+  // first answers are capped (three of this check's qualify), and the first
+  // answer shorter than its limit is the end of the listing, which must hold
+  // the first three and nothing from the fourth on, so an ignored end_marker
+  // shows whatever the account holds (up to 1024 containers before these).
+  const endMarker = fx.names[COUNT / 2]!;
+  for (let limit = 1; limit <= 1024; limit *= 2) {
+    const { names } = await listAndJudge(ctx, fx, { limit, end_marker: endMarker });
+    if (names.length < limit) return;
+  }
+  ctx.note(`over 1024 containers sort before ${JSON.stringify(endMarker)}: the end of the listing was not reached`);
 });
 
-registerCheck({
-  id: '888a3f0e-7214-4806-8e50-5e0c9a69bb5e',
-  test: `${CLASS}.test_list_containers_with_limit_and_end_marker`,
-  async run(ctx) {
-    const fx = await sixContainers(ctx);
-    // Tempest draws the limit at random in 1..6 before the fourth container of a
-    // fresh account and expects min(limit, 3) names. Other containers may sort
-    // before these in a shared account, so instead the limit doubles from 1: the
-    // first answers are capped (three of this check's qualify), and the first
-    // answer shorter than its limit is the end of the listing, which must hold
-    // the first three and nothing from the fourth on, so an ignored end_marker
-    // shows whatever the account holds (up to 1024 containers before these).
-    const endMarker = fx.names[COUNT / 2]!;
-    for (let limit = 1; limit <= 1024; limit *= 2) {
-      const { names } = await listAndJudge(ctx, fx, { limit, end_marker: endMarker });
-      if (names.length < limit) return;
-    }
-    ctx.note(`over 1024 containers sort before ${JSON.stringify(endMarker)}: the end of the listing was not reached`);
-  },
+accountTests.test('test_list_containers_with_limit_and_marker_and_end_marker', '8cf98d9c-e3a0-4e44-971b-c87656fdddbd', async (ctx) => {
+  const fx = await sixContainers(ctx);
+  // Tempest draws the limit at random in 1..6 and expects min(limit, 4) names.
+  // Here both sides of that minimum: 2 (an ignored limit shows) and 6 (an
+  // ignored end_marker shows); the window holds only this check's containers.
+  const window = { marker: fx.names[0]!, end_marker: fx.names[COUNT - 1]! };
+  for (const limit of [2, COUNT]) {
+    await listExactly(ctx, fx, { ...window, limit }, fx.names.slice(1, COUNT - 1).slice(0, limit));
+  }
 });
 
-registerCheck({
-  id: '8cf98d9c-e3a0-4e44-971b-c87656fdddbd',
-  test: `${CLASS}.test_list_containers_with_limit_and_marker_and_end_marker`,
-  async run(ctx) {
-    const fx = await sixContainers(ctx);
-    // Tempest draws the limit at random in 1..6 and expects min(limit, 4) names.
-    // Here both sides of that minimum: 2 (an ignored limit shows) and 6 (an
-    // ignored end_marker shows); the window holds only this check's containers.
-    const window = { marker: fx.names[0]!, end_marker: fx.names[COUNT - 1]! };
-    for (const limit of [2, COUNT]) {
-      await listExactly(ctx, fx, { ...window, limit }, fx.names.slice(1, COUNT - 1).slice(0, limit));
-    }
-  },
-});
-
-registerCheck({
-  id: 'b904c2e3-24c2-4dba-ad7d-04e90a761be5',
-  test: `${CLASS}.test_list_no_account_metadata`,
-  async run(ctx) {
-    const swift = swiftFor(ctx);
-    const policies = await storagePolicies(ctx, swift);
-    await withExclusiveMetadata(ctx, swift, async () => {
-      const res = await swift.showAccountMetadata();
-      expectStatus(res, 204);
-      expectSwiftHeaders(res, 'Account', 'HEAD', policies);
-      expectNoHeaderWithPrefix(res, 'x-account-meta-');
-    });
-  },
+accountTests.test('test_list_no_account_metadata', 'b904c2e3-24c2-4dba-ad7d-04e90a761be5', async (ctx) => {
+  const swift = swiftFor(ctx);
+  const policies = await storagePolicies(ctx, swift);
+  await withExclusiveMetadata(ctx, swift, async () => {
+    const res = await swift.showAccountMetadata();
+    expectStatus(res, 204);
+    expectSwiftHeaders(res, 'Account', 'HEAD', policies);
+    expectNoHeaderWithPrefix(res, 'x-account-meta-');
+  });
 });

@@ -3,12 +3,13 @@
  * a container ACL naming another project's user (`<project_id>:<user_id>`) lets
  * that user read, or write, objects in the owner's container.
  */
-import { registerCheck, type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectStatus } from '../../src/check/expect.js';
 import { ObjectStorageClient } from '../../src/services/object-storage.js';
-import { createContainer, expectSwiftHeaders, swiftFor } from './common.js';
+import { createContainer, expectSwiftHeaders, swiftFor } from './steps.js';
 
-const CLASS = 'tempest.api.object_storage.test_container_acl.ObjectTestACLs';
+const objectTestACLs = tempestClass('tempest.api.object_storage.test_container_acl.ObjectTestACLs', { accounts: ['alt'] });
 
 /** The owner's client, a container of the owner, and the alt user acting on the owner's account. */
 async function setup(ctx: CheckContext, aclHeader: 'X-Container-Read' | 'X-Container-Write') {
@@ -24,30 +25,20 @@ async function setup(ctx: CheckContext, aclHeader: 'X-Container-Read' | 'X-Conta
   return { owner, container, asAlt };
 }
 
-registerCheck({
-  id: 'a3270f3f-7640-4944-8448-c7ea783ea5b6',
-  test: `${CLASS}.test_read_object_with_rights`,
-  accounts: ['alt'],
-  async run(ctx) {
-    const { owner, container, asAlt } = await setup(ctx, 'X-Container-Read');
-    const name = ctx.name('Object');
-    const put = await owner.createObject(container, name, 'data');
-    expectStatus(put, 201);
-    expectSwiftHeaders(put, 'Object', 'PUT');
-    const res = await asAlt.getObject(container, name);
-    expectStatus(res, [200, 206]);
-    expectSwiftHeaders(res, 'Object', 'GET');
-  },
+objectTestACLs.test('test_read_object_with_rights', 'a3270f3f-7640-4944-8448-c7ea783ea5b6', async (ctx) => {
+  const { owner, container, asAlt } = await setup(ctx, 'X-Container-Read');
+  const name = ctx.name('Object');
+  const put = await owner.createObject(container, name, 'data');
+  expectStatus(put, 201);
+  expectSwiftHeaders(put, 'Object', 'PUT');
+  const res = await asAlt.getObject(container, name);
+  expectStatus(res, [200, 206]);
+  expectSwiftHeaders(res, 'Object', 'GET');
 });
 
-registerCheck({
-  id: 'aa58bfa5-40d9-4bc3-82b4-d07f4a9e392a',
-  test: `${CLASS}.test_write_object_with_rights`,
-  accounts: ['alt'],
-  async run(ctx) {
-    const { container, asAlt } = await setup(ctx, 'X-Container-Write');
-    const res = await asAlt.createObject(container, ctx.name('Object'), 'data');
-    expectStatus(res, 201);
-    expectSwiftHeaders(res, 'Object', 'PUT');
-  },
+objectTestACLs.test('test_write_object_with_rights', 'aa58bfa5-40d9-4bc3-82b4-d07f4a9e392a', async (ctx) => {
+  const { container, asAlt } = await setup(ctx, 'X-Container-Write');
+  const res = await asAlt.createObject(container, ctx.name('Object'), 'data');
+  expectStatus(res, 201);
+  expectSwiftHeaders(res, 'Object', 'PUT');
 });

@@ -3,11 +3,10 @@
  * .test_get_object_after_expiry_time: an object given X-Delete-After shows
  * X-Delete-At, and is gone (404) once that time has passed.
  */
-import { registerCheck } from '../../src/check/api.js';
 import { describeRequest, expectHeaderMatches, expectStatus, fail } from '../../src/check/expect.js';
-import { createContainer, createObject, expectSwiftHeaders, pollFor, sleep, swiftFor } from './common.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
+import { createContainer, createObject, expectSwiftHeaders, pollFor, sleep, swiftFor } from './steps.js';
 
-const CLASS = 'tempest.api.object_storage.test_object_expiry.ObjectExpiryTest';
 /** Seconds until expiry: long enough for the HEAD and GET below to happen before it. */
 const DELETE_AFTER = 10;
 /**
@@ -18,32 +17,29 @@ const DELETE_AFTER = 10;
 export const expiryTiming = { graceMs: 60_000 };
 const GRACE_MS = 60_000;
 
-registerCheck({
-  id: 'fb024a42-37f3-4ba5-9684-4f40a7910b41',
-  test: `${CLASS}.test_get_object_after_expiry_time`,
-  timeoutMs: (DELETE_AFTER + 15) * 1000 + GRACE_MS,
-  async run(ctx) {
-    const swift = swiftFor(ctx);
-    const container = await createContainer(ctx, swift);
-    const { name } = await createObject(ctx, swift, container);
-    const post = await swift.updateObjectMetadata(container, name, { 'X-Delete-After': String(DELETE_AFTER) });
-    expectStatus(post, 202);
-    const head = await swift.showObjectMetadata(container, name);
-    expectStatus(head, 200);
-    expectSwiftHeaders(head, 'Object', 'HEAD');
-    const deleteAt = Number.parseInt(expectHeaderMatches(head, 'x-delete-at', /^\d+$/, 'unix seconds'), 10);
-    const get = await swift.getObject(container, name);
-    expectStatus(get, [200, 206]);
-    expectSwiftHeaders(get, 'Object', 'GET');
-    expectHeaderMatches(get, 'x-delete-at', /^\d+$/, 'unix seconds');
-    const wait = deleteAt * 1000 - Date.now();
-    if (wait > (DELETE_AFTER + 5) * 1000) {
-      fail(`${describeRequest(head)}: x-delete-at ${deleteAt} is ${Math.round(wait / 1000)} s away, expected about ${DELETE_AFTER} s`);
-    }
-    if (wait > 0) await sleep(wait + 1000, ctx.signal);
-    const after = await pollFor(ctx, () => swift.getObject(container, name), (r) => r.status === 404, expiryTiming.graceMs, 2000);
-    if (after.status !== 404) {
-      fail(`${describeRequest(after)}: object still served (${after.status}) ${Math.round(expiryTiming.graceMs / 1000)} s after its X-Delete-At`);
-    }
-  },
+const objectExpiry = tempestClass('tempest.api.object_storage.test_object_expiry.ObjectExpiryTest', { timeoutMs: (DELETE_AFTER + 15) * 1000 + GRACE_MS });
+
+objectExpiry.test('test_get_object_after_expiry_time', 'fb024a42-37f3-4ba5-9684-4f40a7910b41', async (ctx) => {
+  const swift = swiftFor(ctx);
+  const container = await createContainer(ctx, swift);
+  const { name } = await createObject(ctx, swift, container);
+  const post = await swift.updateObjectMetadata(container, name, { 'X-Delete-After': String(DELETE_AFTER) });
+  expectStatus(post, 202);
+  const head = await swift.showObjectMetadata(container, name);
+  expectStatus(head, 200);
+  expectSwiftHeaders(head, 'Object', 'HEAD');
+  const deleteAt = Number.parseInt(expectHeaderMatches(head, 'x-delete-at', /^\d+$/, 'unix seconds'), 10);
+  const get = await swift.getObject(container, name);
+  expectStatus(get, [200, 206]);
+  expectSwiftHeaders(get, 'Object', 'GET');
+  expectHeaderMatches(get, 'x-delete-at', /^\d+$/, 'unix seconds');
+  const wait = deleteAt * 1000 - Date.now();
+  if (wait > (DELETE_AFTER + 5) * 1000) {
+    fail(`${describeRequest(head)}: x-delete-at ${deleteAt} is ${Math.round(wait / 1000)} s away, expected about ${DELETE_AFTER} s`);
+  }
+  if (wait > 0) await sleep(wait + 1000, ctx.signal);
+  const after = await pollFor(ctx, () => swift.getObject(container, name), (r) => r.status === 404, expiryTiming.graceMs, 2000);
+  if (after.status !== 404) {
+    fail(`${describeRequest(after)}: object still served (${after.status}) ${Math.round(expiryTiming.graceMs / 1000)} s after its X-Delete-At`);
+  }
 });

@@ -17,7 +17,7 @@
 import type { CheckContext } from '../../src/check/api.js';
 import { describeRequest, fail } from '../../src/check/expect.js';
 import type { ObjectStorageClient } from '../../src/services/object-storage.js';
-import { deferPurge } from './common.js';
+import { deferPurge } from './steps.js';
 
 /** /info keys of middleware every guideline with objectstore-info-request depends on. */
 export const REQUIRED_MIDDLEWARE = ['tempurl', 'account_quotas', 'container_quotas', 'versioned_writes'] as const;

@@ -4,12 +4,13 @@
  * `X-Container-Read: .r:*,.rlistings` serves its objects to a request without
  * a token and to another project's user.
  */
-import { registerCheck, type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
 import { describeRequest, expectEqual, expectStatus, fail } from '../../src/check/expect.js';
 import { encodeName, ObjectStorageClient, type SwiftResponse } from '../../src/services/object-storage.js';
-import { createContainer, expectSwiftHeaders, swiftFor } from './common.js';
+import { createContainer, expectSwiftHeaders, swiftFor } from './steps.js';
 
-const CLASS = 'tempest.api.object_storage.test_object_services.PublicObjectTest';
+const publicObjectTests = tempestClass('tempest.api.object_storage.test_object_services.PublicObjectTest');
 const PUBLIC_READ = '.r:*,.rlistings';
 
 /** A public-read container holding one object; returns the owner's client, names and data. */
@@ -40,23 +41,14 @@ function expectObject(res: SwiftResponse<Buffer>, data: string): void {
   expectEqual(Buffer.from(res.body).toString('utf8'), data, `${describeRequest(res)}: object content`);
 }
 
-registerCheck({
-  id: '07c9cf95-c0d4-4b49-b9c8-0ef2c9b27193',
-  test: `${CLASS}.test_access_public_container_object_without_using_creds`,
-  async run(ctx) {
-    const { owner, container, name, data } = await publicObject(ctx);
-    const url = `${await owner.accountUrl()}/${encodeName(container)}/${encodeName(name)}`;
-    expectObject(await owner.requestUnauthenticated<Buffer>('GET', url, { responseType: 'buffer' }), data);
-  },
+publicObjectTests.test('test_access_public_container_object_without_using_creds', '07c9cf95-c0d4-4b49-b9c8-0ef2c9b27193', async (ctx) => {
+  const { owner, container, name, data } = await publicObject(ctx);
+  const url = `${await owner.accountUrl()}/${encodeName(container)}/${encodeName(name)}`;
+  expectObject(await owner.requestUnauthenticated<Buffer>('GET', url, { responseType: 'buffer' }), data);
 });
 
-registerCheck({
-  id: '54e2a2fe-42dc-491b-8270-8e4217dd4cdc',
-  test: `${CLASS}.test_access_public_object_with_another_user_creds`,
-  accounts: ['alt'],
-  async run(ctx) {
-    const { owner, container, name, data } = await publicObject(ctx);
-    const asAlt = ObjectStorageClient.forAccount(ctx.account('alt'), await owner.accountUrl());
-    expectObject(await asAlt.getObject(container, name), data);
-  },
-});
+publicObjectTests.test('test_access_public_object_with_another_user_creds', '54e2a2fe-42dc-491b-8270-8e4217dd4cdc', async (ctx) => {
+  const { owner, container, name, data } = await publicObject(ctx);
+  const asAlt = ObjectStorageClient.forAccount(ctx.account('alt'), await owner.accountUrl());
+  expectObject(await asAlt.getObject(container, name), data);
+}, { accounts: ['alt'] });

@@ -8,15 +8,16 @@
  * reseller can set a quota, an object that fits is stored, the account's own user
  * cannot change or remove the quota) without starving other checks' uploads.
  */
-import { CheckSkip, registerCheck, type CheckContext } from '../../src/check/api.js';
+import { CheckSkip, type CheckContext } from '../../src/check/api.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
 import { describeRequest, expectStatus, fail } from '../../src/check/expect.js';
 import { ObjectStorageClient } from '../../src/services/object-storage.js';
 import { acquireAccountQuota } from './account-metadata.js';
-import { arbitraryString, createContainer, createObject, expectSwiftHeaders, pollFor, swiftFor } from './common.js';
+import { arbitraryString, createContainer, createObject, expectSwiftHeaders, pollFor, swiftFor } from './steps.js';
 
-const ACCOUNT_CLASS = 'tempest.api.object_storage.test_account_quotas.AccountQuotasTest';
-const ACCOUNT_NEG_CLASS = 'tempest.api.object_storage.test_account_quotas_negative.AccountQuotasNegativeTest';
-const CONTAINER_CLASS = 'tempest.api.object_storage.test_container_quotas.ContainerQuotasTest';
+const accountQuotas = tempestClass('tempest.api.object_storage.test_account_quotas.AccountQuotasTest', { accounts: ['reseller'] });
+const accountQuotasNegative = tempestClass('tempest.api.object_storage.test_account_quotas_negative.AccountQuotasNegativeTest');
+const containerQuotas = tempestClass('tempest.api.object_storage.test_container_quotas.ContainerQuotasTest');
 
 /** Headroom above current usage, so concurrent checks' uploads still fit. */
 const ACCOUNT_QUOTA_MARGIN = 1 << 30;
@@ -30,32 +31,22 @@ async function withAccountQuota(ctx: CheckContext) {
   return { owner, container };
 }
 
-registerCheck({
-  id: 'a22ef352-a342-4587-8f47-3bbdb5b039c4',
-  test: `${ACCOUNT_CLASS}.test_upload_valid_object`,
-  accounts: ['reseller'],
-  async run(ctx) {
-    const { owner, container } = await withAccountQuota(ctx);
-    const res = await owner.createObject(container, ctx.name('TestObject'), arbitraryString());
-    expectStatus(res, 201);
-    expectSwiftHeaders(res, 'Object', 'PUT');
-  },
+accountQuotas.test('test_upload_valid_object', 'a22ef352-a342-4587-8f47-3bbdb5b039c4', async (ctx) => {
+  const { owner, container } = await withAccountQuota(ctx);
+  const res = await owner.createObject(container, ctx.name('TestObject'), arbitraryString());
+  expectStatus(res, 201);
+  expectSwiftHeaders(res, 'Object', 'PUT');
 });
 
-registerCheck({
-  id: 'd1dc5076-555e-4e6d-9697-28f1fe976324',
-  test: `${ACCOUNT_NEG_CLASS}.test_user_modify_quota`,
-  accounts: ['reseller'],
-  async run(ctx) {
-    const { owner } = await withAccountQuota(ctx);
-    for (const value of ['', '100']) {
-      const res = await owner.updateAccountMetadata({ 'X-Account-Meta-Quota-Bytes': value });
-      if (res.status !== 403) {
-        fail(`${describeRequest(res)} setting X-Account-Meta-Quota-Bytes=${JSON.stringify(value)} as the account's own user: expected 403, got ${res.status}`);
-      }
+accountQuotasNegative.test('test_user_modify_quota', 'd1dc5076-555e-4e6d-9697-28f1fe976324', async (ctx) => {
+  const { owner } = await withAccountQuota(ctx);
+  for (const value of ['', '100']) {
+    const res = await owner.updateAccountMetadata({ 'X-Account-Meta-Quota-Bytes': value });
+    if (res.status !== 403) {
+      fail(`${describeRequest(res)} setting X-Account-Meta-Quota-Bytes=${JSON.stringify(value)} as the account's own user: expected 403, got ${res.status}`);
     }
-  },
-});
+  }
+}, { accounts: ['reseller'] });
 
 const QUOTA_BYTES = 10;
 const QUOTA_COUNT = 3;
@@ -82,54 +73,42 @@ async function usage(swift: ObjectStorageClient, container: string): Promise<{ b
   return { bytes, count, where: describeRequest(res) };
 }
 
-registerCheck({
-  id: '9a0fb034-86af-4df0-86fa-f8bd7db21ae0',
-  test: `${CONTAINER_CLASS}.test_upload_valid_object`,
-  async run(ctx) {
-    const { swift, container } = await quotaContainer(ctx);
-    const data = arbitraryString(QUOTA_BYTES);
-    const before = await usage(swift, container);
-    const res = await swift.createObject(container, ctx.name('TestObject'), data);
-    expectStatus(res, 201);
-    expectSwiftHeaders(res, 'Object', 'PUT');
-    const want = before.bytes + data.length;
-    const after = await pollFor(ctx, () => usage(swift, container), (u) => u.bytes === want);
-    if (after.bytes !== want) fail(`${after.where}: x-container-bytes-used expected ${want}, got ${after.bytes}`);
-  },
+containerQuotas.test('test_upload_valid_object', '9a0fb034-86af-4df0-86fa-f8bd7db21ae0', async (ctx) => {
+  const { swift, container } = await quotaContainer(ctx);
+  const data = arbitraryString(QUOTA_BYTES);
+  const before = await usage(swift, container);
+  const res = await swift.createObject(container, ctx.name('TestObject'), data);
+  expectStatus(res, 201);
+  expectSwiftHeaders(res, 'Object', 'PUT');
+  const want = before.bytes + data.length;
+  const after = await pollFor(ctx, () => usage(swift, container), (u) => u.bytes === want);
+  if (after.bytes !== want) fail(`${after.where}: x-container-bytes-used expected ${want}, got ${after.bytes}`);
 });
 
-registerCheck({
-  id: '22eeeb2b-3668-4160-baef-44790f65a5a0',
-  test: `${CONTAINER_CLASS}.test_upload_large_object`,
-  async run(ctx) {
-    const { swift, container } = await quotaContainer(ctx);
-    const before = await usage(swift, container);
-    const res = await swift.createObject(container, ctx.name('TestObject'), arbitraryString(QUOTA_BYTES + 1));
-    expectStatus(res, 413);
-    const after = await usage(swift, container);
-    if (after.bytes !== before.bytes) {
-      fail(`${after.where}: x-container-bytes-used changed from ${before.bytes} to ${after.bytes} after a refused upload`);
-    }
-  },
+containerQuotas.test('test_upload_large_object', '22eeeb2b-3668-4160-baef-44790f65a5a0', async (ctx) => {
+  const { swift, container } = await quotaContainer(ctx);
+  const before = await usage(swift, container);
+  const res = await swift.createObject(container, ctx.name('TestObject'), arbitraryString(QUOTA_BYTES + 1));
+  expectStatus(res, 413);
+  const after = await usage(swift, container);
+  if (after.bytes !== before.bytes) {
+    fail(`${after.where}: x-container-bytes-used changed from ${before.bytes} to ${after.bytes} after a refused upload`);
+  }
 });
 
-registerCheck({
-  id: '3a387039-697a-44fc-a9c0-935de31f426b',
-  test: `${CONTAINER_CLASS}.test_upload_too_many_objects`,
-  async run(ctx) {
-    const { swift, container } = await quotaContainer(ctx);
-    for (let i = 0; i < QUOTA_COUNT; i++) await createObject(ctx, swift, container, ctx.name('TestObject'), '');
-    const before = await pollFor(ctx, () => usage(swift, container), (u) => u.count === QUOTA_COUNT);
-    if (before.count !== QUOTA_COUNT) {
-      fail(`${before.where}: x-container-object-count expected ${QUOTA_COUNT}, got ${before.count}`);
-    }
-    const res = await swift.createObject(container, 'OverQuotaObject', '');
-    expectStatus(res, 413);
-    const after = await usage(swift, container);
-    if (after.count !== before.count) {
-      fail(`${after.where}: x-container-object-count changed from ${before.count} to ${after.count} after a refused upload`);
-    }
-  },
+containerQuotas.test('test_upload_too_many_objects', '3a387039-697a-44fc-a9c0-935de31f426b', async (ctx) => {
+  const { swift, container } = await quotaContainer(ctx);
+  for (let i = 0; i < QUOTA_COUNT; i++) await createObject(ctx, swift, container, ctx.name('TestObject'), '');
+  const before = await pollFor(ctx, () => usage(swift, container), (u) => u.count === QUOTA_COUNT);
+  if (before.count !== QUOTA_COUNT) {
+    fail(`${before.where}: x-container-object-count expected ${QUOTA_COUNT}, got ${before.count}`);
+  }
+  const res = await swift.createObject(container, 'OverQuotaObject', '');
+  expectStatus(res, 413);
+  const after = await usage(swift, container);
+  if (after.count !== before.count) {
+    fail(`${after.where}: x-container-object-count changed from ${before.count} to ${after.count} after a refused upload`);
+  }
 });
 
 /**
@@ -138,10 +117,6 @@ registerCheck({
  * flags it for that removal: a skip reports exactly what Tempest reported, and
  * a flagged test never decides a verdict.
  */
-registerCheck({
-  id: 'cf9e21f5-3aa4-41b1-9462-28ac550d8d3f',
-  test: `${ACCOUNT_NEG_CLASS}.test_upload_large_object`,
-  async run() {
-    throw new CheckSkip('Tempest skipped this test from April 2014 until it removed it in August 2016 (bug 1310597); the guideline flags it');
-  },
+accountQuotasNegative.test('test_upload_large_object', 'cf9e21f5-3aa4-41b1-9462-28ac550d8d3f', async () => {
+  throw new CheckSkip('Tempest skipped this test from April 2014 until it removed it in August 2016 (bug 1310597); the guideline flags it');
 });

@@ -4,12 +4,13 @@
  * GET the joined content, delete with its segments).
  */
 import { createHash } from 'node:crypto';
-import { registerCheck, type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
 import { describeRequest, expectBytes, expectHeaderEquals, expectStatus, fail } from '../../src/check/expect.js';
 import type { ObjectStorageClient, SwiftResponse } from '../../src/services/object-storage.js';
-import { createContainer, expectSwiftHeaders, pollFor, randomBytes, swiftFor, withUnquotedEtag } from './common.js';
+import { createContainer, expectSwiftHeaders, pollFor, randomBytes, swiftFor, withUnquotedEtag } from './steps.js';
 
-const CLASS = 'tempest.api.object_storage.test_object_slo.ObjectSloTest';
+const objectSlo = tempestClass('tempest.api.object_storage.test_object_slo.ObjectSloTest', { timeoutMs: 120_000 });
 /** Every segment but the last must be at least 1 MiB. */
 const SEGMENT_SIZE = 1024 * 1024;
 
@@ -53,59 +54,39 @@ async function largeObject(ctx: CheckContext): Promise<Slo & { name: string }> {
   return { ...slo, name };
 }
 
-registerCheck({
-  id: '2c3f24a6-36e8-4711-9aa2-800ee1fc7b5b',
-  test: `${CLASS}.test_upload_manifest`,
-  timeoutMs: 120_000,
-  async run(ctx) {
-    const slo = await segmentsAndManifest(ctx);
-    const res = await putManifest(slo, ctx.name('TestObject'));
-    expectSloHeaders(res, 'PUT');
-  },
+objectSlo.test('test_upload_manifest', '2c3f24a6-36e8-4711-9aa2-800ee1fc7b5b', async (ctx) => {
+  const slo = await segmentsAndManifest(ctx);
+  const res = await putManifest(slo, ctx.name('TestObject'));
+  expectSloHeaders(res, 'PUT');
 });
 
-registerCheck({
-  id: 'e69ad766-e1aa-44a2-bdd2-bf62c09c1456',
-  test: `${CLASS}.test_list_large_object_metadata`,
-  timeoutMs: 120_000,
-  async run(ctx) {
-    const { swift, container, name } = await largeObject(ctx);
-    const res = await swift.showObjectMetadata(container, name);
-    expectStatus(res, 200);
-    expectSloHeaders(res, 'HEAD');
-  },
+objectSlo.test('test_list_large_object_metadata', 'e69ad766-e1aa-44a2-bdd2-bf62c09c1456', async (ctx) => {
+  const { swift, container, name } = await largeObject(ctx);
+  const res = await swift.showObjectMetadata(container, name);
+  expectStatus(res, 200);
+  expectSloHeaders(res, 'HEAD');
 });
 
-registerCheck({
-  id: '49bc49bc-dd1b-4c0f-904e-d9f10b830ee8',
-  test: `${CLASS}.test_retrieve_large_object`,
-  timeoutMs: 120_000,
-  async run(ctx) {
-    const { swift, container, name, content } = await largeObject(ctx);
-    const res = await swift.getObject(container, name);
-    expectStatus(res, [200, 206]);
-    expectSloHeaders(res, 'GET');
-    expectBytes(res.body, Buffer.concat([content, content]), `${describeRequest(res)}: content joined from the segments`);
-  },
+objectSlo.test('test_retrieve_large_object', '49bc49bc-dd1b-4c0f-904e-d9f10b830ee8', async (ctx) => {
+  const { swift, container, name, content } = await largeObject(ctx);
+  const res = await swift.getObject(container, name);
+  expectStatus(res, [200, 206]);
+  expectSloHeaders(res, 'GET');
+  expectBytes(res.body, Buffer.concat([content, content]), `${describeRequest(res)}: content joined from the segments`);
 });
 
-registerCheck({
-  id: '87b6dfa1-abe9-404d-8bf0-6c3751e6aa77',
-  test: `${CLASS}.test_delete_large_object`,
-  timeoutMs: 120_000,
-  async run(ctx) {
-    const { swift, container, name } = await largeObject(ctx);
-    const res = await swift.deleteObject(container, name, { 'multipart-manifest': 'delete' });
-    expectStatus(res, [200, 204]);
-    expectSwiftHeaders(res, 'Object', 'DELETE');
-    // The manifest and both segments go; the container's count follows.
-    const listed = await pollFor(
-      ctx,
-      () => swift.listObjects(container),
-      (r) => r.headers['x-container-object-count'] === '0',
-    );
-    expectStatus(listed, [200, 204]);
-    const count = listed.headers['x-container-object-count'];
-    if (count !== '0') fail(`${describeRequest(listed)}: x-container-object-count expected 0 after deleting the large object, got ${count}`);
-  },
+objectSlo.test('test_delete_large_object', '87b6dfa1-abe9-404d-8bf0-6c3751e6aa77', async (ctx) => {
+  const { swift, container, name } = await largeObject(ctx);
+  const res = await swift.deleteObject(container, name, { 'multipart-manifest': 'delete' });
+  expectStatus(res, [200, 204]);
+  expectSwiftHeaders(res, 'Object', 'DELETE');
+  // The manifest and both segments go; the container's count follows.
+  const listed = await pollFor(
+    ctx,
+    () => swift.listObjects(container),
+    (r) => r.headers['x-container-object-count'] === '0',
+  );
+  expectStatus(listed, [200, 204]);
+  const count = listed.headers['x-container-object-count'];
+  if (count !== '0') fail(`${describeRequest(listed)}: x-container-object-count expected 0 after deleting the large object, got ${count}`);
 });

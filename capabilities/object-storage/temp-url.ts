@@ -3,13 +3,14 @@
  * with an account Temp-URL key, a signed URL lets anyone GET/HEAD, or PUT, an
  * object without a token until it expires.
  */
-import { registerCheck, type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
 import { describeRequest, expectBytes, expectStatus, expectSuccess, fail } from '../../src/check/expect.js';
 import type { ObjectStorageClient, TempUrlDigest } from '../../src/services/object-storage.js';
 import { acquireTempUrlKey } from './account-metadata.js';
-import { createContainer, createObject, expectSwiftHeaders, randomBytes, swiftFor } from './common.js';
+import { createContainer, createObject, expectSwiftHeaders, randomBytes, swiftFor } from './steps.js';
 
-const CLASS = 'tempest.api.object_storage.test_object_temp_url.ObjectTempUrlTest';
+const objectTempUrl = tempestClass('tempest.api.object_storage.test_object_temp_url.ObjectTempUrlTest');
 
 /** The digest to sign with: SHA-256 unless /info says the cluster does not allow it. */
 async function digestFor(swift: ObjectStorageClient): Promise<TempUrlDigest> {
@@ -43,40 +44,32 @@ async function setup(ctx: CheckContext) {
   return { swift, container, key, name, data, expires, digest: await digestFor(swift) };
 }
 
-registerCheck({
-  id: 'f91c96d4-1230-4bba-8eb9-84476d18d991',
-  test: `${CLASS}.test_get_object_using_temp_url`,
-  async run(ctx) {
-    const { swift, container, key, name, data, expires, digest } = await setup(ctx);
-    const url = await swift.tempUrl(container, name, 'GET', expires, key, digest);
-    // Tempest reads through the temp URL with plain requests: any success will do.
-    const res = await swift.requestUnauthenticated<Buffer>('GET', url, { responseType: 'buffer' });
-    expectSuccess(res);
-    expectSwiftHeaders(res, 'Object', 'GET');
-    expectBytes(res.body, data, `${describeRequest(res)}: content through the temp URL`);
-    const head = await swift.requestUnauthenticated('HEAD', url);
-    expectSuccess(head);
-    expectSwiftHeaders(head, 'Object', 'HEAD');
-  },
+objectTempUrl.test('test_get_object_using_temp_url', 'f91c96d4-1230-4bba-8eb9-84476d18d991', async (ctx) => {
+  const { swift, container, key, name, data, expires, digest } = await setup(ctx);
+  const url = await swift.tempUrl(container, name, 'GET', expires, key, digest);
+  // Tempest reads through the temp URL with plain requests: any success will do.
+  const res = await swift.requestUnauthenticated<Buffer>('GET', url, { responseType: 'buffer' });
+  expectSuccess(res);
+  expectSwiftHeaders(res, 'Object', 'GET');
+  expectBytes(res.body, data, `${describeRequest(res)}: content through the temp URL`);
+  const head = await swift.requestUnauthenticated('HEAD', url);
+  expectSuccess(head);
+  expectSwiftHeaders(head, 'Object', 'HEAD');
 });
 
-registerCheck({
-  id: '9b08dade-3571-4152-8a4f-a4f2a873a735',
-  test: `${CLASS}.test_put_object_using_temp_url`,
-  async run(ctx) {
-    const { swift, container, key, name, expires, digest } = await setup(ctx);
-    const newData = randomBytes(name.length);
-    const putUrl = await swift.tempUrl(container, name, 'PUT', expires, key, digest);
-    const put = await swift.requestUnauthenticated('PUT', putUrl, { body: newData });
-    expectSuccess(put);
-    expectSwiftHeaders(put, 'Object', 'PUT');
-    // A PUT signature also allows HEAD.
-    const head = await swift.requestUnauthenticated('HEAD', putUrl);
-    expectSuccess(head);
-    expectSwiftHeaders(head, 'Object', 'HEAD');
-    const getUrl = await swift.tempUrl(container, name, 'GET', expires, key, digest);
-    const got = await swift.requestUnauthenticated<Buffer>('GET', getUrl, { responseType: 'buffer' });
-    expectSuccess(got);
-    expectBytes(got.body, newData, `${describeRequest(got)}: content after the temp-URL PUT`);
-  },
+objectTempUrl.test('test_put_object_using_temp_url', '9b08dade-3571-4152-8a4f-a4f2a873a735', async (ctx) => {
+  const { swift, container, key, name, expires, digest } = await setup(ctx);
+  const newData = randomBytes(name.length);
+  const putUrl = await swift.tempUrl(container, name, 'PUT', expires, key, digest);
+  const put = await swift.requestUnauthenticated('PUT', putUrl, { body: newData });
+  expectSuccess(put);
+  expectSwiftHeaders(put, 'Object', 'PUT');
+  // A PUT signature also allows HEAD.
+  const head = await swift.requestUnauthenticated('HEAD', putUrl);
+  expectSuccess(head);
+  expectSwiftHeaders(head, 'Object', 'HEAD');
+  const getUrl = await swift.tempUrl(container, name, 'GET', expires, key, digest);
+  const got = await swift.requestUnauthenticated<Buffer>('GET', getUrl, { responseType: 'buffer' });
+  expectSuccess(got);
+  expectBytes(got.body, newData, `${describeRequest(got)}: content after the temp-URL PUT`);
 });

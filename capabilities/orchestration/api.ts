@@ -5,7 +5,8 @@
  * sequence; each check here runs the steps its test depends on, then the test's
  * own request and assertions, and deletes its stacks afterwards.
  */
-import { registerCheck, type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectEqual, expectThat, fail } from '../../src/check/expect.js';
 import type { OrchestrationClient } from '../../src/services/orchestration.js';
 import { expectErrorStatus } from '../../src/services/protocol.js';
@@ -14,7 +15,7 @@ import { CHECK_TIMEOUT_MS, createStack, heatClient, testResourceTemplate, waitFo
 const MOD = 'heat_tempest_plugin.tests.api.test_heat_api';
 
 function check(id: string, test: string, run: (ctx: CheckContext, heat: OrchestrationClient) => Promise<void>): void {
-  registerCheck({ id, test: `${MOD}.${test}.test_request`, timeoutMs: CHECK_TIMEOUT_MS, run: (ctx) => run(ctx, heatClient(ctx)) });
+  tempestClass(`${MOD}.${test}`, { timeoutMs: CHECK_TIMEOUT_MS }).test('test_request', id, (ctx) => run(ctx, heatClient(ctx)));
 }
 
 // --- stacks.yaml -------------------------------------------------------------

@@ -6,13 +6,13 @@
  * template version with 400 naming it. Templates are sent as YAML text, as
  * heatclient sends them.
  */
-import { registerCheck } from '../../src/check/api.js';
 import { expectThat } from '../../src/check/expect.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectSameJson } from '../../src/check/expect-extra.js';
 import { expectErrorStatus } from '../../src/services/protocol.js';
 import { heatClient } from './steps.js';
 
-const CLASS = 'heat_tempest_plugin.tests.functional.test_template_validate.StackTemplateValidateTest';
+const stackTemplateValidate = tempestClass('heat_tempest_plugin.tests.functional.test_template_validate.StackTemplateValidateTest');
 
 export const RANDOM_TEMPLATE = `
 heat_template_version: 2014-10-16
@@ -88,13 +88,9 @@ function environment(extra: { parameters?: Record<string, unknown>; registry?: R
 }
 
 function validateCheck(id: string, test: string, body: Record<string, unknown>, expected: Record<string, unknown>, showNested = false): void {
-  registerCheck({
-    id,
-    test: `${CLASS}.${test}`,
-    run: async (ctx) => {
-      const { body: answer } = await heatClient(ctx).validateTemplate(body, showNested ? { show_nested: 'True' } : undefined);
-      expectSameJson(answer, expected, `POST /validate${showNested ? '?show_nested=True' : ''}`);
-    },
+  stackTemplateValidate.test(test, id, async (ctx) => {
+    const { body: answer } = await heatClient(ctx).validateTemplate(body, showNested ? { show_nested: 'True' } : undefined);
+    expectSameJson(answer, expected, `POST /validate${showNested ? '?show_nested=True' : ''}`);
   });
 }
 
@@ -123,14 +119,10 @@ validateCheck('acb1435b-f1db-4427-9121-7e3144ddb81e', 'test_template_validate_ba
   Environment: environment(),
 });
 
-registerCheck({
-  id: '7aac1feb-8256-4f70-8459-5e9780d28904',
-  test: `${CLASS}.test_template_validate_fail_version`,
-  run: async (ctx) => {
-    const heat = heatClient(ctx);
-    const refusal = await expectErrorStatus(400, () => heat.validateTemplate({ template: RANDOM_TEMPLATE.replace('2014-10-16', 'invalid') }));
-    expectThat(refusal.text.includes('The template version is invalid'), `POST /validate (version "invalid"): the refusal does not say "The template version is invalid" (body: ${refusal.text.slice(0, 200)})`);
-  },
+stackTemplateValidate.test('test_template_validate_fail_version', '7aac1feb-8256-4f70-8459-5e9780d28904', async (ctx) => {
+  const heat = heatClient(ctx);
+  const refusal = await expectErrorStatus(400, () => heat.validateTemplate({ template: RANDOM_TEMPLATE.replace('2014-10-16', 'invalid') }));
+  expectThat(refusal.text.includes('The template version is invalid'), `POST /validate (version "invalid"): the refusal does not say "The template version is invalid" (body: ${refusal.text.slice(0, 200)})`);
 });
 
 validateCheck('6a6472d2-71fa-4ebe-a2b6-20878838555b', 'test_template_validate_parameter_groups', { template: RANDOM_TEMPLATE_GROUPS }, {

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CheckContext } from '../../src/check/api.js';
-import { expectEqual, expectNoBody, expectSchema, expectStatus, fail } from '../../src/check/expect.js';
+import { expectEqual, expectNoBody, expectRefused, expectSchema, expectStatus, fail } from '../../src/check/expect.js';
 import { VolumeClient, type Snapshot, type Volume, type VolumeQuery, type VolumeResponse } from '../../src/services/volume.js';
 import { pause, waitFor } from '../../src/services/wait.js';
 
@@ -273,13 +273,13 @@ export function expectContainsAll(actual: Record<string, unknown> | undefined, e
   }
 }
 
-/** Asserts a request was refused with `status` (a negative test); a created resource is removed. */
-export function expectRefused(ctx: CheckContext, cinder: VolumeClient, res: VolumeResponse, status: number): void {
+/** expectRefused for a volume or snapshot request: what the cloud created anyway is removed. */
+export function expectRefusedCleaningUp(ctx: CheckContext, cinder: VolumeClient, res: VolumeResponse, status: number): void {
   const vol = createdId(res, 'volume');
   if (vol) deferVolumeDeletion(ctx, cinder, vol);
   const snap = createdId(res, 'snapshot');
   if (snap) deferSnapshotDeletion(ctx, cinder, snap);
-  expectStatus(res, status);
+  expectRefused(res, status);
 }
 
 /**

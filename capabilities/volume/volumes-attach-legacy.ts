@@ -7,13 +7,13 @@
  * attachment to the server named; no disk reaches a guest.
  */
 import type { CheckContext } from '../../src/check/api.js';
-import { registerCheck } from '../../src/check/api.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectEqual, expectStatus, expectThat } from '../../src/check/expect.js';
 import type { VolumeClient, VolumeResponse } from '../../src/services/volume.js';
-import { computeRefs, createServer, nova, SERVER_CHECK_TIMEOUT_MS } from '../compute/_steps.js';
+import { computeRefs, createServer, nova, SERVER_CHECK_TIMEOUT_MS } from '../compute/steps.js';
 import { CHECK_TIMEOUT_MS, createVolume, showVolume, volumeClient, waitVolumeStatus } from './steps.js';
 
-const CLASS = 'tempest.api.volume.test_volumes_actions.VolumesActionsTest';
+const volumesActions = tempestClass('tempest.api.volume.test_volumes_actions.VolumesActionsTest');
 
 /** Tempest's [compute] volume_device_name default. */
 export const VOLUME_DEVICE = '/dev/vdb';
@@ -52,56 +52,41 @@ async function detachThroughCinder(ctx: CheckContext, cinder: VolumeClient, volu
   await waitVolumeStatus(ctx, cinder, volumeId, 'available');
 }
 
-registerCheck({
-  id: 'fff42874-7db5-4487-a8e1-ddda5fb5288d',
-  test: `${CLASS}.test_attach_detach_volume_to_instance`,
-  timeoutMs: SERVER_CHECK_TIMEOUT_MS + CHECK_TIMEOUT_MS,
-  async run(ctx) {
-    const cinder = volumeClient(ctx);
-    const volume = await createVolume(ctx, cinder);
-    const serverId = await activeServer(ctx);
-    await attachThroughCinder(ctx, cinder, volume.id, serverId, VOLUME_DEVICE);
-    await detachThroughCinder(ctx, cinder, volume.id);
-  },
-});
+volumesActions.test('test_attach_detach_volume_to_instance', 'fff42874-7db5-4487-a8e1-ddda5fb5288d', async (ctx) => {
+  const cinder = volumeClient(ctx);
+  const volume = await createVolume(ctx, cinder);
+  const serverId = await activeServer(ctx);
+  await attachThroughCinder(ctx, cinder, volume.id, serverId, VOLUME_DEVICE);
+  await detachThroughCinder(ctx, cinder, volume.id);
+}, { timeoutMs: SERVER_CHECK_TIMEOUT_MS + CHECK_TIMEOUT_MS });
 
-registerCheck({
-  id: '9516a2c8-9135-488c-8dd6-5677a7e5f371',
-  test: `${CLASS}.test_get_volume_attachment`,
-  timeoutMs: SERVER_CHECK_TIMEOUT_MS + CHECK_TIMEOUT_MS,
-  async run(ctx) {
-    const cinder = volumeClient(ctx);
-    const volume = await createVolume(ctx, cinder);
-    const serverId = await activeServer(ctx);
-    await attachThroughCinder(ctx, cinder, volume.id, serverId, VOLUME_DEVICE);
-    const shown = await showVolume(cinder, volume.id);
-    const what = `GET /volumes/${volume.id}`;
-    const attachments = shown['attachments'];
-    expectThat(Array.isArray(attachments) && attachments.length > 0, `${what}: no attachments after os-attach`);
-    const a = (attachments as Record<string, unknown>[])[0]!;
-    expectEqual(a['device'], VOLUME_DEVICE, `${what}: attachments[0].device`);
-    expectEqual(a['server_id'], serverId, `${what}: attachments[0].server_id`);
-    expectEqual(a['id'], volume.id, `${what}: attachments[0].id`);
-    expectEqual(a['volume_id'], volume.id, `${what}: attachments[0].volume_id`);
-    // Tempest's cleanups detach and wait for available; their failure fails the test
-    await detachThroughCinder(ctx, cinder, volume.id);
-  },
-});
+volumesActions.test('test_get_volume_attachment', '9516a2c8-9135-488c-8dd6-5677a7e5f371', async (ctx) => {
+  const cinder = volumeClient(ctx);
+  const volume = await createVolume(ctx, cinder);
+  const serverId = await activeServer(ctx);
+  await attachThroughCinder(ctx, cinder, volume.id, serverId, VOLUME_DEVICE);
+  const shown = await showVolume(cinder, volume.id);
+  const what = `GET /volumes/${volume.id}`;
+  const attachments = shown['attachments'];
+  expectThat(Array.isArray(attachments) && attachments.length > 0, `${what}: no attachments after os-attach`);
+  const a = (attachments as Record<string, unknown>[])[0]!;
+  expectEqual(a['device'], VOLUME_DEVICE, `${what}: attachments[0].device`);
+  expectEqual(a['server_id'], serverId, `${what}: attachments[0].server_id`);
+  expectEqual(a['id'], volume.id, `${what}: attachments[0].id`);
+  expectEqual(a['volume_id'], volume.id, `${what}: attachments[0].volume_id`);
+  // Tempest's cleanups detach and wait for available; their failure fails the test
+  await detachThroughCinder(ctx, cinder, volume.id);
+}, { timeoutMs: SERVER_CHECK_TIMEOUT_MS + CHECK_TIMEOUT_MS });
 
-registerCheck({
-  id: '92c4ef64-51b2-40c0-9f7e-4749fbaaba33',
-  test: `${CLASS}.test_reserve_unreserve_volume`,
-  timeoutMs: CHECK_TIMEOUT_MS,
-  async run(ctx) {
-    const cinder = volumeClient(ctx);
-    const volume = await createVolume(ctx, cinder);
-    const reserve = await cinder.reserveVolume(volume.id);
-    if (reserve.status >= 200 && reserve.status < 300) ctx.defer(`unreserve volume ${volume.id}`, () => cinder.unreserveVolume(volume.id));
-    accepted(reserve);
-    const reserved = await showVolume(cinder, volume.id);
-    expectThat(String(reserved.status).includes('attaching'), `GET /volumes/${volume.id}: status after os-reserve is "${reserved.status}", expected attaching`);
-    accepted(await cinder.unreserveVolume(volume.id));
-    const unreserved = await showVolume(cinder, volume.id);
-    expectThat(String(unreserved.status).includes('available'), `GET /volumes/${volume.id}: status after os-unreserve is "${unreserved.status}", expected available`);
-  },
-});
+volumesActions.test('test_reserve_unreserve_volume', '92c4ef64-51b2-40c0-9f7e-4749fbaaba33', async (ctx) => {
+  const cinder = volumeClient(ctx);
+  const volume = await createVolume(ctx, cinder);
+  const reserve = await cinder.reserveVolume(volume.id);
+  if (reserve.status >= 200 && reserve.status < 300) ctx.defer(`unreserve volume ${volume.id}`, () => cinder.unreserveVolume(volume.id));
+  accepted(reserve);
+  const reserved = await showVolume(cinder, volume.id);
+  expectThat(String(reserved.status).includes('attaching'), `GET /volumes/${volume.id}: status after os-reserve is "${reserved.status}", expected attaching`);
+  accepted(await cinder.unreserveVolume(volume.id));
+  const unreserved = await showVolume(cinder, volume.id);
+  expectThat(String(unreserved.status).includes('available'), `GET /volumes/${volume.id}: status after os-unreserve is "${unreserved.status}", expected available`);
+}, { timeoutMs: CHECK_TIMEOUT_MS });

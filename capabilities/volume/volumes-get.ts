@@ -3,7 +3,8 @@
  * show, update and delete a blank volume, one made from an image and a clone.
  */
 import { randomBytes } from 'node:crypto';
-import { registerCheck, type CheckContext } from '../../src/check/api.js';
+import type { CheckContext } from '../../src/check/api.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectEqual, expectStatus, expectThat } from '../../src/check/expect.js';
 import { ImageClient, type Image } from '../../src/services/image.js';
 import { waitFor } from '../../src/services/wait.js';
@@ -13,7 +14,7 @@ import {
   volumeClient, waitVolumeStatus,
 } from './steps.js';
 
-const CLASS = 'tempest.api.volume.test_volumes_get.VolumesGetTest';
+const volumesGet = tempestClass('tempest.api.volume.test_volumes_get.VolumesGetTest', { timeoutMs: CHECK_TIMEOUT_MS });
 
 /** The scenario every VolumesGetTest test runs, with `source` (size, imageRef, source_volid) added to the create request. */
 async function createGetUpdateDelete(ctx: CheckContext, cinder: VolumeClient, source: Record<string, unknown>): Promise<void> {
@@ -87,34 +88,19 @@ async function sourceImage(ctx: CheckContext, images: ImageClient): Promise<Imag
   return shown.body;
 }
 
-registerCheck({
-  id: '27fb0e9f-fb64-41dd-8bdb-1ffa762f0d51',
-  test: `${CLASS}.test_volume_create_get_update_delete`,
-  timeoutMs: CHECK_TIMEOUT_MS,
-  async run(ctx) {
-    await createGetUpdateDelete(ctx, volumeClient(ctx), { size: VOLUME_SIZE });
-  },
+volumesGet.test('test_volume_create_get_update_delete', '27fb0e9f-fb64-41dd-8bdb-1ffa762f0d51', async (ctx) => {
+  await createGetUpdateDelete(ctx, volumeClient(ctx), { size: VOLUME_SIZE });
 });
 
-registerCheck({
-  id: '54a01030-c7fc-447c-86ee-c1182beae638',
-  test: `${CLASS}.test_volume_create_get_update_delete_from_image`,
-  timeoutMs: CHECK_TIMEOUT_MS,
-  async run(ctx) {
-    // Tempest uses the configured [compute] image_ref; a small private image of our own stands in for it.
-    const image = await sourceImage(ctx, new ImageClient(ctx.account('primary')));
-    const minDisk = typeof image['min_disk'] === 'number' ? image['min_disk'] : 0;
-    await createGetUpdateDelete(ctx, volumeClient(ctx), { imageRef: image.id, size: Math.max(minDisk, VOLUME_SIZE) });
-  },
+volumesGet.test('test_volume_create_get_update_delete_from_image', '54a01030-c7fc-447c-86ee-c1182beae638', async (ctx) => {
+  // Tempest uses the configured [compute] image_ref; a small private image of our own stands in for it.
+  const image = await sourceImage(ctx, new ImageClient(ctx.account('primary')));
+  const minDisk = typeof image['min_disk'] === 'number' ? image['min_disk'] : 0;
+  await createGetUpdateDelete(ctx, volumeClient(ctx), { imageRef: image.id, size: Math.max(minDisk, VOLUME_SIZE) });
 });
 
-registerCheck({
-  id: '3f591b4a-7dc6-444c-bd51-77469506b3a1',
-  test: `${CLASS}.test_volume_create_get_update_delete_as_clone`,
-  timeoutMs: CHECK_TIMEOUT_MS,
-  async run(ctx) {
-    const cinder = volumeClient(ctx);
-    const origin = await createVolume(ctx, cinder);
-    await createGetUpdateDelete(ctx, cinder, { source_volid: origin.id, size: VOLUME_SIZE });
-  },
+volumesGet.test('test_volume_create_get_update_delete_as_clone', '3f591b4a-7dc6-444c-bd51-77469506b3a1', async (ctx) => {
+  const cinder = volumeClient(ctx);
+  const origin = await createVolume(ctx, cinder);
+  await createGetUpdateDelete(ctx, cinder, { source_volid: origin.id, size: VOLUME_SIZE });
 });

@@ -8,7 +8,7 @@
  * of one run share a project whose other volumes come and go meanwhile.
  */
 import type { CheckContext } from '../../src/check/api.js';
-import { registerCheck } from '../../src/check/api.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectEqual, expectSchema, expectStatus, expectThat, fail } from '../../src/check/expect.js';
 import { canonicalJson } from '../../src/check/expect-extra.js';
 import { runFixture } from '../../src/services/compute-fixtures.js';
@@ -17,7 +17,7 @@ import {
   CHECK_TIMEOUT_MS, VOLUME_SIZE, deleteVolumeAndWait, expectContainsAll, listVolumes, showVolume, volumeClient, waitVolumeStatus,
 } from './steps.js';
 
-const CLASS = 'tempest.api.volume.test_volumes_list.VolumesListTestJSON';
+const volumesList = tempestClass('tempest.api.volume.test_volumes_list.VolumesListTestJSON', { timeoutMs: CHECK_TIMEOUT_MS });
 const METADATA = { Type: 'work' };
 
 interface ListFixture {
@@ -103,14 +103,9 @@ async function listByParams(cinder: VolumeClient, query: VolumeQuery, detail: bo
 }
 
 function listCheck(id: string, name: string, body: (ctx: CheckContext, cinder: VolumeClient, fx: ListFixture) => Promise<void>): void {
-  registerCheck({
-    id,
-    test: `${CLASS}.${name}`,
-    timeoutMs: CHECK_TIMEOUT_MS,
-    async run(ctx) {
-      const cinder = volumeClient(ctx);
-      await body(ctx, cinder, await listFixture(ctx, cinder));
-    },
+  volumesList.test(name, id, async (ctx) => {
+    const cinder = volumeClient(ctx);
+    await body(ctx, cinder, await listFixture(ctx, cinder));
   });
 }
 

@@ -3,13 +3,13 @@
  * that the guidelines require: malformed or dangling creates, and show, update,
  * delete and list calls naming volumes that do not exist.
  */
-import { registerCheck } from '../../src/check/api.js';
 import { expectStatus, expectThat } from '../../src/check/expect.js';
+import { tempestClass } from '../../src/check/tempest-class.js';
 import type { VolumeClient, VolumeResponse } from '../../src/services/volume.js';
-import { computeRefs, createServer, nova, SERVER_CHECK_TIMEOUT_MS } from '../compute/_steps.js';
-import { CHECK_TIMEOUT_MS, VOLUME_SIZE, createVolume, expectRefused, listVolumes, randUuid, volumeClient } from './steps.js';
+import { computeRefs, createServer, nova, SERVER_CHECK_TIMEOUT_MS } from '../compute/steps.js';
+import { CHECK_TIMEOUT_MS, VOLUME_SIZE, createVolume, expectRefusedCleaningUp, listVolumes, randUuid, volumeClient } from './steps.js';
 
-const CLASS = 'tempest.api.volume.test_volumes_negative.VolumesNegativeTest';
+const volumesNegative = tempestClass('tempest.api.volume.test_volumes_negative.VolumesNegativeTest');
 
 /**
  * A name that is no uuid, as Tempest's rand_name('invalid'): fixed, since no
@@ -18,13 +18,9 @@ const CLASS = 'tempest.api.volume.test_volumes_negative.VolumesNegativeTest';
 const invalidId = () => 'invalid-defcore-not-a-uuid';
 
 function refusal(id: string, name: string, status: number, request: (cinder: VolumeClient) => Promise<VolumeResponse>): void {
-  registerCheck({
-    id,
-    test: `${CLASS}.${name}`,
-    async run(ctx) {
-      const cinder = volumeClient(ctx);
-      expectRefused(ctx, cinder, await request(cinder), status);
-    },
+  volumesNegative.test(name, id, async (ctx) => {
+    const cinder = volumeClient(ctx);
+    expectRefusedCleaningUp(ctx, cinder, await request(cinder), status);
   });
 }
 
@@ -51,13 +47,9 @@ refusal('441a1550-5d44-4b30-af0f-a6d402f52026', 'test_delete_volume_without_pass
 
 /** Lists volumes (plain or detailed) with `query` and expects nothing listed. */
 function emptyListing(id: string, name: string, detail: boolean, query: (prefix: string) => Record<string, string>): void {
-  registerCheck({
-    id,
-    test: `${CLASS}.${name}`,
-    async run(ctx) {
-      const { volumes, res } = await listVolumes(volumeClient(ctx), detail, query(ctx.prefix));
-      expectThat(volumes.length === 0, `${res.method} ${res.url}: expected no volumes, got ${volumes.length} (${volumes.map((v) => v.id).join(', ')})`);
-    },
+  volumesNegative.test(name, id, async (ctx) => {
+    const { volumes, res } = await listVolumes(volumeClient(ctx), detail, query(ctx.prefix));
+    expectThat(volumes.length === 0, `${res.method} ${res.url}: expected no volumes, got ${volumes.length} (${volumes.map((v) => v.id).join(', ')})`);
   });
 }
 
@@ -72,28 +64,18 @@ refusal('ac6084c0-0546-45f9-b284-38a367e0e0e2', 'test_reserve_volume_with_nonexi
 refusal('eb467654-3dc1-4a72-9b46-47c29d22654c', 'test_unreserve_volume_with_nonexistent_volume_id', 404, (c) => c.unreserveVolume(randUuid()));
 refusal('9f9c24e4-011d-46b5-b992-952140ce237a', 'test_detach_volumes_with_invalid_volume_id', 404, (c) => c.detachVolume('xxx'));
 
-registerCheck({
-  id: '449c4ed2-ecdd-47bb-98dc-072aeccf158c',
-  test: `${CLASS}.test_reserve_volume_with_negative_volume_status`,
-  timeoutMs: CHECK_TIMEOUT_MS,
-  async run(ctx) {
-    const cinder = volumeClient(ctx);
-    const volume = await createVolume(ctx, cinder);
-    const first = await cinder.reserveVolume(volume.id);
-    if (first.status >= 200 && first.status < 300) ctx.defer(`unreserve volume ${volume.id}`, () => cinder.unreserveVolume(volume.id));
-    expectStatus(first, 202);
-    expectRefused(ctx, cinder, await cinder.reserveVolume(volume.id), 400);
-    expectStatus(await cinder.unreserveVolume(volume.id), 202);
-  },
-});
+volumesNegative.test('test_reserve_volume_with_negative_volume_status', '449c4ed2-ecdd-47bb-98dc-072aeccf158c', async (ctx) => {
+  const cinder = volumeClient(ctx);
+  const volume = await createVolume(ctx, cinder);
+  const first = await cinder.reserveVolume(volume.id);
+  if (first.status >= 200 && first.status < 300) ctx.defer(`unreserve volume ${volume.id}`, () => cinder.unreserveVolume(volume.id));
+  expectStatus(first, 202);
+  expectRefusedCleaningUp(ctx, cinder, await cinder.reserveVolume(volume.id), 400);
+  expectStatus(await cinder.unreserveVolume(volume.id), 202);
+}, { timeoutMs: CHECK_TIMEOUT_MS });
 
-registerCheck({
-  id: 'f5e56b0a-5d02-43c1-a2a7-c9b792c2e3f6',
-  test: `${CLASS}.test_attach_volumes_with_nonexistent_volume_id`,
-  timeoutMs: SERVER_CHECK_TIMEOUT_MS,
-  async run(ctx) {
-    const { server } = await createServer(ctx, nova(ctx), await computeRefs(ctx), { waitUntil: 'ACTIVE' });
-    const cinder = volumeClient(ctx);
-    expectRefused(ctx, cinder, await cinder.attachVolume(randUuid(), { instance_uuid: server!.id, mountpoint: '/dev/vdc' }), 404);
-  },
-});
+volumesNegative.test('test_attach_volumes_with_nonexistent_volume_id', 'f5e56b0a-5d02-43c1-a2a7-c9b792c2e3f6', async (ctx) => {
+  const { server } = await createServer(ctx, nova(ctx), await computeRefs(ctx), { waitUntil: 'ACTIVE' });
+  const cinder = volumeClient(ctx);
+  expectRefusedCleaningUp(ctx, cinder, await cinder.attachVolume(randUuid(), { instance_uuid: server!.id, mountpoint: '/dev/vdc' }), 404);
+}, { timeoutMs: SERVER_CHECK_TIMEOUT_MS });

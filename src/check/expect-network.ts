@@ -96,10 +96,3 @@ export function expectExactFields(res: BodyResponse, key: string, fields: readon
   return items as Record<string, unknown>[];
 }
 
-/** Asserts an error status (e.g. 404, 400, 409) and, optionally, that the body mentions `text`. */
-export function expectError(res: ResponseLike, status: number, text?: string): void {
-  expectStatus(res, status);
-  if (text !== undefined && !res.text.includes(text)) {
-    fail(`${describeRequest(res)}: error ${status} should say "${text}", got ${show(res.text.slice(0, SNIPPET))}`);
-  }
-}

@@ -61,6 +61,33 @@ export function expectStatus(res: ResponseLike, expected: number | readonly numb
   fail(`${describeRequest(res)}: expected status ${want}, got ${res.status}${body}`);
 }
 
+/** What a refused request was and what its error must say (see expectRefused). */
+export interface Refusal {
+  /** The attempt, for the message: "creating a server with an invalid flavor". */
+  what?: string;
+  /** Text the error body must contain. */
+  says?: string;
+}
+
+/**
+ * Asserts a request was refused with `status` (or one of them): a negative test,
+ * Tempest's assertRaises on that exception. The failure names the request, the
+ * attempt when given, the expected and the actual status and the body.
+ */
+export function expectRefused(res: ResponseLike, status: number | readonly number[], refusal: string | Refusal = {}): void {
+  const { what, says } = typeof refusal === 'string' ? { what: refusal, says: undefined } : refusal;
+  const list = typeof status === 'number' ? [status] : status;
+  if (!list.includes(res.status)) {
+    const body = res.text ? ` (body: ${snippet(res.text)})` : '';
+    if (what) fail(`${describeRequest(res)}: ${what} should be refused with ${list.join(' or ')}, got ${res.status}${body}`);
+    const want = list.length === 1 ? String(list[0]) : `one of ${list.join(', ')}`;
+    fail(`${describeRequest(res)}: expected status ${want}, got ${res.status}${body}`);
+  }
+  if (says !== undefined && !res.text.includes(says)) {
+    fail(`${describeRequest(res)}: error ${res.status} should say "${says}", got ${show(snippet(res.text))}`);
+  }
+}
+
 /**
  * Asserts the status and an empty body: Tempest's response schemas without a
  * `response_body` (volume actions, metadata item deletes…) refuse any body.

@@ -8,6 +8,7 @@ import {
   expectHeaderMatches,
   expectNoHeader,
   expectNoHeaderWithPrefix,
+  expectRefused,
   expectSchema,
   expectStatus,
 } from '../../src/check/expect.js';
@@ -59,5 +60,14 @@ describe('check/expect', () => {
       () => expectSchema('object-storage', 'account-container-listing', [{ name: 'a', count: 1 }]),
       /\/0\/bytes is required but missing/,
     );
+  });
+
+  it('expectRefused names the request, the attempt, the expected and the actual status, and what the error must say', () => {
+    const refused = { ...res, status: 409, text: '{"error": "Conflict: in use"}' };
+    expectRefused(refused, [400, 409], 'creating a container');
+    expectRefused(refused, 409, { says: 'in use' });
+    failsWith(() => expectRefused(res, 409), /^PUT http:\/\/127\.0\.0\.1:8080\/v1\/AUTH_p\/c: expected status 409, got 201$/);
+    failsWith(() => expectRefused(res, [400, 409], 'creating a container'), /^PUT \S+: creating a container should be refused with 400 or 409, got 201$/);
+    failsWith(() => expectRefused(refused, 409, { says: 'quota' }), /: error 409 should say "quota", got "\{\\"error\\": \\"Conflict: in use\\"\}"$/);
   });
 });

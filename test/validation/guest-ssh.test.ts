@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import ssh2 from 'ssh2';
-import { expectGuestHostname, expectGuestVcpus, loginToGuest } from '../../capabilities/compute/_validation.js';
+import { expectGuestHostname, expectGuestVcpus, loginToGuest } from '../../capabilities/compute/steps-validation.js';
 import { CheckFailure } from '../../src/check/api.js';
 import { MemoryRecorder } from '../../src/cloud/recorder.js';
 import { createScope, type TestScope } from '../../src/runner/context.js';

@@ -19,7 +19,7 @@ import '../../../capabilities/compute/server-actions.js';
 import '../../../capabilities/compute/server-metadata.js';
 import '../../../capabilities/compute/servers-negative.js';
 import '../../../capabilities/compute/servers.js';
-import { polling } from '../../../capabilities/compute/_steps.js';
+import { polling } from '../../../capabilities/compute/steps.js';
 import { findCheck, registeredChecks } from '../../../src/check/api.js';
 import type { CloudSession } from '../../../src/cloud/session.js';
 import { teardownRunFixtures } from '../../../src/services/compute-fixtures.js';

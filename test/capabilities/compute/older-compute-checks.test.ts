@@ -15,7 +15,7 @@ import '../../../capabilities/image/list-user-images.js';
 import '../../../capabilities/compute/list-servers-negative.js';
 import '../../../capabilities/compute/server-actions.js';
 import '../../../capabilities/compute/volumes-proxy.js';
-import { polling } from '../../../capabilities/compute/_steps.js';
+import { polling } from '../../../capabilities/compute/steps.js';
 import { consoleWait } from '../../../capabilities/compute/server-actions.js';
 import { findCheck, findCheckByName, registeredChecks, type NamedCheckDefinition } from '../../../src/check/api.js';
 import type { CloudSession } from '../../../src/cloud/session.js';

@@ -9,7 +9,7 @@ import nock from 'nock';
 import './checks.js';
 import { findCheck, type AccountRole } from '../../../src/check/api.js';
 import type { CloudClient } from '../../../src/cloud/types.js';
-import { polling, resetStoragePolicyCache } from '../../../capabilities/object-storage/common.js';
+import { polling, resetStoragePolicyCache } from '../../../capabilities/object-storage/steps.js';
 import { FakeSwift, type FakeUser } from '../../helpers/fake-swift.js';
 import { nockCloud } from '../../helpers/cloud.js';
 import { runCheck, type HarnessResult } from '../../helpers/check-harness.js';

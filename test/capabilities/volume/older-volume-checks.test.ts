@@ -10,7 +10,7 @@ import nock from 'nock';
 import '../../../capabilities/volume/volumes-attach-legacy.js';
 import '../../../capabilities/volume/volumes-negative.js';
 import '../../../capabilities/volume/volume-metadata.js';
-import { polling } from '../../../capabilities/compute/_steps.js';
+import { polling } from '../../../capabilities/compute/steps.js';
 import { findCheck, registeredChecks } from '../../../src/check/api.js';
 import type { CloudSession } from '../../../src/cloud/session.js';
 import { teardownRunFixtures } from '../../../src/services/compute-fixtures.js';

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { CheckSkip, type CheckContext } from '../../src/check/api.js';
-import { describeRequest, expectSchema, expectStatus, expectThat, fail, type ResponseLike } from '../../src/check/expect.js';
+import { describeRequest, expectRefused, expectSchema, expectStatus, expectThat, fail, type ResponseLike } from '../../src/check/expect.js';
 import { CloudError, type CloudClient } from '../../src/cloud/types.js';
 import { ComputeClient, type ComputeResponse, type Server } from '../../src/services/compute.js';
 import { resolveComputeReferences } from '../../src/services/compute-refs.js';
@@ -248,13 +248,6 @@ export async function showServer(compute: ComputeClient, id: string): Promise<Se
 export async function listServers(compute: ComputeClient, detail: boolean, query?: Record<string, string | number>): Promise<Server[]> {
   const res = await compute.listServers(detail, query);
   return expectBody(res, 200, detail ? 'list-servers-detail' : 'list-servers').servers;
-}
-
-/** Asserts a request was refused with `status` (Tempest's assertRaises on that exception). */
-export function expectRefused(res: ResponseLike, status: number | readonly number[], what: string): void {
-  const list = typeof status === 'number' ? [status] : status;
-  if (list.includes(res.status)) return;
-  fail(`${describeRequest(res)}: ${what} should be refused with ${list.join(' or ')}, got ${res.status}${res.text ? ` (body: ${res.text.replace(/\s+/g, ' ').slice(0, 200)})` : ''}`);
 }
 
 /**
