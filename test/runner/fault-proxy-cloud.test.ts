@@ -42,7 +42,7 @@ describe('@cloud a run through a fault-injecting proxy (Storage program, every a
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     const c = proxy.counts;
     // the proxy really injected every kind of fault, or this test proves nothing
-    for (const [k, v] of Object.entries(c)) assert.ok(v > 0, `no ${k} happened: ${JSON.stringify(c)}`);
+    for (const [k, v] of Object.entries(c)) assert.ok(v > 0, `no ${k} happened: ${JSON.stringify(c)}; exit ${code}: ${stderr.slice(-2000)}`);
     assert.ok(code === 0 || code === 1, `exit ${code} (a verdict is 0 or 1): ${stderr.slice(-2000)}`);
     const json = JSON.parse(await readFile(path.join(out, 'results.json'), 'utf8')) as Results;
     const harness = json.results.filter((r) => r.status === 'error' && /harness error/.test(r.reason ?? ''));
