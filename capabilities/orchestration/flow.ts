@@ -1,0 +1,133 @@
+/**
+ * Steps of heat-tempest-plugin's functional base beyond steps.ts: creating or
+ * updating a stack and choosing what to wait for (or nothing), waiting for one
+ * resource's status, for an event with a given reason, and finding the stack
+ * behind a nested-stack resource. Registers no check itself.
+ */
+import type { CheckContext } from '../../src/check/api.js';
+import { expectEqual, fail } from '../../src/check/expect.js';
+import { ProtocolFailure } from '../../src/services/protocol.js';
+import { OrchestrationClient, type Resource, type StackBody, type StackEvent } from '../../src/services/orchestration.js';
+import { deleteStackAndWait } from '../../src/services/orchestration-sweep.js';
+import { waitFor } from '../../src/services/wait.js';
+import { STACK_TIMEOUT_MS, waitForStackStatus, type CreatedStack } from './steps.js';
+
+/**
+ * How long the waits of this file (a resource's status, an event, a nested
+ * stack's link) last: Heat's pace, as for stacks (steps.ts). Unit tests shorten
+ * it so that a fake Heat that never gets there fails the check, not its deadline.
+ */
+export const FLOW_WAIT = { timeoutMs: STACK_TIMEOUT_MS };
+
+export interface StackSpec {
+  template: unknown;
+  files?: Record<string, string>;
+  parameters?: Record<string, unknown>;
+  environment?: Record<string, unknown>;
+}
+
+/**
+ * stack_create: POST /stacks (deletion registered at once), then wait for
+ * `expect` (CREATE_COMPLETE unless told; null waits for nothing).
+ */
+export async function createStackThen(ctx: CheckContext, heat: OrchestrationClient, spec: StackSpec & { timeoutMins?: number }, expect: string | null = 'CREATE_COMPLETE'): Promise<CreatedStack> {
+  const name = ctx.name('stack');
+  const reply = await heat.createStack({
+    stack_name: name,
+    template: spec.template,
+    files: spec.files ?? {},
+    disable_rollback: true,
+    parameters: spec.parameters ?? {},
+    environment: spec.environment ?? {},
+    timeout_mins: spec.timeoutMins ?? 20,
+  });
+  const id = reply.body.stack.id;
+  ctx.defer(`delete stack ${name}`, () => deleteStackAndWait(heat, name, id));
+  const stack = { name, id, path: OrchestrationClient.stackPath(name, id) };
+  if (expect) await waitForStackStatus(ctx, heat, stack.path, expect);
+  return stack;
+}
+
+/** update_stack: PUT (202) with the whole spec, then wait for `expect` (UPDATE_COMPLETE unless told). */
+export async function updateStackThen(ctx: CheckContext, heat: OrchestrationClient, stack: { path: string }, spec: StackSpec, expect = 'UPDATE_COMPLETE'): Promise<void> {
+  const body: StackBody = { template: spec.template, files: spec.files ?? {}, disable_rollback: true, parameters: spec.parameters ?? {}, environment: spec.environment ?? {} };
+  await heat.updateStack(stack.path, body);
+  await waitForStackStatus(ctx, heat, stack.path, expect);
+}
+
+/**
+ * _wait_for_resource_status: polls the resource until `status`; a FAILED status
+ * of the same action ends the wait at once. A resource not there yet is waited for.
+ */
+export async function waitForResource(ctx: CheckContext, heat: OrchestrationClient, path: string, resource: string, status: string): Promise<Resource> {
+  const action = status.split('_')[0];
+  const found = await waitFor<Resource | undefined>({
+    what: `resource ${resource} of ${path} to reach ${status}`,
+    poll: async () => {
+      try {
+        return (await heat.showResource(path, resource)).body.resource;
+      } catch (err) {
+        if (err instanceof ProtocolFailure && err.reply.status === 404) return undefined;
+        throw err;
+      }
+    },
+    done: (r) => r?.resource_status === status,
+    failed: (r) => (r && r.resource_status.split('_')[0] === action && r.resource_status.endsWith('_FAILED') ? `${r.resource_status}: ${String(r.resource_status_reason ?? '')}` : undefined),
+    describe: (r) => r?.resource_status ?? 'not found',
+    timeoutMs: FLOW_WAIT.timeoutMs,
+    maxDelayMs: 2000,
+    signal: ctx.signal,
+  });
+  return found!;
+}
+
+/**
+ * wait_for_event_with_reason: polls the resource's events until exactly one has
+ * `reason` as its status reason, and returns it.
+ */
+export async function waitForEvent(ctx: CheckContext, heat: OrchestrationClient, path: string, resource: string, reason: string): Promise<StackEvent> {
+  const events = await waitFor<StackEvent[]>({
+    what: `an event of ${resource} in ${path} with reason "${reason}"`,
+    poll: async () => {
+      try {
+        return (await heat.listResourceEvents(path, resource)).body.events.filter((e) => e.resource_status_reason === reason);
+      } catch (err) {
+        if (err instanceof ProtocolFailure && err.reply.status === 404) return [];
+        throw err;
+      }
+    },
+    done: (m) => m.length === 1,
+    describe: (m) => `${m.length} such events`,
+    timeoutMs: FLOW_WAIT.timeoutMs,
+    maxDelayMs: 2000,
+    signal: ctx.signal,
+  });
+  return events[0]!;
+}
+
+/**
+ * _get_nested_identifier, waited for: the resource's `nested` link names the
+ * stack whose id is the resource's physical id, that stack's name/id are the
+ * link's, and its parent is `stack`. Answers `stacks/<name>/<id>` of the nested stack.
+ */
+export async function nestedStack(ctx: CheckContext, heat: OrchestrationClient, stack: CreatedStack, resource: string): Promise<CreatedStack> {
+  const res = await waitFor<Resource>({
+    what: `resource ${resource} of ${stack.path} to link its nested stack`,
+    poll: async () => (await heat.showResource(stack.path, resource)).body.resource,
+    done: (r) => Array.isArray(r.links) && (r.links as Array<{ rel: string }>).some((l) => l.rel === 'nested'),
+    describe: (r) => r.resource_status,
+    timeoutMs: FLOW_WAIT.timeoutMs,
+    maxDelayMs: 2000,
+    signal: ctx.signal,
+  });
+  const href = (res.links as Array<{ rel: string; href: string }>).find((l) => l.rel === 'nested')!.href;
+  const parts = href.split('/');
+  const nestedId = parts[parts.length - 1]!;
+  const nestedName = decodeURIComponent(parts[parts.length - 2]!);
+  expectEqual(res.physical_resource_id, nestedId, `resource ${resource} of ${stack.path}: physical_resource_id against its nested link`);
+  const { body } = await heat.showStack(`stacks/${encodeURIComponent(nestedId)}`);
+  expectEqual(`${body.stack.stack_name}/${body.stack.id}`, `${nestedName}/${nestedId}`, `stack ${nestedId}: name/id against the nested link`);
+  expectEqual(body.stack['parent'], stack.id, `stack ${nestedId}: parent`);
+  if (!nestedName) fail(`resource ${resource}: nested link ${href} names no stack`);
+  return { name: nestedName, id: nestedId, path: OrchestrationClient.stackPath(nestedName, nestedId) };
+}
