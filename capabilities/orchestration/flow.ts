@@ -42,7 +42,9 @@ export async function createStackThen(ctx: CheckContext, heat: OrchestrationClie
     timeout_mins: spec.timeoutMins ?? 20,
   });
   const id = reply.body.stack.id;
-  ctx.defer(`delete stack ${name}`, () => deleteStackAndWait(heat, name, id));
+  // The plugin's cleanup (a test-level addCleanup deleting and awaiting the deletion)
+  // fails the test when the stack cannot be deleted.
+  ctx.defer(`delete stack ${name}`, () => deleteStackAndWait(heat, name, id), { asserted: true });
   const stack = { name, id, path: OrchestrationClient.stackPath(name, id) };
   if (expect) await waitForStackStatus(ctx, heat, stack.path, expect);
   return stack;
