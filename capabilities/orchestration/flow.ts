@@ -5,7 +5,7 @@
  * behind a nested-stack resource. Registers no check itself.
  */
 import type { CheckContext } from '../../src/check/api.js';
-import { expectEqual, fail } from '../../src/check/expect.js';
+import { fail } from '../../src/check/expect.js';
 import { ProtocolFailure } from '../../src/services/protocol.js';
 import { OrchestrationClient, type Resource, type StackBody, type StackEvent } from '../../src/services/orchestration.js';
 import { deleteStackAndWait } from '../../src/services/orchestration-sweep.js';
@@ -108,28 +108,44 @@ export async function waitForEvent(ctx: CheckContext, heat: OrchestrationClient,
 }
 
 /**
- * _get_nested_identifier, waited for: the resource's `nested` link names the
- * stack whose id is the resource's physical id, that stack's name/id are the
- * link's, and its parent is `stack`. Answers `stacks/<name>/<id>` of the nested stack.
+ * assert_resource_is_a_stack(wait=True): until the deadline, the resource's
+ * `nested` link must name the stack whose id is the resource's physical id,
+ * that stack's name/id must be the link's, and its parent `stack`; the plugin
+ * retries while any of this does not hold yet, and so does this, failing with
+ * the last discrepancy. Answers the nested stack.
  */
 export async function nestedStack(ctx: CheckContext, heat: OrchestrationClient, stack: CreatedStack, resource: string): Promise<CreatedStack> {
-  const res = await waitFor<Resource>({
-    what: `resource ${resource} of ${stack.path} to link its nested stack`,
-    poll: async () => (await heat.showResource(stack.path, resource)).body.resource,
-    done: (r) => Array.isArray(r.links) && (r.links as Array<{ rel: string }>).some((l) => l.rel === 'nested'),
-    describe: (r) => r.resource_status,
-    timeoutMs: FLOW_WAIT.timeoutMs,
-    maxDelayMs: 2000,
-    signal: ctx.signal,
-  });
-  const href = (res.links as Array<{ rel: string; href: string }>).find((l) => l.rel === 'nested')!.href;
-  const parts = href.split('/');
-  const nestedId = parts[parts.length - 1]!;
-  const nestedName = decodeURIComponent(parts[parts.length - 2]!);
-  expectEqual(res.physical_resource_id, nestedId, `resource ${resource} of ${stack.path}: physical_resource_id against its nested link`);
-  const { body } = await heat.showStack(`stacks/${encodeURIComponent(nestedId)}`);
-  expectEqual(`${body.stack.stack_name}/${body.stack.id}`, `${nestedName}/${nestedId}`, `stack ${nestedId}: name/id against the nested link`);
-  expectEqual(body.stack['parent'], stack.id, `stack ${nestedId}: parent`);
-  if (!nestedName) fail(`resource ${resource}: nested link ${href} names no stack`);
-  return { name: nestedName, id: nestedId, path: OrchestrationClient.stackPath(nestedName, nestedId) };
+  type Found = { nested: CreatedStack } | { wrong: string };
+  const probe = async (): Promise<Found> => {
+    const res = (await heat.showResource(stack.path, resource)).body.resource;
+    const link = ((res.links ?? []) as Array<{ rel: string; href: string }>).find((l) => l.rel === 'nested');
+    if (!link) return { wrong: `resource ${resource} of ${stack.path} has no nested link` };
+    const parts = link.href.split('/');
+    const nestedId = decodeURIComponent(parts[parts.length - 1] ?? '');
+    const nestedName = decodeURIComponent(parts[parts.length - 2] ?? '');
+    if (res.physical_resource_id !== nestedId) return { wrong: `resource ${resource} of ${stack.path}: physical_resource_id ${JSON.stringify(res.physical_resource_id)} is not the id of its nested link ${link.href}` };
+    const shown = (await heat.showStack(`stacks/${encodeURIComponent(nestedId)}`)).body.stack;
+    if (`${shown.stack_name}/${shown.id}` !== `${nestedName}/${nestedId}`) return { wrong: `stack ${nestedId} is ${shown.stack_name}/${shown.id}, its nested link says ${nestedName}/${nestedId}` };
+    if (shown['parent'] !== stack.id) return { wrong: `stack ${nestedId}: parent is ${JSON.stringify(shown['parent'])}, expected ${JSON.stringify(stack.id)}` };
+    return { nested: { name: nestedName, id: nestedId, path: OrchestrationClient.stackPath(nestedName, nestedId) } };
+  };
+  let last: Found = { wrong: `resource ${resource} of ${stack.path} was not looked at` };
+  try {
+    await waitFor<Found>({
+      what: `resource ${resource} of ${stack.path} to be its nested stack`,
+      poll: async () => (last = await probe()),
+      done: (f) => 'nested' in f,
+      describe: (f) => ('wrong' in f ? f.wrong : 'found'),
+      timeoutMs: FLOW_WAIT.timeoutMs,
+      maxDelayMs: 2000,
+      signal: ctx.signal,
+    });
+  } catch (err) {
+    const seen = last as Found;
+    if ('wrong' in seen && !ctx.signal.aborted) fail(seen.wrong);
+    throw err;
+  }
+  const found = last as Found; // assigned by the poll
+  if ('wrong' in found) fail(found.wrong);
+  return found.nested;
 }

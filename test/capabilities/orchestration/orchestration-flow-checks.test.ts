@@ -97,7 +97,7 @@ const CASES: Record<string, Case[]> = {
     { label: 'the group is replaced by an in-place update', faults: () => [physIdAfter(2)], says: /physical_resource_id of the group after an update in place/ },
   ],
   '7d96b5f4-4aba-493d-b098-4beea4654a2b': [
-    { label: "the nested stack names another parent", faults: () => [edit('GET', STACK, (b) => { if (stackOf(b).parent) stackOf(b).parent = 'another'; })], says: /parent: expected "00000000/ },
+    { label: "the nested stack names another parent", faults: () => [edit('GET', STACK, (b) => { if (stackOf(b).parent) stackOf(b).parent = 'another'; })], says: /parent is "another", expected "00000000/ },
     { label: 'the pause event reports CREATE_IN_PROGRESS', faults: () => [eventStatus(/paused/, 'CREATE_IN_PROGRESS')], says: /expected "INIT_COMPLETE"/ },
   ],
   'cffc0783-3add-4f0c-ac66-03c90f6feeb0': [
