@@ -155,4 +155,45 @@ export class OrchestrationClient extends ProtocolClient {
   validateTemplate(body: StackBody, query?: { show_nested?: 'True' | 'False' }): Promise<Reply<Record<string, unknown>>> {
     return this.send({ method: 'POST', path: 'validate', body, ...(query ? { query } : {}), status: 200, schema: 'orchestration/v1/validate' });
   }
+
+  // --- added for the functional checks of hooks, preview, events and outputs ---
+
+  /** POST /stacks/preview: 200 with the stack as it would be created (no schema: a preview's resources may nest lists). */
+  previewStack(body: StackBody): Promise<Reply<{ stack: Record<string, unknown> }>> {
+    return this.send({ method: 'POST', path: 'stacks/preview', body, status: 200 });
+  }
+
+  /** GET /stacks/{name}/{id}/events: 200. */
+  listEvents(path: string, query?: Record<string, string | number | boolean | undefined>): Promise<Reply<{ events: StackEvent[] }>> {
+    return this.send({ method: 'GET', path: `${path}/events`, ...(query ? { query } : {}), status: 200, followRedirects: true });
+  }
+
+  /** GET /stacks/{name}/{id}/resources/{resource}/events: 200. */
+  listResourceEvents(path: string, resource: string, query?: Record<string, string | number | boolean | undefined>): Promise<Reply<{ events: StackEvent[] }>> {
+    return this.send({ method: 'GET', path: `${path}/resources/${enc(resource)}/events`, ...(query ? { query } : {}), status: 200, followRedirects: true });
+  }
+
+  /** GET /stacks/{name}/{id}/resources/{resource}/events/{event}: 200. */
+  showEvent(path: string, resource: string, event: string): Promise<Reply<{ event: StackEvent }>> {
+    return this.send({ method: 'GET', path: `${path}/resources/${enc(resource)}/events/${enc(event)}`, status: 200, followRedirects: true });
+  }
+
+  /** GET /stacks/{name}/{id}/resources/{resource}/metadata: 200. */
+  resourceMetadata(path: string, resource: string): Promise<Reply<{ metadata: Record<string, unknown> }>> {
+    return this.send({ method: 'GET', path: `${path}/resources/${enc(resource)}/metadata`, status: 200 });
+  }
+}
+
+/** One event of a stack (api-ref: List stack events, Show event details). */
+export interface StackEvent {
+  id: string;
+  resource_name: string;
+  logical_resource_id?: string;
+  physical_resource_id?: string;
+  resource_status?: string;
+  resource_status_reason?: string | null;
+  resource_type?: string;
+  event_time?: string;
+  links?: Array<{ href: string; rel: string }>;
+  [field: string]: unknown;
 }

@@ -93,7 +93,7 @@ describe('@cloud defcore run: the Orchestration add-on (orchestration.2020.06) o
     if (tmp) await rm(tmp, { recursive: true, force: true });
   });
 
-  it('every test with a native check passes (the 23 gabbi API tests and 16 functional ones), and no stack of the run remains', async function () {
+  it('every test with a native check passes (the 23 gabbi API tests and 34 functional ones), and no stack of the run remains', async function () {
     const primary = await devCloudOrSkip(this, 'devcloud');
     const out = path.join(tmp, 'orchestration');
     const r = await runCli(['run', '--guideline', 'orchestration.2020.06', '--program', 'orchestration', ...DEV_CLOUD_ARGS, '--output', out, '--format', 'json']);
@@ -101,7 +101,7 @@ describe('@cloud defcore run: the Orchestration add-on (orchestration.2020.06) o
     const results = JSON.parse(await readFile(path.join(out, 'results.json'), 'utf8')) as { results: TestResult[]; prefix: string };
     const implemented = results.results.filter((x) => x.status !== 'not-implemented');
     assert.equal(implemented.filter((x) => x.name.includes('.test_heat_api.')).length, 23);
-    assert.equal(implemented.length, 39);
+    assert.equal(implemented.length, 57);
     assert.deepEqual(implemented.filter((x) => x.status !== 'pass').map((x) => `${x.name}: ${x.status} ${x.reason ?? ''}`), []);
     const left = (await stackNames([primary, admin])).filter((n) => n.startsWith(results.prefix));
     primary.close();
