@@ -25,19 +25,20 @@ async function remaining(heat: OrchestrationClient, path: string): Promise<strin
  * Deletes a stack once no action is in progress on it, then waits until it is
  * gone; a DELETE_FAILED is retried once, then reported.
  */
-export async function deleteStackAndWait(heat: OrchestrationClient, name: string, id: string, signal?: AbortSignal): Promise<void> {
+export async function deleteStackAndWait(heat: OrchestrationClient, name: string, id: string, signal?: AbortSignal): Promise<boolean> {
   const path = OrchestrationClient.stackPath(name, id);
   const opts = { timeoutMs: GONE_TIMEOUT_MS, maxDelayMs: 2000, ...(signal ? { signal } : {}) };
   await waitFor({ what: `stack ${name} to settle before its deletion`, poll: () => remaining(heat, path), done: (s) => s === undefined || !s.endsWith('_IN_PROGRESS'), ...opts });
   for (let attempt = 0; attempt < 2; attempt++) {
-    if ((await remaining(heat, path)) === undefined) return;
+    // already gone (a check's own cleanup got there first): nothing was removed here
+    if ((await remaining(heat, path)) === undefined) return attempt > 0;
     try {
       await heat.deleteStack(path);
     } catch (err) {
       if (!(err instanceof UnexpectedStatus && err.reply.status === 404)) throw err;
     }
     const last = await waitFor({ what: `stack ${name} to be deleted`, poll: () => remaining(heat, path), done: (s) => s === undefined || s === 'DELETE_FAILED', describe: (s) => String(s), ...opts });
-    if (last === undefined) return;
+    if (last === undefined) return true;
   }
   throw new Error(`stack ${name} (${id}) stays DELETE_FAILED`);
 }
@@ -49,10 +50,10 @@ export async function sweepStacks(client: CloudClient, prefix: string): Promise<
   const { body } = await heat.listStacks();
   const removed: string[] = [];
   const failures: string[] = [];
-  for (const s of body.stacks.filter((x: Stack) => x.stack_name.startsWith(prefix))) {
+  // Heat still lists a stack for a moment after its deletion completed: not a leftover.
+  for (const s of body.stacks.filter((x: Stack) => x.stack_name.startsWith(prefix) && x.stack_status !== 'DELETE_COMPLETE')) {
     try {
-      await deleteStackAndWait(heat, s.stack_name, s.id);
-      removed.push(`stack ${s.stack_name} (${s.id})`);
+      if (await deleteStackAndWait(heat, s.stack_name, s.id)) removed.push(`stack ${s.stack_name} (${s.id})`);
     } catch (err) {
       failures.push(`stack ${s.stack_name} (${s.id}): ${(err as Error).message}`);
     }

@@ -230,4 +230,13 @@ describe('Orchestration checks (fake Heat)', function () {
     assert.equal(removed.length, 2);
     assert.deepEqual([...heat.stacks.values()].map((s) => s.stack_name), ['someone-else']);
   });
+
+  it('sweepStacks does not count a stack Heat still lists as DELETE_COMPLETE (a check had removed it) as a leftover', async () => {
+    const primary = session();
+    const prefix = newPrefix();
+    const id = '5b2c5a4e-0000-4000-8000-000000000001';
+    nock(ORIGIN).get(`${P}/stacks`).reply(200, { stacks: [{ id, stack_name: `${prefix}gone`, stack_status: 'DELETE_COMPLETE', creation_time: '2026-12-02T00:00:00Z', links: [] }] });
+    // neither a show nor a delete may follow for it
+    assert.deepEqual(await sweepStacks(primary, prefix), []);
+  });
 });
