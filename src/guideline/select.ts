@@ -144,3 +144,53 @@ export function parseStatuses(value: string | undefined, fallback: readonly Capa
   }
   return parts as CapabilityStatus[];
 }
+
+/** How a test is matched to a result: its idempotent uuid, its name, or one of its aliases. */
+function answeredBy(t: Pick<SelectedTest, 'uuid' | 'name' | 'aliases'>, uuid: string | undefined, name: string): boolean {
+  return (t.uuid !== undefined && t.uuid === uuid) || t.name === name || t.aliases.includes(name);
+}
+
+/**
+ * The tests of several guidelines (or programs), each run once: tests that `sameCheck`
+ * maps to one native check merge, so a test listed by three guidelines runs once.
+ *
+ * A merged test's result must still be found by every guideline that lists it, which
+ * matches results by uuid, else by name or alias (schema 1.2 guidelines have no uuids).
+ * So the merged test takes the uuid and a name that every member is matched by; when
+ * no name serves them all (a renamed test in two uuid-less guidelines), the test is
+ * kept apart and runs once per naming rather than judging a guideline by a result it
+ * cannot see.
+ */
+export function unionTests(lists: readonly (readonly SelectedTest[])[], sameCheck: (t: SelectedTest) => string | undefined): SelectedTest[] {
+  interface Group { test: SelectedTest; members: SelectedTest[] }
+  const groups: Group[] = [];
+  const byKey = new Map<string, Group[]>();
+  for (const list of lists) {
+    for (const t of list) {
+      const key = sameCheck(t) ?? t.uuid ?? t.name;
+      const candidates = byKey.get(key) ?? [];
+      let merged = false;
+      for (const g of candidates) {
+        const members = [...g.members, t];
+        const uuid = members.find((m) => m.uuid)?.uuid;
+        const name = members.map((m) => m.name).find((n) => members.every((m) => answeredBy(m, uuid, n)));
+        if (name === undefined) continue;
+        const names = new Set<string>();
+        for (const m of members) for (const n of [m.name, ...m.aliases]) if (n !== name) names.add(n);
+        const test: SelectedTest = { name, aliases: [...names], admin: members.some((m) => m.admin), capabilities: members.flatMap((m) => m.capabilities) };
+        if (uuid) test.uuid = uuid;
+        const flagged = members.find((m) => m.flagged)?.flagged;
+        if (flagged) test.flagged = flagged;
+        g.test = test;
+        g.members = members;
+        merged = true;
+        break;
+      }
+      if (merged) continue;
+      const g: Group = { test: t, members: [t] };
+      groups.push(g);
+      byKey.set(key, [...candidates, g]);
+    }
+  }
+  return groups.map((g) => g.test);
+}

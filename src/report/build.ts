@@ -9,7 +9,8 @@ import type { Attempt, Evidence, HttpExchange, TestResult } from '../results/mod
 import { REDACTED, isSecretHeader, redactUrl } from '../cloud/redact.js';
 import { cloudId } from './cloud-id.js';
 import { canonicalJson } from './canonical.js';
-import { REPORT_FORMAT, REPORT_FORMAT_VERSION, ReportError, type Report, type ReportEnvironment, type ReportReferences } from './model.js';
+import { cellOf } from '../evaluate/matrix.js';
+import { REPORT_FORMAT, REPORT_FORMAT_VERSION, ReportError, type Report, type ReportEnvironment, type ReportMatrixCell, type ReportReferences } from './model.js';
 
 /** What the runner knows at the end of a run; everything a report needs. */
 export interface ReportInput {
@@ -40,6 +41,24 @@ export interface ReportInput {
   references?: ReportReferences;
   /** Defaults to this process's node version and OS. */
   environment?: ReportEnvironment;
+  /**
+   * The other guidelines the run judged (`run --guideline a,b,c`); the report then
+   * carries a matrix of every guideline's verdict on its tests.
+   */
+  also?: ReadonlyArray<{ guideline: Guideline; file: string; sha256: string }>;
+}
+
+/** Each guideline's verdict on `tests`: the report's matrix (its own guideline first). */
+export function matrixOf(
+  judged: ReadonlyArray<{ guideline: Guideline; file: string; sha256: string }>,
+  program: string,
+  tests: readonly TestResult[],
+  statuses: readonly CapabilityStatus[],
+): ReportMatrixCell[] {
+  return judged.map((j) => {
+    const cell = cellOf(evaluate(j.guideline, program, tests, { statuses }));
+    return { guideline: { id: j.guideline.id, file: path.basename(j.file), sha256: j.sha256 }, program, verdict: cell.verdict, requiredCapabilities: cell.requiredCapabilities, requiredTests: cell.requiredTests };
+  });
 }
 
 /** The node version and OS of this process. */
@@ -141,5 +160,6 @@ export function buildReport(input: ReportInput): Report {
     ...(references ? { references } : {}),
     tests,
     evaluation,
+    ...(input.also?.length ? { matrix: matrixOf([input.guideline, ...input.also], input.program, tests, statuses) } : {}),
   };
 }

@@ -4,7 +4,7 @@
  * published JSON Schema of this shape; FORMAT.md documents both.
  */
 import type { CapabilityStatus } from '../guideline/model.js';
-import type { Evaluation } from '../evaluate/model.js';
+import type { Evaluation, Verdict } from '../evaluate/model.js';
 import type { TestResult } from '../results/model.js';
 
 /** `format` of every report. */
@@ -73,6 +73,20 @@ export interface Report {
   tests: TestResult[];
   /** The per-capability and program verdict derived from `tests`. */
   evaluation: Evaluation;
+  /**
+   * Every guideline the run judged (`run --guideline a,b,c`), this report's own
+   * first: each cell is what that guideline alone gives `tests`.
+   */
+  matrix?: ReportMatrixCell[];
+}
+
+/** One guideline's verdict on the report's tests, for the same program and statuses. */
+export interface ReportMatrixCell {
+  guideline: { id: string; file: string; sha256: string };
+  program: string;
+  verdict: Verdict;
+  requiredCapabilities: { passed: number; total: number };
+  requiredTests: { passed: number; total: number };
 }
 
 /** A report that cannot be read, validated, signed or verified; shown as one line (exit 2). */

@@ -16,12 +16,13 @@ import { evaluate } from '../evaluate/evaluate.js';
 import type { LoadedGuideline } from '../guideline/load.js';
 import { canonicalJson } from './canonical.js';
 import { fingerprint, parsePublicKey } from './keys.js';
-import { ReportError, type Report } from './model.js';
+import { ReportError, type Report, type ReportMatrixCell } from './model.js';
+import { matrixOf } from './build.js';
 import { reportSchemaProblems } from './schema.js';
 import { checkSignature, parseSignature } from './signature.js';
 
 /** The checks of `verify`, in the order they run. */
-export type CheckName = 'schema' | 'canonical' | 'signature' | 'trust' | 'results' | 'guideline' | 'verdict' | 'validity' | 'envelope';
+export type CheckName = 'schema' | 'canonical' | 'signature' | 'trust' | 'results' | 'guideline' | 'verdict' | 'matrix' | 'validity' | 'envelope';
 
 /** One check's outcome and why. */
 export interface VerifyCheck {
@@ -247,5 +248,44 @@ export async function verifyReportBytes(bytes: Buffer, sigText: string | undefin
       }
     }
   }
+  if (report.matrix) checks.push(await checkMatrix(report, opts.loadGuideline ?? defaultLoader));
   return { accepted: checks.every((c) => c.ok), checks, report, signer };
+}
+
+/**
+ * A report judged against several guidelines states each verdict; every cell must be
+ * what its guideline (the file with the stated hash) gives the report's own tests,
+ * and the first must be the report's own guideline and verdict.
+ */
+async function checkMatrix(report: Report, load: (id: string) => Promise<LoadedGuideline>): Promise<VerifyCheck> {
+  const cells = report.matrix ?? [];
+  const first = cells[0];
+  if (!first || first.guideline.id !== report.guideline.id || first.guideline.sha256 !== report.guideline.sha256 || first.program !== report.program || first.verdict !== report.evaluation.verdict) {
+    return { check: 'matrix', ok: false, detail: `the matrix's first cell must be the report's own guideline ${report.guideline.id}, program ${report.program}, verdict ${report.evaluation.verdict}` };
+  }
+  const seen = new Set<string>();
+  for (const cell of cells) {
+    const where = `matrix cell ${cell.guideline.id}/${cell.program}`;
+    if (seen.has(cell.guideline.id)) return { check: 'matrix', ok: false, detail: `${where} appears twice` };
+    seen.add(cell.guideline.id);
+    if (cell.program !== report.program) return { check: 'matrix', ok: false, detail: `${where}: the run judged program ${report.program}` };
+    let loaded: LoadedGuideline;
+    try {
+      loaded = await load(cell.guideline.id);
+    } catch (e) {
+      return { check: 'matrix', ok: false, detail: `${where}: cannot load guideline ${cell.guideline.id}: ${(e as Error).message}` };
+    }
+    if (loaded.sha256 !== cell.guideline.sha256) return { check: 'matrix', ok: false, detail: `${where}: guideline ${cell.guideline.id} (${loaded.file}) has sha256 ${loaded.sha256}, the report names ${cell.guideline.sha256}` };
+    let derived: ReportMatrixCell;
+    try {
+      derived = matrixOf([loaded], report.program, report.tests, report.statuses)[0]!;
+    } catch (e) {
+      return { check: 'matrix', ok: false, detail: `${where}: cannot evaluate: ${(e as Error).message}` };
+    }
+    if (canonicalJson({ ...derived, guideline: cell.guideline }) !== canonicalJson(cell)) {
+      return { check: 'matrix', ok: false, detail: `${where}: the report states ${cell.verdict} (${cell.requiredCapabilities.passed}/${cell.requiredCapabilities.total} required capabilities) but its results give ${derived.verdict} (${derived.requiredCapabilities.passed}/${derived.requiredCapabilities.total})` };
+    }
+  }
+  const summary = cells.map((c) => `${c.guideline.id} ${c.verdict.toUpperCase()}`).join(', ');
+  return { check: 'matrix', ok: true, detail: `re-evaluated against ${cells.length} guidelines: ${summary}` };
 }

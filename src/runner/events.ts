@@ -33,6 +33,13 @@ export interface RunInfo {
   references?: RunReferences;
 }
 
+/** One guideline's verdict on a run that judged several (`--guideline a,b,c`). */
+export interface GuidelineEvaluation {
+  /** The guideline as loaded: its model, its file and the file's sha256. */
+  loaded: { guideline: Guideline; file: string; sha256: string };
+  evaluation: Evaluation;
+}
+
 export interface RunSummary {
   info: RunInfo;
   results: TestResult[];
@@ -43,6 +50,11 @@ export interface RunSummary {
   swept: string[];
   /** Tests with no native check yet. */
   notImplemented: string[];
+  /**
+   * Every guideline the run judged, the first (`evaluation`) included, when it judged
+   * more than one; each evaluation is what that guideline alone gives these results.
+   */
+  guidelines?: GuidelineEvaluation[];
   /**
    * After an interrupt, tests whose teardown did not finish within the teardown budget
    * (their resources may be left; `defcore cleanup --prefix <prefix>` removes them).

@@ -8,18 +8,19 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import type { CapabilityStatus } from '../guideline/model.js';
 import type { LoadedGuideline } from '../guideline/load.js';
-import { selectTests, type SelectedTest } from '../guideline/select.js';
+import { selectTests, unionTests, type SelectedTest } from '../guideline/select.js';
 import { evaluate } from '../evaluate/evaluate.js';
 import type { TestResult } from '../results/model.js';
 import type { AuthIdentity } from '../cloud/types.js';
 import { loadChecks } from '../check/load.js';
+import { findCheck, findCheckByName } from '../check/api.js';
 import { sweepAll } from '../cleanup/registry.js';
 import { discoverServices } from '../cloud/discover.js';
 import { executeTest } from './execute.js';
 import { newRunPrefix, type Accounts } from './context.js';
 import type { ComputeSettings } from '../cloud/compute-settings.js';
 import { needsCompute, prepareCompute } from './preflight.js';
-import type { Reporter, RunInfo, RunSummary } from './events.js';
+import type { GuidelineEvaluation, Reporter, RunInfo, RunSummary } from './events.js';
 import type { ResolvedValidation } from '../validation/resolve.js';
 import { emit } from './reporters/registry.js';
 import { withRetries } from './retry.js';
@@ -29,6 +30,11 @@ import { printableLine } from '../util/terminal.js';
 
 export interface RunOptions {
   loaded: LoadedGuideline;
+  /**
+   * More guidelines judged by the same run (`--guideline 2019.11,2020.06,next`): the
+   * union of their tests runs once, and each guideline gets its own verdict.
+   */
+  also?: LoadedGuideline[];
   program: string;
   statuses?: readonly CapabilityStatus[];
   accounts: Accounts;
@@ -98,6 +104,15 @@ const CLEANUP_TIMEOUT_MS = 600_000;
 /** Service types whose endpoints are recorded as the cloud's identity. */
 const DISCOVERED_SERVICES = ['identity', 'object-store', 'image', 'network', 'compute', 'volumev3', 'block-storage', 'placement', 'dns', 'orchestration'];
 
+/** The native check a test runs, as a key: tests of several guidelines with one check run once. */
+function checkIdentity(t: SelectedTest): string | undefined {
+  const byId = t.uuid ? findCheck(t.uuid) : undefined;
+  if (byId) return byId.id;
+  const named = findCheckByName(t.name, t.aliases);
+  if (!named) return undefined;
+  return 'id' in named && typeof named.id === 'string' ? named.id : `name:${named.test}`;
+}
+
 function matchesOnly(t: SelectedTest, only: string): boolean {
   let re: RegExp;
   try {
@@ -110,10 +125,12 @@ function matchesOnly(t: SelectedTest, only: string): boolean {
 
 export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
   const { guideline } = opts.loaded;
-  let tests = selectTests(guideline, opts.program, opts.statuses);
+  const judged = [opts.loaded, ...(opts.also ?? [])];
+  await loadChecks();
+  const lists = judged.map((l) => selectTests(l.guideline, opts.program, opts.statuses));
+  let tests = lists.length > 1 ? unionTests(lists, checkIdentity) : lists[0]!;
   if (opts.only) tests = tests.filter((t) => matchesOnly(t, opts.only!));
   if (opts.subset) tests = tests.filter((t) => opts.subset!.has(t.name) || (t.uuid && opts.subset!.has(t.uuid)) || t.aliases.some((a) => opts.subset!.has(a)));
-  await loadChecks();
 
   const teardownMs = opts.teardownMs ?? DEFAULT_TEARDOWN_MS;
   let teardownDeadline: number | undefined;
@@ -231,6 +248,12 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
   const order = new Map(tests.map((t, i) => [t.name, i]));
   results.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
   const evaluation = evaluate(guideline, opts.program, results, opts.statuses ? { statuses: opts.statuses } : {});
+  const judgedBy: GuidelineEvaluation[] | undefined = opts.also?.length
+    ? judged.map((l) => ({
+        loaded: { guideline: l.guideline, file: l.file, sha256: l.sha256 },
+        evaluation: l === opts.loaded ? evaluation : evaluate(l.guideline, opts.program, results, opts.statuses ? { statuses: opts.statuses } : {}),
+      }))
+    : undefined;
   const summary: RunSummary = {
     info,
     results,
@@ -239,6 +262,7 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
     interrupted: opts.signal.aborted,
     swept,
     notImplemented: results.filter((r) => r.status === 'not-implemented').map((r) => r.name),
+    ...(judgedBy ? { guidelines: judgedBy } : {}),
     ...(teardownIncomplete?.length ? { teardownIncomplete } : {}),
     ...(sweepIncomplete ? { sweepIncomplete } : {}),
   };

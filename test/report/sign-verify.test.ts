@@ -321,6 +321,44 @@ describe('report signing and verification', function () {
       assert.equal(failed(r2)?.check, 'verdict');
       assert.match(failed(r2)!.detail, /states program verdict "pass" but its results give "fail"/);
     });
+
+    it('a report judged against several guidelines carries a verified matrix; a forged cell is rejected', async () => {
+      const dir = await tempDir();
+      const { report: single } = await realStorageReport();
+      const older = await loadGuideline('2015.07');
+      const now = await loadGuideline('2020.06');
+      // Tempest ran only 2020.06's Storage tests: 2015.07 lists tests that are not there
+      const { buildReport } = await import('../../src/report/build.js');
+      const report = buildReport({
+        guideline: now,
+        also: [older],
+        program: 'object',
+        statuses: ['required'],
+        cloud: { name: 'zed', authUrl: 'http://127.0.0.1:5000/v3', services: {} },
+        startedAt: single.startedAt,
+        finishedAt: single.finishedAt,
+        results: single.tests,
+        toolVersion: '0.1.0',
+      });
+      assert.deepEqual(report.matrix!.map((c) => [c.guideline.id, c.verdict]), [['2020.06', 'pass'], ['2015.07', report.matrix![1]!.verdict]]);
+      assert.equal(report.matrix![1]!.guideline.sha256, older.sha256);
+      const key = path.join(dir, 'k');
+      await generateKeyFiles(key, 'ed25519');
+      const files = await writeRunReports(dir, report, { signKey: key });
+      const trust = { trustedKeys: [await readPublicKey(`${key}.pub`)] };
+      const r = await verifyReportFile(files.report, trust);
+      assert.deepEqual(failed(r), undefined);
+      assert.match(r.checks.find((c) => c.check === 'matrix')!.detail, /re-evaluated against 2 guidelines: 2020\.06 PASS, 2015\.07 (PASS|FAIL)/);
+      // flip the second guideline's verdict and sign again: the signature holds, the matrix does not
+      const forged = clone(report);
+      const cell = forged.matrix![1]!;
+      cell.verdict = cell.verdict === 'pass' ? 'fail' : 'pass';
+      await writeReportFile(files.report, forged);
+      await signReportFile(files.report, key);
+      const r2 = await verifyReportFile(files.report, trust);
+      assert.equal(failed(r2)?.check, 'matrix');
+      assert.match(failed(r2)!.detail, /matrix cell 2015\.07\/object: the report states/);
+    });
   });
 
   describe('trust and provenance', () => {

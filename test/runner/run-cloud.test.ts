@@ -51,6 +51,29 @@ describe('@cloud defcore run against the dev cloud (Storage program)', function 
     }
   });
 
+  it('--guideline 2015.07,2020.06: runs the union once and judges each guideline as its own run does', async () => {
+    type Doc = { results: { name: string; uuid?: string; status: string }[]; verdicts?: { guideline: string; verdict: string; requiredCapabilities: { passed: number; total: number } }[] };
+    type Evaluation = { guideline: string; verdict: string; capabilities: { id: string; verdict: string }[] };
+    const both = path.join(tmp, 'both');
+    const r = await runCli(['run', '--guideline', '2015.07,2020.06', '--program', 'object', ...DEV, '--concurrency', '8', '--output', both, '--format', 'json']);
+    assert.ok(r.code === 0 || r.code === 1, r.stderr);
+    const together = JSON.parse(r.stdout) as Evaluation[];
+    assert.deepEqual(together.map((e) => e.guideline), ['2015.07', '2020.06']);
+    const doc = JSON.parse(await readFile(path.join(both, 'results.json'), 'utf8')) as Doc;
+    const keys = doc.results.map((x) => x.uuid ?? x.name);
+    assert.equal(new Set(keys).size, keys.length, 'a test shared by the guidelines ran once');
+    assert.deepEqual(doc.verdicts?.map((v) => v.guideline), ['2015.07', '2020.06']);
+    const report = JSON.parse(await readFile(path.join(both, 'report.json'), 'utf8')) as { matrix?: { guideline: { id: string }; verdict: string }[] };
+    assert.deepEqual(report.matrix?.map((c) => [c.guideline.id, c.verdict]), together.map((e) => [e.guideline, e.verdict]));
+    for (const e of together) {
+      const alone = await runCli(['run', '--guideline', e.guideline, '--program', 'object', ...DEV, '--concurrency', '8', '--output', path.join(tmp, `alone-${e.guideline}`), '--format', 'json']);
+      const own = JSON.parse(alone.stdout) as Evaluation;
+      assert.equal(e.verdict, own.verdict, `${e.guideline}: verdict of the union run vs its own run`);
+      assert.deepEqual(e.capabilities.map((c) => [c.id, c.verdict]), own.capabilities.map((c) => [c.id, c.verdict]), `${e.guideline}: capability verdicts`);
+      assert.equal(r.code, together.every((x) => x.verdict === 'pass') ? 0 : 1, 'exit 0 only when every guideline passes');
+    }
+  });
+
   it('Ctrl-C: exits 130, keeps what it did, cleans up what it created', async () => {
     const out = path.join(tmp, 'interrupted');
     const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'defcore.js'), 'run', '--guideline', '2020.06', '--program', 'object', ...DEV, '--concurrency', '2', '--output', out], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -42,7 +42,7 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
   program
     .command('run')
     .description('run the native checks of a guideline program against a cloud and judge it')
-    .requiredOption('--guideline <id>', 'guideline id (2020.06, next, dns.2020.06) or YAML path')
+    .requiredOption('--guideline <id>', 'guideline id (2020.06, next, dns.2020.06) or YAML path; several, comma separated (2019.11,2020.06,next), run their tests once and judge each')
     .requiredOption('--program <P>', 'platform, compute, object, dns or orchestration')
     .option('--os-cloud <name>', 'primary account: a cloud of clouds.yaml (default: OS_CLOUD, OS_* variables, or the local dev cloud)')
     .option('--alt-cloud <name>', 'a second ordinary user in another project (ACL and sharing tests)')
@@ -112,8 +112,19 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
         // a bad key must fail now, not after an hour of tests
         io.err(`defcore: will sign the report with key ${await checkSigningKey(path.resolve(io.cwd, flags.sign))}\n`);
       }
-      const loaded = await loadGuideline(flags.guideline);
-      programComponents(loaded.guideline, flags.program); // a bad program is bad input, before touching the cloud
+      const { existsSync } = await import('node:fs');
+      // a comma separates guidelines, unless the whole value names a file
+      const guidelineIds = existsSync(path.resolve(io.cwd, flags.guideline)) ? [flags.guideline] : flags.guideline.split(',').map((g) => g.trim());
+      if (guidelineIds.some((g) => !g)) throw new UsageError(`--guideline has an empty entry (got "${flags.guideline}")`);
+      const judged: Awaited<ReturnType<typeof loadGuideline>>[] = [];
+      for (const id of guidelineIds) {
+        const one = await loadGuideline(id);
+        if (judged.some((j) => j.guideline.id === one.guideline.id)) throw new UsageError(`--guideline names ${one.guideline.id} twice`);
+        programComponents(one.guideline, flags.program); // a bad program is bad input, before touching the cloud
+        judged.push(one);
+      }
+      const loaded = judged[0]!;
+      const also = judged.slice(1);
       const statuses = parseStatuses(flags.status);
       const previous = flags.rerunFailed ? await previousResults(flags.rerunFailed) : undefined;
       if (previous) {
@@ -156,7 +167,7 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
       const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_');
       const outputDir = flags.output
         ? path.resolve(io.cwd, flags.output)
-        : path.resolve(io.cwd, 'reports', `${safe(cloudName)}-${safe(loaded.guideline.id)}-${flags.program}-${stamp}`);
+        : path.resolve(io.cwd, 'reports', `${safe(cloudName)}-${judged.map((j) => safe(j.guideline.id)).join('+')}-${flags.program}-${stamp}`);
       if (!flags.output) await prepareOutputDir(outputDir);
 
       const { Interruption } = await import('../interrupt.js');
@@ -170,6 +181,7 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
         ];
         const summary = await runGuideline({
           loaded,
+          ...(also.length ? { also } : {}),
           program: flags.program,
           ...(statuses ? { statuses } : {}),
           accounts,
@@ -190,12 +202,22 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
         });
         interruption.uninstall();
         if (summary.teardownIncomplete || summary.sweepIncomplete) io.err(interruption.leftovers());
-        io.out(flags.format === 'json' ? JSON.stringify(summary.evaluation, null, 2) + '\n' : renderEvaluationText(summary.evaluation, { notImplemented: summary.notImplemented }));
+        const evaluations = summary.guidelines?.map((g) => g.evaluation) ?? [summary.evaluation];
+        if (flags.format === 'json') io.out(JSON.stringify(summary.guidelines ? evaluations : summary.evaluation, null, 2) + '\n');
+        else {
+          io.out(renderEvaluationText(summary.evaluation, { notImplemented: summary.notImplemented }));
+          if (summary.guidelines) {
+            const { renderMatrixText, cellOf } = await import('../../evaluate/matrix.js');
+            const cells = evaluations.map(cellOf);
+            io.out(`\nevery guideline judged by this run (program ${flags.program}):\n` + renderMatrixText({ cells, verdict: cells.every((c) => c.verdict === 'pass') ? 'pass' : 'fail' }));
+          }
+        }
         const { uncertifiedNote } = await import('../../validation/verdict-note.js');
         const note = uncertifiedNote(summary.evaluation, summary.results);
         if (note) (flags.format === 'json' ? io.err : io.out)(note);
         io.err(`defcore: results in ${outputDir}\n`);
-        exit.code = summary.interrupted ? 130 : summary.evaluation.verdict === 'pass' ? 0 : 1;
+        // several guidelines: success only when the cloud meets every one of them
+        exit.code = summary.interrupted ? 130 : evaluations.every((e) => e.verdict === 'pass') ? 0 : 1;
       } finally {
         interruption.uninstall();
         for (const c of Object.values(accounts)) c?.close();

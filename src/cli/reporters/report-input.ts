@@ -11,7 +11,7 @@ import { CAPABILITY_STATUSES } from '../../guideline/model.js';
  * Maps a run summary (pass the run's `--statuses` when it had them) to `buildReport`'s input. The run's own evaluation is passed
  * along, so `buildReport` refuses to write a report whose verdict it cannot reproduce.
  */
-export function reportInputFromRun(summary: RunSummary, toolVersion: string, statuses?: ReportInput['statuses']): ReportInput {
+export function reportInputFromRun(summary: RunSummary, toolVersion: string, statuses?: ReportInput['statuses'], extra?: ReportInput['also']): ReportInput {
   const { info } = summary;
   if (!info.identity?.authUrl) throw new ReportError('cannot write a report: the run has no authenticated identity (Keystone URL unknown)');
   // the report keeps one string per service: the endpoint, and the version discovery found
@@ -30,6 +30,7 @@ export function reportInputFromRun(summary: RunSummary, toolVersion: string, sta
     toolVersion,
   };
   if (info.references) input.references = info.references;
+  if (extra?.length) input.also = extra;
   // The run evaluated some statuses (--statuses); without them given, the ones its
   // evaluation holds reproduce it exactly (a status with no capabilities changes nothing).
   const present = CAPABILITY_STATUSES.filter((s) => summary.evaluation.capabilities.some((c) => c.status === s));

@@ -21,7 +21,7 @@ export function createReportReporter(opts: ReporterOptions): Reporter {
       const { reportInputFromRun } = await import('./report-input.js');
       const { buildReport } = await import('../../report/build.js');
       const { writeRunReports } = await import('../../report/write.js');
-      const report = buildReport(reportInputFromRun(summary, toolVersion()));
+      const report = buildReport(reportInputFromRun(summary, toolVersion(), undefined, summary.guidelines?.slice(1).map((g) => g.loaded)));
       const files = await writeRunReports(summary.info.outputDir, report, opts.signKey ? { signKey: opts.signKey } : {});
       if (files.signature) opts.err(`defcore: signed report: ${files.signature}\n`);
     },

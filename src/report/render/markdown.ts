@@ -90,6 +90,11 @@ export function renderMarkdown(report: Report, maxChars = DEFAULT_MARKDOWN_LIMIT
   }
   out.push(`| Tool | defcore ${mdText(report.tool.version)}, node ${mdText(report.environment.node)} on ${mdText(report.environment.os.platform)} |`);
   out.push('');
+  if (report.matrix) {
+    out.push('| Guideline | verdict | required capabilities | required tests |', '|---|---|---:|---:|');
+    for (const c of report.matrix) out.push(`| ${mdText(c.guideline.id)} | ${c.verdict.toUpperCase()} | ${c.requiredCapabilities.passed}/${c.requiredCapabilities.total} | ${c.requiredTests.passed}/${c.requiredTests.total} |`);
+    out.push('');
+  }
   out.push('| Capabilities | passed | failed |', '|---|---:|---:|');
   for (const g of view.groups) out.push(`| ${g.status} | ${g.passed} | ${g.failed} |`);
   let size = out.join('\n').length;

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { encodeResult } from '../../results/subunit.js';
 import type { TestResult } from '../../results/model.js';
 import { registerReporter } from './registry.js';
-import type { RunInfo, RunReferences } from '../events.js';
+import type { GuidelineEvaluation, RunInfo, RunReferences } from '../events.js';
+import { cellOf, type MatrixCell } from '../../evaluate/matrix.js';
 
 /** The results.json document. */
 export interface ResultsFile {
@@ -23,6 +24,13 @@ export interface ResultsFile {
   /** The compute references the run used and why (runs that boot servers). */
   references?: RunReferences;
   results: TestResult[];
+  /** Each guideline's verdict, when the run judged several (`--guideline a,b,c`). */
+  verdicts?: Array<MatrixCell & { sha256: string }>;
+}
+
+/** The matrix row of each guideline a run judged. */
+export function verdictCells(judged: readonly GuidelineEvaluation[]): Array<MatrixCell & { sha256: string }> {
+  return judged.map((j) => ({ ...cellOf(j.evaluation), sha256: j.loaded.sha256 }));
 }
 
 export function resultsDocument(info: RunInfo, version: string, results: TestResult[], finishedAt?: Date, interrupted = false): ResultsFile {
@@ -65,6 +73,7 @@ registerReporter({
       async onEnd(summary) {
         const { toolVersion } = await import('../../util/version.js');
         const doc = resultsDocument(summary.info, toolVersion(), summary.results, summary.finishedAt, summary.interrupted);
+        if (summary.guidelines) doc.verdicts = verdictCells(summary.guidelines);
         writeFileSync(path.join(summary.info.outputDir, 'results.json'), JSON.stringify(doc, null, 2) + '\n');
       },
     };
