@@ -74,6 +74,12 @@ describe('CLI: bad input files and flags', function () {
     refused(await runCli(['run', ...EVAL, '--retries', '-1']), /--retries must be a whole number from 0 to 5/);
   });
 
+  it('--guideline lists: a repeated, empty or program-less entry is refused before anything runs', async () => {
+    refused(await runCli(['run', '--guideline', '2020.06,next,2020.06', '--program', 'object', '--os-cloud', 'nonexistent']), /--guideline names 2020\.06 twice/);
+    refused(await runCli(['run', '--guideline', '2020.06,', '--program', 'object', '--os-cloud', 'nonexistent']), /--guideline has an empty entry/);
+    refused(await runCli(['run', '--guideline', '2020.06,dns.2020.06', '--program', 'object', '--os-cloud', 'nonexistent']), /guideline dns\.2020\.06 .*has no/);
+  });
+
   it('--output /dev/null and --output /proc/x are refused before anything runs', async () => {
     refused(await runCli(['run', ...EVAL, '--output', '/dev/null']), /--output \/dev\/null: not a directory/);
     refused(await runCli(['run', ...EVAL, '--output', '/proc/x']), /--output \/proc\/x: cannot (create the directory|write there)/);
