@@ -97,7 +97,8 @@ start_nova_dataplane() {
     /usr/bin/python3 "$DH/python/devcloud_nova_compute.py" \
     --config-file "$ETC/nova/nova-compute.conf" --config-file "$ETC/nova/nova-dataplane.conf"
 }
-check_nova_dataplane() { daemon_alive nova-dataplane && [[ -e /run/netns/$DP_NS ]] && ip route get "$DP_GATEWAY" 2>/dev/null | grep -q "$DP_HOST_IF"; }
+dataplane_routed() { ip route get "$DP_GATEWAY" 2>/dev/null | grep -q "$DP_HOST_IF"; }
+check_nova_dataplane() { daemon_alive nova-dataplane && [[ -e /run/netns/$DP_NS ]] && cmd_ok dataplane_routed; }
 endpoint_nova_dataplane() {
   printf 'rpc:compute.%s (namespace guests: %d, %s via %s)' "$DATAPLANE_HOST" \
     "$(ip netns list 2>/dev/null | grep -c '^dcg-')" "$DP_GUEST_CIDR" "$DP_NS"

@@ -155,7 +155,7 @@ start_designate_central() { designate_cmd designate-central; }
 start_designate_worker() { designate_cmd designate-worker; }
 start_designate_producer() { designate_cmd designate-producer; }
 start_designate_mdns() { designate_cmd designate-mdns; }
-check_named() { rndc -c "$ETC/bind/rndc.conf" status >/dev/null 2>&1; }
+check_named() { cmd_ok rndc -c "$ETC/bind/rndc.conf" status; }
 check_designate_api() { http_ok "$DESIGNATE_URL/" 200 300; }
 check_designate_central() { daemon_alive designate-central; }
 check_designate_worker() { daemon_alive designate-worker; }

@@ -27,7 +27,7 @@ start_mariadb() {
     --max-connections=1000 --innodb-buffer-pool-size=256M --innodb-flush-log-at-trx-commit=2 \
     --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci
 }
-check_mariadb() { mariadb-admin --no-defaults -S "$(MYSQL_SOCK)" -u root ping >/dev/null 2>&1; }
+check_mariadb() { cmd_ok mariadb-admin --no-defaults -S "$RUN_DIR/mysqld.sock" -u root ping; }
 endpoint_mariadb() { printf 'unix:%s' "$(MYSQL_SOCK)"; }
 
 # ensure_db NAME PASSWORD: database and its user (idempotent; resets the password).

@@ -45,21 +45,24 @@ log_file() { printf '%s/%s.log' "$LOG_DIR" "$1"; }
 
 # A PID counts as ours only if its command line mentions the state dir:
 # after a reboot a stale PID file may point at an unrelated process.
-daemon_pid() {
+# find_pid NAME: sets DAEMON_PID without a fork (a `$(daemon_pid …)` forks a subshell;
+# `status` looks at every daemon, and on 2 cores the forks add up to seconds).
+find_pid() {
+  DAEMON_PID=""
   local f pid
-  f=$(pid_file "$1")
+  f="$RUN_DIR/$1.pid"
   [[ -s "$f" ]] || return 1
   pid=$(<"$f")
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
   kill -0 "$pid" 2>/dev/null || return 1
   pid_running "$pid" || return 1
-  # Builtins only: `status` probes every daemon at once, and forks add up on 2 cores.
   local args=()
   mapfile -d '' args <"/proc/$pid/cmdline" 2>/dev/null || return 1
   [[ "${args[*]}" == *"$DH"* ]] || return 1
-  printf '%s' "$pid"
+  DAEMON_PID=$pid
 }
-daemon_alive() { daemon_pid "$1" >/dev/null; }
+daemon_pid() { find_pid "$1" && printf '%s' "$DAEMON_PID"; }
+daemon_alive() { find_pid "$1"; }
 
 # daemon_start NAME CMD...: start detached in its own session, PID file, log file.
 daemon_start() {
@@ -132,18 +135,80 @@ wait_up() {
   done
 }
 
+# Probing many daemons at once (`status`, `start` on a running cloud) must not fork a curl
+# per check: on 2 cores 30 forks take seconds. PROBE_MODE=collect makes http_ok/tcp_ok only
+# note what they would ask (and succeed); probe_batch then asks everything at once (one
+# curl for all URLs); PROBE_MODE=cached answers from those results.
+PROBE_MODE=""
+PROBE_TOUCHED=0
+PROBE_URLS=()
+PROBE_PORTS=()
+PROBE_NCMD=0
+PROBE_DIR=""
+declare -A PROBE_HTTP=() PROBE_TCP=() PROBE_CMD=()
+
 # http_ok URL [CODES...]: true if the URL answers with one of the codes (default 200).
 http_ok() {
   local url=$1; shift
   local code
-  code=$(curl -s -o /dev/null -m 5 -w '%{http_code}' "$url" 2>/dev/null) || return 1
+  case $PROBE_MODE in
+    collect) PROBE_URLS+=("$url"); PROBE_TOUCHED=$((PROBE_TOUCHED + 1)); return 0 ;;
+    cached) code=${PROBE_HTTP[$url]:-000} ;;
+    *) code=$(curl -s -o /dev/null -m 5 -w '%{http_code}' "$url" 2>/dev/null) || return 1 ;;
+  esac
   local want
   for want in "${@:-200}"; do [[ "$code" == "$want" ]] && return 0; done
   return 1
 }
 
 # tcp_ok PORT: something accepts connections on 127.0.0.1:PORT.
-tcp_ok() { timeout 3 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
+tcp_ok() {
+  case $PROBE_MODE in
+    collect) PROBE_PORTS+=("$1"); PROBE_TOUCHED=$((PROBE_TOUCHED + 1)); return 0 ;;
+    cached) [[ ${PROBE_TCP[$1]:-0} == 1 ]]; return ;;
+  esac
+  timeout 3 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null
+}
+
+# cmd_ok CMD...: CMD (a command or function) succeeds. In the collect pass it starts in the
+# background at once, so the few checks that need a command run beside the batched HTTP.
+cmd_ok() {
+  local key="$*"
+  case $PROBE_MODE in
+    collect)
+      PROBE_TOUCHED=$((PROBE_TOUCHED + 1))
+      [[ -n "${PROBE_CMD[$key]:-}" ]] && return 0
+      PROBE_NCMD=$((PROBE_NCMD + 1))
+      PROBE_CMD[$key]=$PROBE_NCMD
+      if declare -F "$1" >/dev/null; then
+        ( "$@" >/dev/null 2>&1; echo $? >"$PROBE_DIR/cmd.$PROBE_NCMD" ) &
+      else
+        ( timeout 5 "$@" >/dev/null 2>&1; echo $? >"$PROBE_DIR/cmd.$PROBE_NCMD" ) &
+      fi
+      return 0 ;;
+    cached)
+      local rc=1
+      [[ -f "$PROBE_DIR/cmd.${PROBE_CMD[$key]:-x}" ]] && read -r rc <"$PROBE_DIR/cmd.${PROBE_CMD[$key]}"
+      [[ $rc == 0 ]]; return ;;
+  esac
+  "$@" >/dev/null 2>&1
+}
+
+# probe_batch: fills PROBE_HTTP (url -> status code) and PROBE_TCP (port -> 1/0) for what
+# the collect pass noted: all URLs in one parallel curl, all ports in one subshell.
+probe_batch() {
+  local out port url code args=() tcp_out
+  if ((${#PROBE_URLS[@]})); then
+    for url in "${PROBE_URLS[@]}"; do args+=(-o /dev/null "$url"); done
+    out=$(curl -s -Z --parallel-max 64 -m 3 -w '%{http_code} %{url}\n' "${args[@]}" 2>/dev/null || true)
+    while read -r code url; do [[ -n "$url" ]] && PROBE_HTTP[$url]=$code; done <<<"$out"
+  fi
+  if ((${#PROBE_PORTS[@]})); then
+    tcp_out=$(timeout 3 bash -c 'for p; do (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null && echo "$p 1" || echo "$p 0"; done' _ "${PROBE_PORTS[@]}" 2>/dev/null || true)
+    while read -r port code; do [[ -n "$port" ]] && PROBE_TCP[$port]=$code; done <<<"$tcp_out"
+  fi
+  wait # the commands cmd_ok started
+}
 
 # Write a file only when its content changed, so re-runs keep mtimes (and stay quiet).
 write_file() {
