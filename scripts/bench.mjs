@@ -41,6 +41,10 @@ function median(xs) {
 }
 
 function bench(name, argv, { repeat = runs, expectCodes = [0], env } = {}) {
+  return benchSamples(name, argv, { repeat, expectCodes, env })?.seconds;
+}
+
+function benchSamples(name, argv, { repeat = runs, expectCodes = [0], env } = {}) {
   const samples = [];
   for (let i = 0; i < repeat; i++) {
     const r = measure(argv, { env });
@@ -53,6 +57,27 @@ function bench(name, argv, { repeat = runs, expectCodes = [0], env } = {}) {
   const t = median(samples.map((s) => s.seconds));
   const rss = samples.every((s) => s.rssMiB !== undefined) ? Math.max(...samples.map((s) => s.rssMiB)) : undefined;
   console.log(`${name.padEnd(58)} ${t.toFixed(3).padStart(8)} s (median of ${repeat})  ${rss !== undefined ? `${rss.toFixed(0).padStart(5)} MiB peak RSS` : 'peak RSS n/a (no /usr/bin/time)'}`);
+  return { seconds: t, rssMiB: rss };
+}
+
+/**
+ * Where a run's time went: no schedule at concurrency c beats max(longest test, sum of test
+ * time / c); the gap between that bound and the wall time is waiting in series (shared
+ * fixtures, leases, discovery, teardown). The longest tests are the critical path.
+ */
+async function criticalPath(outDir, concurrency, wallSeconds) {
+  const file = path.join(outDir, 'results.json');
+  if (!existsSync(file)) return;
+  const { readFileSync } = await import('node:fs');
+  const doc = JSON.parse(readFileSync(file, 'utf8'));
+  const tests = doc.results.filter((r) => typeof r.durationMs === 'number').sort((a, b) => b.durationMs - a.durationMs);
+  if (!tests.length) return;
+  const sum = tests.reduce((n, r) => n + r.durationMs, 0) / 1000;
+  const longest = tests[0].durationMs / 1000;
+  const bound = Math.max(longest, sum / concurrency);
+  const short = (n) => n.replace(/^.*\.([A-Za-z0-9_]+\.test_[A-Za-z0-9_]+)$/, '$1');
+  console.log(`  critical path: wall ${wallSeconds.toFixed(1)} s; ${tests.length} tests, ${sum.toFixed(1)} s of test time; bound at concurrency ${concurrency} ${bound.toFixed(1)} s (${longest >= sum / concurrency ? 'the longest test' : 'test time / concurrency'}); in series beyond it ${(wallSeconds - bound).toFixed(1)} s`);
+  console.log(`  longest: ${tests.slice(0, 5).map((r) => `${short(r.name)} ${(r.durationMs / 1000).toFixed(1)} s`).join(', ')}`);
 }
 
 async function makeSubunit(file, n) {
@@ -103,6 +128,17 @@ try {
     console.log('dev cloud not running: cloud runs skipped (scripts/dev-cloud start)');
     process.exit(0);
   }
+  // issue 9's targets: on a running cloud, `start` costs no more than a status check
+  for (const sub of ['status', 'start']) {
+    const samples = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync(path.join(root, 'scripts', 'dev-cloud'), [sub], { encoding: 'utf8' });
+      samples.push(Number(process.hrtime.bigint() - t0) / 1e9);
+      if (r.status !== 0) console.log(`scripts/dev-cloud ${sub} exit ${r.status}`);
+    }
+    console.log(`${`scripts/dev-cloud ${sub} (cloud running)`.padEnd(58)} ${median(samples).toFixed(3).padStart(8)} s (median of ${runs}; load ${os.loadavg()[0].toFixed(1)})`);
+  }
   const cloud = ['--os-cloud', 'devcloud', '--alt-cloud', 'devcloud-alt', '--reseller-cloud', 'devcloud-reseller', '--admin-cloud', 'devcloud-admin'];
   if (withTempest) {
     // Side by side on the same cloud, same tests, same concurrency: Tempest 33 first, then us.
@@ -112,12 +148,15 @@ try {
       const label = `2020.06 ${program} at concurrency 2: Tempest 33 vs defcore`;
       if (tempest.seconds === undefined) console.log(`${label.padEnd(58)} Tempest FAILED: ${tempest.error}`);
       else console.log(`${label.padEnd(58)} ${tempest.seconds.toFixed(1)} s vs ${ours.seconds.toFixed(1)} s (${(tempest.seconds / ours.seconds).toFixed(1)}x; Tempest exit ${tempest.code}, defcore exit ${ours.code}${ours.rssMiB ? `, defcore ${ours.rssMiB.toFixed(0)} MiB peak RSS` : ''})`);
+      await criticalPath(path.join(tmp, `vs-${program}`), 2, ours.seconds);
     }
   }
   for (const c of [1, 8]) {
-    bench(`run 2020.06 object (Storage) at concurrency ${c}`, ['run', '--guideline', '2020.06', '--program', 'object', ...cloud, '--concurrency', String(c), '--output', path.join(tmp, `object-${c}`)], { repeat: 1, expectCodes: [0, 1] });
+    const t = bench(`run 2020.06 object (Storage) at concurrency ${c}`, ['run', '--guideline', '2020.06', '--program', 'object', ...cloud, '--concurrency', String(c), '--output', path.join(tmp, `object-${c}`)], { repeat: 1, expectCodes: [0, 1] });
+    if (t !== undefined) await criticalPath(path.join(tmp, `object-${c}`), c, t);
   }
-  bench('run 2020.06 compute (default concurrency 4)', ['run', '--guideline', '2020.06', '--program', 'compute', ...cloud, '--output', path.join(tmp, 'compute')], { repeat: 1, expectCodes: [0, 1] });
+  const tc = bench('run 2020.06 compute (default concurrency 4)', ['run', '--guideline', '2020.06', '--program', 'compute', ...cloud, '--output', path.join(tmp, 'compute')], { repeat: 1, expectCodes: [0, 1] });
+  if (tc !== undefined) await criticalPath(path.join(tmp, 'compute'), 4, tc);
   bench('run 2020.06 platform (default concurrency 4)', ['run', '--guideline', '2020.06', '--program', 'platform', ...cloud, '--output', path.join(tmp, 'platform')], { repeat: 1, expectCodes: [0, 1] });
   // The add-ons, when the dev cloud has their services (scripts/dev-cloud installs them on first use).
   for (const [guideline, program] of [['dns.2020.06', 'dns'], ['orchestration.2020.06', 'orchestration']]) {
@@ -127,6 +166,7 @@ try {
   const runConfig = path.join(root, '.dev-cloud', 'defcore.yaml');
   if (existsSync(runConfig)) {
     bench('run 2020.06 platform with guest validation (dev cloud data plane)', ['run', '--guideline', '2020.06', '--program', 'platform', '--config', runConfig, ...cloud, '--output', path.join(tmp, 'platform-validation')], { repeat: 1, expectCodes: [0, 1] });
+    bench('run 2020.06 compute with guest validation (dev cloud data plane)', ['run', '--guideline', '2020.06', '--program', 'compute', '--config', runConfig, ...cloud, '--output', path.join(tmp, 'compute-validation')], { repeat: 1, expectCodes: [0, 1] });
   }
 } finally {
   rmSync(tmp, { recursive: true, force: true });
