@@ -106,11 +106,11 @@ listUserImages.test('test_list_images_param_limit', 'e914a891-3cc8-4b40-ad32-e0a
 });
 
 /** GET /v2/schemas/{name}: 200, a schema document (the client asserts both) whose `name` is the entity. */
-async function expectSchemaNamed(ctx: CheckContext, name: string): Promise<void> {
+async function expectPublishedSchema(ctx: CheckContext, name: string): Promise<void> {
   const res = await imageClient(ctx).showSchema(name);
   expectEqual(res.body.name, name, `${res.method} ${res.url}: name of the schema`);
 }
 
-listUserImages.test('test_get_image_schema', '622b925c-479f-4736-860d-adeaf13bc371', (ctx) => expectSchemaNamed(ctx, 'image'));
+listUserImages.test('test_get_image_schema', '622b925c-479f-4736-860d-adeaf13bc371', (ctx) => expectPublishedSchema(ctx, 'image'));
 
-listUserImages.test('test_get_images_schema', '25c8d7b2-df21-460f-87ac-93130bcdc684', (ctx) => expectSchemaNamed(ctx, 'images'));
+listUserImages.test('test_get_images_schema', '25c8d7b2-df21-460f-87ac-93130bcdc684', (ctx) => expectPublishedSchema(ctx, 'images'));
