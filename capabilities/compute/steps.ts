@@ -13,6 +13,7 @@ import { ComputeClient, type ComputeResponse, type Server } from '../../src/serv
 import { resolveComputeReferences } from '../../src/services/compute-refs.js';
 import { runFixture } from '../../src/services/compute-fixtures.js';
 import { ImageClient, type Image } from '../../src/services/image.js';
+import { anyReply, statusOnly } from '../../src/services/protocol.js';
 import { waitFor } from '../../src/services/wait.js';
 
 /** Longest wait for a server state (Tempest's build_timeout default). */
@@ -61,25 +62,24 @@ export interface ComputeRefs {
  */
 async function copyImage(ctx: CheckContext, client: CloudClient, imageRef: string): Promise<{ id: string; teardown: (c: CloudClient) => Promise<void> }> {
   const glance = new ImageClient(client);
-  const src = await glance.showImage(imageRef);
-  expectStatus(src, 200);
+  // The client asserts the 200 (and 201, 204 below); this fixture, as before, leaves the schemas unjudged.
+  const src = await statusOnly(() => glance.showImage(imageRef));
   const preferred: Image = src.body;
-  const created = await glance.createImage({
+  const created = await statusOnly(() => glance.createImage({
     name: `${ctx.prefix}image-alt-${randomBytes(3).toString('hex')}`,
     container_format: preferred.container_format ?? 'bare',
     disk_format: preferred.disk_format ?? 'raw',
     visibility: 'private',
     ...(typeof preferred['min_disk'] === 'number' ? { min_disk: preferred['min_disk'] } : {}),
     ...(typeof preferred['min_ram'] === 'number' ? { min_ram: preferred['min_ram'] } : {}),
-  });
-  expectStatus(created, 201);
+  }));
   const id = created.body.id;
   const teardown = async (c: CloudClient) => {
-    const del = await new ImageClient(c).deleteImage(id);
+    const del = await anyReply(() => new ImageClient(c).deleteImage(id));
     if (del.status !== 204 && del.status !== 404) throw new Error(`DELETE image ${id}: ${del.status}`);
   };
   try {
-    expectStatus(await glance.uploadImageFile(id, randomBytes(1024)), 204);
+    await glance.uploadImageFile(id, randomBytes(1024));
   } catch (err) {
     await teardown(client).catch(() => undefined);
     throw err;

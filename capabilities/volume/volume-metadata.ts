@@ -1,10 +1,11 @@
 /**
  * Native checks for tempest.api.volume.test_volume_metadata.VolumesMetadataTest:
- * create, show, replace and delete a volume's metadata, and single items.
+ * create, show, replace and delete a volume's metadata, and single items. The
+ * client asserts each answer's status and schema; the checks assert the contents.
  */
 import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
-import { expectEqual, expectNoBody, expectSchema, expectStatus, expectThat } from '../../src/check/expect.js';
+import { expectEqual, expectNoBody, expectThat } from '../../src/check/expect.js';
 import { expectSameJson } from '../../src/check/expect-extra.js';
 import type { VolumeClient } from '../../src/services/volume.js';
 import { CHECK_TIMEOUT_MS, createVolume, expectContainsAll, volumeClient } from './steps.js';
@@ -15,15 +16,11 @@ const volumesMetadata = tempestClass('tempest.api.volume.test_volume_metadata.Vo
 
 async function showMetadata(cinder: VolumeClient, id: string): Promise<Record<string, string>> {
   const res = await cinder.showVolumeMetadata(id);
-  expectStatus(res, 200);
-  expectSchema('volume', 'show-volume-metadata', res.body, res);
   return res.body.metadata;
 }
 
 async function createMetadata(cinder: VolumeClient, id: string, metadata: Record<string, string>): Promise<void> {
   const res = await cinder.createVolumeMetadata(id, metadata);
-  expectStatus(res, 200);
-  expectSchema('volume', 'create-volume-metadata', res.body, res);
   expectContainsAll(res.body.metadata, metadata, `${res.method} ${res.url}: metadata in the answer`);
 }
 
@@ -40,8 +37,6 @@ volumesMetadata.test('test_crud_volume_metadata', '6f5b125b-f664-44bf-910f-75159
     await createMetadata(cinder, id, metadata);
     expectContainsAll(await showMetadata(cinder, id), metadata, `GET /volumes/${id}/metadata after creating it`);
     const res = await cinder.updateVolumeMetadata(id, update);
-    expectStatus(res, 200);
-    expectSchema('volume', 'update-volume-metadata', res.body, res);
     expectSameJson(res.body.metadata, update, `${res.method} ${res.url}: metadata in the answer`);
     expectSameJson(await showMetadata(cinder, id), update, `GET /volumes/${id}/metadata after replacing it`);
     // Tempest's schema for this delete has no body: none may come back.
@@ -57,12 +52,8 @@ volumesMetadata.test('test_update_show_volume_metadata_item', '862261c5-8df4-475
     const item = { key3: 'value3_update' };
     await createMetadata(cinder, id, metadata);
     const res = await cinder.updateVolumeMetadataItem(id, 'key3', item);
-    expectStatus(res, 200);
-    expectSchema('volume', 'update-volume-metadata-item', res.body, res);
     expectSameJson(res.body.meta, item, `${res.method} ${res.url}: meta in the answer`);
     const shown = await cinder.showVolumeMetadataItem(id, 'key3');
-    expectStatus(shown, 200);
-    expectSchema('volume', 'show-volume-metadata-item', shown.body, shown);
     expectEqual(shown.body.meta, item, `${shown.method} ${shown.url}: meta`);
     expectContainsAll(await showMetadata(cinder, id), { ...metadata, ...item }, `GET /volumes/${id}/metadata after the item update`);
   }));
@@ -74,8 +65,6 @@ volumesV2Metadata.test('test_update_volume_metadata', '774d2918-9beb-4f30-b3d1-2
     const update = { key4: 'value4', key1: 'value1_update' };
     await createMetadata(cinder, id, metadata);
     expectContainsAll(await showMetadata(cinder, id), metadata, `GET /volumes/${id}/metadata after creating it`);
-    const res = await cinder.updateVolumeMetadata(id, update);
-    expectStatus(res, 200);
-    expectSchema('volume', 'update-volume-metadata', res.body, res);
+    await cinder.updateVolumeMetadata(id, update);
     expectSameJson(await showMetadata(cinder, id), update, `GET /volumes/${id}/metadata after replacing it`);
   }));

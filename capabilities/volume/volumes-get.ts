@@ -5,8 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
-import { expectEqual, expectStatus, expectThat } from '../../src/check/expect.js';
+import { expectEqual, expectThat } from '../../src/check/expect.js';
 import { ImageClient, type Image } from '../../src/services/image.js';
+import { anyReply, statusOnly } from '../../src/services/protocol.js';
 import { waitFor } from '../../src/services/wait.js';
 import type { VolumeClient } from '../../src/services/volume.js';
 import {
@@ -65,20 +66,20 @@ async function createGetUpdateDelete(ctx: CheckContext, cinder: VolumeClient, so
  * the test reads but does not validate.
  */
 async function sourceImage(ctx: CheckContext, images: ImageClient): Promise<Image> {
-  const res = await images.createImage({ name: ctx.name('image'), container_format: 'bare', disk_format: 'raw', visibility: 'private' });
-  const id = res.status === 201 && typeof res.body?.id === 'string' ? res.body.id : undefined;
+  // The client asserts the 201 (and the upload's 204); this fixture image's schema was never judged.
+  const res = await statusOnly(() => images.createImage({ name: ctx.name('image'), container_format: 'bare', disk_format: 'raw', visibility: 'private' }));
+  const id = typeof res.body?.id === 'string' ? res.body.id : undefined;
   if (id) {
     ctx.defer(`delete image ${id}`, async () => {
-      const del = await images.deleteImage(id);
+      const del = await anyReply(() => images.deleteImage(id));
       if (del.status !== 204 && del.status !== 404) throw new Error(`DELETE image ${id}: status ${del.status}`);
     });
   }
-  expectStatus(res, 201);
   expectThat(id, `${res.method} ${res.url}: no image id in the answer`);
-  expectStatus(await images.uploadImageFile(id, randomBytes(1024)), 204);
+  await images.uploadImageFile(id, randomBytes(1024));
   const shown = await waitFor({
     what: `image ${id} to become active`,
-    poll: () => images.showImage(id),
+    poll: () => anyReply(() => images.showImage(id)),
     done: (r) => r.status === 200 && r.body?.status === 'active',
     failed: (r) => (r.status !== 200 ? `GET image ${id} answered ${r.status}` : ['killed', 'deleted'].includes(r.body?.status) ? `image ${id} went to status ${r.body.status}` : undefined),
     describe: (r) => `status ${String(r.body?.status)}`,

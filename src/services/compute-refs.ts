@@ -14,6 +14,7 @@ import { COMPUTE_SETTING_FLAGS, type ComputeSettingName, type ComputeSettings } 
 import { CloudError, type CloudClient } from '../cloud/types.js';
 import { ComputeClient, type Flavor } from './compute.js';
 import { ImageClient, type Image } from './image.js';
+import { anyReply } from './protocol.js';
 import { NetworkClient, type Network } from './network.js';
 
 /** Disk formats a hypervisor boots as a server's root disk. */
@@ -309,14 +310,15 @@ export async function readInventory(client: CloudClient, settings: ComputeSettin
   });
   const glance = new ImageClient(client);
   const images = await allPages<Image>(async (marker) => {
-    const r = await glance.listImages({ limit: 200, ...(marker ? { marker } : {}) });
+    // Discovery judges the answer itself (status and shape), not against the schema.
+    const r = await anyReply(() => glance.listImages({ limit: 200, ...(marker ? { marker } : {}) }));
     if (r.status !== 200 || !Array.isArray(r.body?.images)) unexpected('GET /v2/images', r.status);
     return { items: r.body.images, more: typeof r.body.next === 'string' };
   });
   for (const name of ['image_ref', 'image_ref_alt'] as const) {
     const v = settings[name]?.value;
     if (v && !images.some((i) => i.id === v || i.name === v)) {
-      const r = await glance.showImage(v);
+      const r = await anyReply(() => glance.showImage(v));
       if (r.status === 200 && r.body?.id === v) images.push(r.body);
     }
   }

@@ -5,6 +5,7 @@
  */
 import type { CloudClient } from '../cloud/types.js';
 import { ImageClient, type Image } from './image.js';
+import { anyReply } from './protocol.js';
 
 const PAGE = 200;
 const MAX_PAGES = 500;
@@ -14,7 +15,8 @@ async function prefixedImages(images: ImageClient, owner: string, prefix: string
   const found: Image[] = [];
   let marker: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const res = await images.listImages({ owner, limit: PAGE, ...(marker ? { marker } : {}) });
+    // The sweep reads whatever the listing holds: an image breaking the schema is still a leftover.
+    const res = await anyReply(() => images.listImages({ owner, limit: PAGE, ...(marker ? { marker } : {}) }));
     if (res.status !== 200) throw new Error(`GET /v2/images answered ${res.status}`);
     const list = Array.isArray(res.body?.images) ? res.body.images : [];
     for (const image of list) if (typeof image.name === 'string' && image.name.startsWith(prefix)) found.push(image);
@@ -34,9 +36,10 @@ export async function sweepImages(client: CloudClient, prefix: string): Promise<
   const failures: string[] = [];
   for (const image of await prefixedImages(images, projectId, prefix)) {
     if (image['protected'] === true) {
-      await images.updateImage(image.id, [{ op: 'replace', path: '/protected', value: false }]);
+      // Its answer is not judged: the deletion below says whether the image went.
+      await anyReply(() => images.updateImage(image.id, [{ op: 'replace', path: '/protected', value: false }]));
     }
-    const res = await images.deleteImage(image.id);
+    const res = await anyReply(() => images.deleteImage(image.id));
     if (res.status === 204 || res.status === 404) removed.push(`image ${image.name} (${image.id})`);
     else failures.push(`image ${image.name} (${image.id}): DELETE answered ${res.status}`);
   }

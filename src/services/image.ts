@@ -1,14 +1,14 @@
 /**
  * Glance (Image service) v2 client: one method per API operation, as in the Image
- * v2 API reference (https://docs.openstack.org/api-ref/image/v2/). Methods return
- * the response whatever its status; checks assert statuses and bodies with
- * src/check/expect.ts, against the schemas in src/services/schemas/image/.
+ * v2 API reference (https://docs.openstack.org/api-ref/image/v2/). Each method
+ * declares the status Tempest's images_client expects and the answer's schema
+ * (src/services/schemas/image/v2/), validates the answer and returns it typed, or
+ * throws a ProtocolFailure (see protocol.ts). Negative checks wrap a call in
+ * `expectErrorStatus`; cleanups and polls that accept other answers use `anyReply`.
  */
-import type { CloudClient, HttpMethod, HttpResponse, RequestOptions } from '../cloud/types.js';
+import type { CloudClient } from '../cloud/types.js';
 import { versionedBase } from './endpoint.js';
-
-/** A response that also names its request method, for assertion messages. */
-export type ImageResponse<T = unknown> = HttpResponse<T> & { method: HttpMethod };
+import { ProtocolClient, ProtocolFailure, expectEachMatches, type Reply } from './protocol.js';
 
 /** One operation of a JSON Patch (the media type Glance calls openstack-images-v2.1-json-patch). */
 export type ImagePatchOp =
@@ -39,93 +39,98 @@ export type ListImagesQuery = Record<string, string | number | boolean | undefin
 
 const PATCH_TYPE = 'application/openstack-images-v2.1-json-patch';
 
-export class ImageClient {
-  private base?: Promise<string>;
+const enc = encodeURIComponent;
 
-  constructor(private readonly cloud: CloudClient) {}
+export class ImageClient extends ProtocolClient {
+  constructor(cloud: CloudClient, signal?: AbortSignal) {
+    super(cloud, signal);
+  }
+
+  protected async resolveBase(): Promise<string> {
+    return versionedBase(await this.cloud.endpoint('image'), 'v2');
+  }
 
   /** POST /v2/images: registers an image record (201, the image). */
-  createImage(image: Record<string, unknown>): Promise<ImageResponse<Image>> {
-    return this.call<Image>('POST', 'images', { body: image });
+  createImage(image: Record<string, unknown>): Promise<Reply<Image>> {
+    return this.send<Image>({ method: 'POST', path: 'images', body: image, status: 201, schema: 'image/v2/image' });
   }
 
-  /** GET /v2/images/{id}: shows an image (200). */
-  showImage(id: string): Promise<ImageResponse<Image>> {
-    return this.call<Image>('GET', `images/${encodeURIComponent(id)}`);
+  /** GET /v2/images/{id}: shows an image (200). An empty id leaves GET /v2/images/, which is no image. */
+  showImage(id: string): Promise<Reply<Image>> {
+    return this.send<Image>({ method: 'GET', path: `images/${enc(id)}`, status: 200, schema: 'image/v2/image' });
   }
 
-  /** GET /v2/images: lists the images the caller can see, filtered by `query` (200). */
-  listImages(query?: ListImagesQuery): Promise<ImageResponse<ImageList>> {
-    return this.call<ImageList>('GET', 'images', query ? { query } : {});
+  /** GET /v2/images: lists the images the caller can see, filtered by `query` (200; every element is an image). */
+  async listImages(query?: ListImagesQuery): Promise<Reply<ImageList>> {
+    const reply = await this.send<ImageList>({ method: 'GET', path: 'images', ...(query ? { query } : {}), status: 200, schema: 'image/v2/list-images' });
+    expectEachMatches(reply, '/images', reply.body.images, 'image/v2/image');
+    return reply;
   }
 
   /** PATCH /v2/images/{id}: applies JSON Patch operations (200, the image). */
-  updateImage(id: string, ops: ImagePatchOp[]): Promise<ImageResponse<Image>> {
-    return this.call<Image>('PATCH', `images/${encodeURIComponent(id)}`, {
+  updateImage(id: string, ops: ImagePatchOp[]): Promise<Reply<Image>> {
+    return this.send<Image>({
+      method: 'PATCH',
+      path: `images/${enc(id)}`,
       body: JSON.stringify(ops),
       headers: { 'Content-Type': PATCH_TYPE },
+      status: 200,
+      schema: 'image/v2/image',
     });
   }
 
   /** DELETE /v2/images/{id} (204). */
-  deleteImage(id: string): Promise<ImageResponse> {
-    return this.call('DELETE', `images/${encodeURIComponent(id)}`);
+  deleteImage(id: string): Promise<Reply<unknown>> {
+    return this.send({ method: 'DELETE', path: `images/${enc(id)}`, status: 204 });
   }
 
   /** PUT /v2/images/{id}/file: uploads the image data (204). */
-  uploadImageFile(id: string, data: Buffer): Promise<ImageResponse> {
-    return this.call('PUT', `images/${encodeURIComponent(id)}/file`, {
+  uploadImageFile(id: string, data: Buffer): Promise<Reply<unknown>> {
+    return this.send({
+      method: 'PUT',
+      path: `images/${enc(id)}/file`,
       body: data,
       headers: { 'Content-Type': 'application/octet-stream' },
+      status: 204,
     });
   }
 
   /** GET /v2/images/{id}/file: downloads the image data (200, or 204 without data). */
-  downloadImageFile(id: string): Promise<ImageResponse<Buffer>> {
-    return this.call<Buffer>('GET', `images/${encodeURIComponent(id)}/file`, { responseType: 'buffer' });
+  downloadImageFile(id: string): Promise<Reply<Buffer>> {
+    return this.send<Buffer>({ method: 'GET', path: `images/${enc(id)}/file`, responseType: 'buffer', status: [200, 204] });
   }
 
   /** PUT /v2/images/{id}/tags/{tag} (204). */
-  addImageTag(id: string, tag: string): Promise<ImageResponse> {
-    return this.call('PUT', `images/${encodeURIComponent(id)}/tags/${encodeURIComponent(tag)}`);
+  addImageTag(id: string, tag: string): Promise<Reply<unknown>> {
+    return this.send({ method: 'PUT', path: `images/${enc(id)}/tags/${enc(tag)}`, status: 204 });
   }
 
   /** DELETE /v2/images/{id}/tags/{tag} (204). */
-  deleteImageTag(id: string, tag: string): Promise<ImageResponse> {
-    return this.call('DELETE', `images/${encodeURIComponent(id)}/tags/${encodeURIComponent(tag)}`);
+  deleteImageTag(id: string, tag: string): Promise<Reply<unknown>> {
+    return this.send({ method: 'DELETE', path: `images/${enc(id)}/tags/${enc(tag)}`, status: 204 });
   }
 
-  /** GET /v2/schemas/{name}: the JSON Schema Glance publishes for `image`, `images`… (200). */
-  showSchema(name: string): Promise<ImageResponse> {
-    return this.call('GET', `schemas/${encodeURIComponent(name)}`);
+  /** GET /v2/schemas/{name}: the JSON Schema Glance publishes for `image`, `images`… (200, a schema document). */
+  showSchema(name: string): Promise<Reply<{ name?: unknown; [field: string]: unknown }>> {
+    return this.send({ method: 'GET', path: `schemas/${enc(name)}`, status: 200, schema: 'image/v2/show-schema' });
   }
 
   /**
-   * Polls GET /v2/images/{id} until it answers 404 (deletion may be asynchronous).
-   * Returns false when the image still exists after `timeoutMs`.
+   * Polls GET /v2/images/{id} until it answers 404 (deletion may be asynchronous);
+   * any other answer, conforming or not, means "not yet". Returns false when the
+   * image still exists after `timeoutMs`.
    */
   async waitForImageDeletion(id: string, timeoutMs = 60_000, signal?: AbortSignal): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     for (let delay = 100; ; delay = Math.min(delay * 2, 2000)) {
-      const res = await this.showImage(id);
-      if (res.status === 404) return true;
+      try {
+        await this.showImage(id);
+      } catch (err) {
+        if (!(err instanceof ProtocolFailure)) throw err;
+        if (err.reply.status === 404) return true;
+      }
       if (Date.now() >= deadline || signal?.aborted) return false;
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
-  }
-
-  private baseUrl(): Promise<string> {
-    this.base ??= this.cloud.endpoint('image').then((e) => versionedBase(e, 'v2'));
-    return this.base;
-  }
-
-  private async call<T = unknown>(
-    method: HttpMethod,
-    path: string,
-    extra: Omit<RequestOptions, 'method' | 'url' | 'path' | 'service'> = {},
-  ): Promise<ImageResponse<T>> {
-    const url = `${await this.baseUrl()}/${path}`;
-    const res = await this.cloud.request<T>({ ...extra, method, url });
-    return { ...res, method };
   }
 }

@@ -7,7 +7,8 @@
  */
 import type { CloudClient } from '../cloud/types.js';
 import { teardownRunFixtures } from './compute-fixtures.js';
-import { VOLUME_SERVICE, VolumeClient, type VolumeResponse } from './volume.js';
+import { anyReply, type Reply } from './protocol.js';
+import { VOLUME_SERVICE, VolumeClient } from './volume.js';
 import { pause, waitFor } from './wait.js';
 
 const GONE_TIMEOUT_MS = 120_000;
@@ -26,12 +27,15 @@ function carriesPrefix(item: Named, prefix: string): boolean {
   return typeof item.description === 'string' && item.description.startsWith(prefix);
 }
 
-/** Every item of a detailed listing, page by page (marker = last id). */
-async function listAll(list: (query: Record<string, string | number>) => Promise<VolumeResponse>, key: 'volumes' | 'snapshots'): Promise<Named[]> {
+/**
+ * Every item of a detailed listing, page by page (marker = last id). The sweep
+ * takes any listing it can read: an item breaking the schema is still a leftover.
+ */
+async function listAll(list: (query: Record<string, string | number>) => Promise<Reply<unknown>>, key: 'volumes' | 'snapshots'): Promise<Named[]> {
   const found: Named[] = [];
   let marker: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const res = await list({ limit: PAGE, ...(marker ? { marker } : {}) });
+    const res = await anyReply(() => list({ limit: PAGE, ...(marker ? { marker } : {}) }));
     if (res.status !== 200) throw new Error(`GET /${key}/detail answered ${res.status}`);
     const items = (res.body as Record<string, unknown> | undefined)?.[key];
     const batch = Array.isArray(items) ? (items as Named[]) : [];
@@ -42,11 +46,11 @@ async function listAll(list: (query: Record<string, string | number>) => Promise
   return found;
 }
 
-/** Deletes one resource (retrying while it is busy) and waits until it is gone. */
-async function remove(kind: string, item: Named, del: () => Promise<VolumeResponse>, show: () => Promise<VolumeResponse>): Promise<void> {
+/** Deletes one resource (retrying while it is busy) and waits until it is gone; any answer is judged here. */
+async function remove(kind: string, item: Named, del: () => Promise<Reply<unknown>>, show: () => Promise<Reply<unknown>>): Promise<void> {
   const deadline = Date.now() + GONE_TIMEOUT_MS;
   for (let delay = 1000; ; delay = Math.min(delay * 1.5, 5000)) {
-    const res = await del();
+    const res = await anyReply(del);
     if (res.status === 404) return;
     if (res.status === 202 || res.status === 204) break;
     if (res.status !== 400 || Date.now() > deadline) throw new Error(`DELETE answered ${res.status}`);
@@ -54,7 +58,7 @@ async function remove(kind: string, item: Named, del: () => Promise<VolumeRespon
   }
   await waitFor({
     what: `${kind} ${item.id} to be deleted`,
-    poll: show,
+    poll: () => anyReply(show),
     done: (r) => r.status === 404,
     timeoutMs: Math.max(deadline - Date.now(), 10_000),
   });

@@ -9,6 +9,7 @@ import type { CloudClient } from '../cloud/types.js';
 import { CloudError } from '../cloud/types.js';
 import { ComputeClient, type Flavor } from '../services/compute.js';
 import { ImageClient, type Image } from '../services/image.js';
+import { anyReply } from '../services/protocol.js';
 import { NetworkClient, type Network } from '../services/network.js';
 import type { ValidationSettings } from './settings.js';
 
@@ -38,7 +39,8 @@ function unexpected(setting: string, what: string, status: number): never {
 async function resolveImage(client: CloudClient, ref: string): Promise<Image> {
   const glance = new ImageClient(client);
   if (UUID.test(ref)) {
-    const res = await glance.showImage(ref);
+    // Settings resolution judges the status itself (404: look the name up instead).
+    const res = await anyReply(() => glance.showImage(ref));
     if (res.status === 200) {
       if (res.body.status !== 'active') bad('image_ref', `image ${ref} is ${res.body.status}, not active`);
       return res.body;
@@ -48,7 +50,7 @@ async function resolveImage(client: CloudClient, ref: string): Promise<Image> {
   const found: Image[] = [];
   // Community images are bootable by anyone yet absent from default listings.
   for (const visibility of [undefined, 'community']) {
-    const res = await glance.listImages({ name: ref, ...(visibility ? { visibility } : {}) });
+    const res = await anyReply(() => glance.listImages({ name: ref, ...(visibility ? { visibility } : {}) }));
     if (res.status !== 200) unexpected('image_ref', `GET images?name=${ref}`, res.status);
     for (const i of res.body.images ?? []) if (i.status === 'active' && !found.some((f) => f.id === i.id)) found.push(i);
   }

@@ -430,8 +430,8 @@ const CASES: Case[] = [
   { id: '52e9045a-e90d-4c0d-9087-79d657faffff', faults: [
     { label: 'the volume is in-use but its attachments name no server', faults: [edit('GET', CINDER_VOLUME, (b) => { (b['volume'] as Json)['attachments'] = []; })], says: /timed out after \d+ s waiting for volume .* to list an attachment to server .* \(last seen: status in-use, attachments to \[\]\)/ },
     { label: 'the volume is attached to another server', faults: [edit('GET', CINDER_VOLUME, (b) => { for (const a of (b['volume'] as Json)['attachments'] as Json[]) a['server_id'] = randomUUID(); })], says: /waiting for volume .* to list an attachment to server/ },
-    { label: 'a show while waiting breaks the volume schema', faults: [edit('GET', CINDER_VOLUME, (b) => { (b['volume'] as Json)['size'] = '1'; })], says: /schema volume\/show-volume: \/volume\/size must be integer/ },
-    { label: 'the create answer breaks the volume schema', faults: [edit('POST', CINDER_VOLUMES, (b) => { delete (b['volume'] as Json)['links']; })], says: /schema volume\/create-volume: \/volume\/links is required/ },
+    { label: 'a show while waiting breaks the volume schema', faults: [edit('GET', CINDER_VOLUME, (b) => { (b['volume'] as Json)['size'] = '1'; })], says: /schema volume\/v3\/show-volume: \/volume\/size must be integer/ },
+    { label: 'the create answer breaks the volume schema', faults: [edit('POST', CINDER_VOLUMES, (b) => { delete (b['volume'] as Json)['links']; })], says: /schema volume\/v3\/create-volume: \/volume\/links is required/ },
     { label: 'the volume goes to error', faults: [edit('GET', CINDER_VOLUME, (b) => { (b['volume'] as Json)['status'] = 'error'; })], says: /went to status error/ },
     { label: 'Nova keeps listing the detached volume (Tempest\'s detach cleanup times out)', faults: ghostAttachments(), says: /^cleanup "detach volume .*" failed: timed out after \d+ s waiting for server .* to stop listing volume/ },
     { label: 'attach answers 202', faults: [status('POST', sub('os-volume_attachments'), 202)], says: /expected status 200, got 202/ },

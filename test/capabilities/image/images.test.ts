@@ -112,7 +112,7 @@ describe('image checks (unit, fake Glance)', () => {
       );
       await expectFail(id, [edit('GET', LIST, (r) => ({ ...r, body: { ...(r.body as Json), extra: 1 } }))], /list-images: \/extra is not allowed/);
       await expectFail(id, [edit('GET', LIST, (r) => ({ ...r, body: { images: (r.body as Json).images, schema: '/v2/schemas/images' } }))], /\/first is required/);
-      await expectFail(id, [listAlso(() => imageRecord({ size: '1024' }))], /image\/image: \/images\/\d+\/size/);
+      await expectFail(id, [listAlso(() => imageRecord({ size: '1024' }))], /image\/v2\/image: \/images\/\d+\/size/);
       await expectFail(id, [status('GET', LIST, 500, 'boom')], /expected status 200, got 500/);
     });
 
@@ -196,7 +196,7 @@ describe('image checks (unit, fake Glance)', () => {
       await expectFail(id, [edit('GET', ONE, imageBody((i) => ({ ...i, name: 'unchanged' })))], /name after the update/);
       await expectFail(id, [status('PATCH', ONE, 204, '')], /PATCH .*: expected status 200, got 204/);
       await expectFail(id, [edit('POST', LIST, imageBody((i) => ({ ...i, status: 'active' })))], /status of new image .*: expected "queued", got "active"/);
-      await expectFail(id, [edit('POST', LIST, imageBody((i) => ({ ...i, custom: 5 })))], /image\/image: \/custom must be string/);
+      await expectFail(id, [edit('POST', LIST, imageBody((i) => ({ ...i, custom: 5 })))], /image\/v2\/image: \/custom must be string/);
       await expectFail(
         id,
         [edit('POST', LIST, imageBody((i) => Object.fromEntries(Object.entries(i).filter(([k]) => k !== 'self'))))],

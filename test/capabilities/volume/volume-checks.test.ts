@@ -124,7 +124,7 @@ const CASES: Record<string, Case[]> = {
     { label: 'create answers 200', faults: [status('POST', all('volumes'), 200, { from: 202 })], says: /expected status 202, got 200/ },
     { label: 'the volume goes to error', faults: [volumeBreaks], says: /went to status error/ },
     { label: 'the rename does not show', faults: [edit('GET', one('volumes'), (b) => { obj(b, 'volume').name = 'other'; }, { when: (_r, req) => req.method === 'GET' })], says: /name/ },
-    { label: 'update answer lacks bootable', faults: [edit('PUT', one('volumes'), (b) => { delete obj(b, 'volume').bootable; })], says: /schema volume\/update-volume: \/volume\/bootable is required/ },
+    { label: 'update answer lacks bootable', faults: [edit('PUT', one('volumes'), (b) => { delete obj(b, 'volume').bootable; })], says: /schema volume\/v3\/update-volume: \/volume\/bootable is required/ },
   ],
   '54a01030-c7fc-447c-86ee-c1182beae638': [
     { label: 'a volume from an image is not bootable', faults: [edit('GET', one('volumes'), (b) => { obj(b, 'volume').bootable = 'false'; })], says: /bootable: expected "true", got "false"/ },
