@@ -6,44 +6,24 @@
  * Bearer); requests authenticated by cookie that change anything must carry the
  * session's CSRF token (header X-CSRF-Token or form field _csrf).
  */
+// What routes share with the app lives in request.ts, so the routes never import the app.
+export { SESSION_COOKIE, actorOf, idParam, type AppOptions } from './request.js';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
-import type { Actor } from './actor.js';
-import { requireActor } from './actor.js';
 import { sessionActor, tokenActor } from './accounts.js';
 import type { ServeContext } from './context.js';
-import { ServeError, badRequest, forbidden } from './errors.js';
+import { ServeError, forbidden } from './errors.js';
 import { sameSecret } from './secrets.js';
 import { VerificationRefused } from './submissions.js';
+import { SESSION_COOKIE, type AppOptions } from './request.js';
 import { registerApiRoutes } from './routes-api.js';
 import { registerRefstackRoutes } from './routes-refstack.js';
 import { registerPageRoutes } from './routes-pages.js';
 
-export const SESSION_COOKIE = 'defcore_session';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    actor: Actor | undefined;
-    /** The session's CSRF token (cookie sessions only), for forms. */
-    csrfToken: string | undefined;
-    /** How the actor was authenticated. */
-    authBy: 'session' | 'token' | undefined;
-  }
-}
 
-export interface AppOptions {
-  ctx: ServeContext;
-  /** Largest request body accepted (default 32 MiB). */
-  bodyLimit?: number;
-  /** Requests per minute per client address (default 600); log-in and sign-up get a tenth. */
-  rateLimit?: number;
-  /** Secure cookies (default: off, the service listens on plain HTTP behind a proxy that terminates TLS). */
-  secureCookies?: boolean;
-  /** One line per request (method, path, status, time): no headers, bodies or query strings. */
-  log?: (line: string) => void;
-}
 
 export const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
 
@@ -79,17 +59,6 @@ function checkCsrf(req: FastifyRequest): void {
   const body = req.body as Record<string, unknown> | undefined;
   const given = (req.headers['x-csrf-token'] as string | undefined) ?? (body && typeof body === 'object' && typeof body['_csrf'] === 'string' ? body['_csrf'] : undefined);
   if (!given || !req.csrfToken || !sameSecret(given, req.csrfToken)) throw forbidden('missing or wrong CSRF token (reload the page)');
-}
-
-/** Positive integer path/body ids. */
-export function idParam(v: unknown, what = 'id'): number {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : NaN;
-  if (!Number.isInteger(n) || n < 1) throw badRequest(`${what}: a positive integer`);
-  return n;
-}
-
-export function actorOf(req: FastifyRequest): Actor {
-  return requireActor(req.actor);
 }
 
 function errorBody(e: unknown): { status: number; body: Record<string, unknown> } {

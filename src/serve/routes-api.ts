@@ -1,7 +1,7 @@
 /** The JSON API, /api/v1/…: every route calls one service function, which applies the authorization rules. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createApiToken, createCommitteeUser, login, logout, registerVendor, SESSION_HOURS } from './accounts.js';
-import { actorOf, idParam, SESSION_COOKIE, type AppOptions } from './app.js';
+import { actorOf, idParam, SESSION_COOKIE, type AppOptions } from './request.js';
 import { listAudit } from './audit.js';
 import { badRequest } from './errors.js';
 import { createProduct, getProduct, listProducts } from './products.js';

@@ -8,7 +8,7 @@ import { diffGuidelines } from '../guideline/diff.js';
 import { renderDiff } from '../guideline/diff-render.js';
 import { parseResults } from '../results/read.js';
 import { login, logout } from './accounts.js';
-import { idParam, SESSION_COOKIE, type AppOptions } from './app.js';
+import { idParam, SESSION_COOKIE, type AppOptions } from './request.js';
 import type { ServeContext } from './context.js';
 import { badRequest, notFound } from './errors.js';
 import { html } from './html.js';
