@@ -13,12 +13,12 @@ import { CheckSkip, type CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectEqual, expectThat } from '../../src/check/expect.js';
 import type { ComputeClient, VolumeAttachment } from '../../src/services/compute.js';
-import { anyStatus } from '../../src/services/protocol.js';
+import { anyReply, anyStatus } from '../../src/services/protocol.js';
 import { VOLUME_SERVICE, type Volume, type VolumeClient } from '../../src/services/volume.js';
 import { waitFor } from '../../src/services/wait.js';
-import { createVolume, volumeClient, waitVolumeStatus } from '../volume/steps.js';
+import { createVolume, settle, volumeClient, waitVolumeStatus } from '../volume/steps.js';
 import {
-  BUILD_TIMEOUT_MS, computeRefs, createServer, expectBody, expectNoBody, nova, SERVER_CHECK_TIMEOUT_MS, waitForServerStatus,
+  BUILD_TIMEOUT_MS, computeRefs, createServer, expectNoBody, nova, SERVER_CHECK_TIMEOUT_MS, waitForServerStatus,
 } from './steps.js';
 
 const attachVolumeTests = tempestClass('tempest.api.compute.volumes.test_attach_volume.AttachVolumeTestJSON', { timeoutMs: SERVER_CHECK_TIMEOUT_MS });
@@ -61,13 +61,15 @@ async function detachCleanup(compute: ComputeClient, cinder: VolumeClient, serve
   if (shown.status === 404) return;
   expectThat(shown.status === 200, `${shown.method} ${shown.url}: expected status 200, got ${shown.status}`);
   if (shown.body.volume.status === 'in-use') {
-    const del = await compute.detachVolume(serverId, volume.id);
+    // A 404 means it is already detached; any other status but 202 fails here.
+    const del = await anyReply(() => compute.detachVolume(serverId, volume.id));
     if (del.status !== 404) expectNoBody(del, 202);
   }
   await waitFor({
     what: `server ${serverId} to stop listing volume ${volume.id}`,
-    poll: () => compute.listVolumeAttachments(serverId),
-    done: (r) => r.status === 404 || (r.status === 200 && !expectBody(r, 200, 'list-volume-attachments').volumeAttachments.some((a) => a.volumeId === volume.id)),
+    // A 200 is validated by the client; 404 (server gone) ends the wait, another status fails it below.
+    poll: () => anyStatus(() => compute.listVolumeAttachments(serverId)),
+    done: (r) => r.status === 404 || (r.status === 200 && !r.body.volumeAttachments.some((a) => a.volumeId === volume.id)),
     failed: (r) => (r.status !== 200 && r.status !== 404 ? `${r.method} ${r.url} answered ${r.status}` : undefined),
     describe: (r) => `status ${r.status}`,
     timeoutMs: attachWait.timeoutMs,
@@ -77,7 +79,7 @@ async function detachCleanup(compute: ComputeClient, cinder: VolumeClient, serve
 
 /** Best-effort detach of an attach that did not complete, so the volume can be deleted; proves nothing. */
 async function detachLeftover(compute: ComputeClient, cinder: VolumeClient, serverId: string, volumeId: string): Promise<void> {
-  const del = await compute.detachVolume(serverId, volumeId);
+  const del = await anyReply(() => compute.detachVolume(serverId, volumeId));
   if (del.status === 202) await waitVolumeStatus(undefined, cinder, volumeId, 'available');
 }
 
@@ -87,11 +89,13 @@ async function detachLeftover(compute: ComputeClient, cinder: VolumeClient, serv
  * them, only once the attach has completed; before that a best-effort detach.
  */
 async function attach(ctx: CheckContext, compute: ComputeClient, cinder: VolumeClient, serverId: string, volume: Volume): Promise<VolumeAttachment> {
-  const res = await compute.attachVolume(serverId, volume.id);
+  const { reply: res, failure } = await settle(() => compute.attachVolume(serverId, volume.id));
   if (res.status >= 200 && res.status < 300) {
     ctx.defer(`detach volume ${volume.id} from server ${serverId} (if attached)`, () => detachLeftover(compute, cinder, serverId, volume.id));
   }
-  const attachment = expectBody(res, 200, 'attach-volume').volumeAttachment;
+  // The client's verdict on the 200 and the schema, once the best-effort detach is registered.
+  if (failure) throw failure;
+  const attachment = res.body.volumeAttachment;
   await waitAttachedTo(ctx.signal, cinder, volume.id, serverId);
   if (volume.multiattach !== true) await waitVolumeStatus(ctx, cinder, volume.id, 'in-use');
   ctx.defer(`detach volume ${volume.id} from server ${serverId}`, () => detachCleanup(compute, cinder, serverId, volume), { asserted: true });
@@ -99,14 +103,14 @@ async function attach(ctx: CheckContext, compute: ComputeClient, cinder: VolumeC
 }
 
 async function detach(ctx: CheckContext, compute: ComputeClient, cinder: VolumeClient, serverId: string, volumeId: string): Promise<void> {
-  expectNoBody(await compute.detachVolume(serverId, volumeId), 202);
+  expectNoBody(await compute.detachVolume(serverId, volumeId));
   await waitVolumeStatus(ctx, cinder, volumeId, 'available');
 }
 
 async function stopStart(ctx: CheckContext, compute: ComputeClient, id: string): Promise<void> {
-  expectNoBody(await compute.stopServer(id), 202);
+  expectNoBody(await compute.stopServer(id));
   await waitForServerStatus(ctx.signal, compute, id, 'SHUTOFF');
-  expectNoBody(await compute.startServer(id), 202);
+  expectNoBody(await compute.startServer(id));
   await waitForServerStatus(ctx.signal, compute, id, 'ACTIVE');
 }
 
@@ -118,7 +122,7 @@ async function setUp(ctx: CheckContext): Promise<{ compute: ComputeClient; cinde
   const cinder = volumeClient(ctx);
   const compute = nova(ctx);
   const { created } = await createServer(ctx, compute, await computeRefs(ctx), { waitUntil: 'ACTIVE', attrs: { adminPass: `Pw-${ctx.prefix}` } });
-  expectBody(await compute.listAddresses(created.id), 200, 'list-addresses');
+  await compute.listAddresses(created.id);
   return { compute, cinder, serverId: created.id };
 }
 
@@ -135,11 +139,11 @@ attachVolumeTests.test('test_list_get_volume_attachments', '7fa563fe-f0f7-43eb-9
   const { compute, cinder, serverId } = await setUp(ctx);
   const list = async () => {
     const res = await compute.listVolumeAttachments(serverId);
-    return { res, items: expectBody(res, 200, 'list-volume-attachments').volumeAttachments };
+    return { res, items: res.body.volumeAttachments };
   };
   const show = async (a: VolumeAttachment, volumeId: string) => {
     const res = await compute.showVolumeAttachment(serverId, a.id);
-    const body = expectBody(res, 200, 'show-volume-attachment').volumeAttachment;
+    const body = res.body.volumeAttachment;
     expectEqual(body.serverId, serverId, `${res.method} ${res.url}: serverId`);
     expectEqual(body.volumeId, volumeId, `${res.method} ${res.url}: volumeId`);
     expectEqual(body.id, a.id, `${res.method} ${res.url}: id`);

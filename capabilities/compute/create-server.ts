@@ -9,11 +9,12 @@
  */
 import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
-import { expectEqual, expectStatus, expectThat } from '../../src/check/expect.js';
+import { expectEqual, expectThat } from '../../src/check/expect.js';
 import type { Server } from '../../src/services/compute.js';
 import { deleteServerAndWait, computeRefs, createServerUnmanaged, expectFlavor, imageIdOf, listServers, nova, SERVER_CHECK_TIMEOUT_MS } from './steps.js';
 import { runFixture } from '../../src/services/compute-fixtures.js';
 import { ComputeClient } from '../../src/services/compute.js';
+import { statusOnly } from '../../src/services/protocol.js';
 import { attachFloatingIp, deleteFloatingIp, expectGuestHostname, expectGuestVcpus, fixedAddress, GUEST_CHECK_TIMEOUT_MS, loginToGuest, requireValidation, validatableAttrs, validationResources } from './steps-validation.js';
 
 const serversTests = tempestClass('tempest.api.compute.servers.test_create_server.ServersTestJSON');
@@ -95,8 +96,8 @@ serversTests.test('test_verify_created_server_vcpus', 'cbc0f52f-05aa-492b-bdc1-8
   requireValidation(ctx);
   const { server, flavorRef, address } = await classServer(ctx);
   // What the flavor API says, asked now (Tempest shows flavor_ref in the test).
-  const shown = await nova(ctx).showFlavor(flavorRef);
-  expectStatus(shown, 200);
+  // The client asserts the 200; the schema was never judged here.
+  const shown = await statusOnly(() => nova(ctx).showFlavor(flavorRef));
   const vcpus = shown.body.flavor.vcpus;
   const session = await loginToGuest(ctx, server, address!, (await validationResources(ctx)).privateKey);
   await expectGuestVcpus(ctx, session, server.id, flavorRef, vcpus);

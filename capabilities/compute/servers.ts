@@ -5,7 +5,9 @@
  */
 import { expectEqual, expectThat } from '../../src/check/expect.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
-import { computeRefs, createServer, expectBody, expectNoBody, nova, SERVER_CHECK_TIMEOUT_MS, showServer, waitForServerStatus } from './steps.js';
+import { anyReply } from '../../src/services/protocol.js';
+import { settle } from '../volume/steps.js';
+import { computeRefs, createServer, expectNoBody, nova, SERVER_CHECK_TIMEOUT_MS, showServer, waitForServerStatus } from './steps.js';
 
 const serversTests = tempestClass('tempest.api.compute.servers.test_servers.ServersTestJSON', { timeoutMs: SERVER_CHECK_TIMEOUT_MS });
 
@@ -32,15 +34,16 @@ serversTests.test('test_create_with_existing_server_name', '8fea6be7-065e-47cf-8
 serversTests.test('test_create_specify_keypair', 'f9e15296-d7f9-4e62-b53f-a04e89160833', async (ctx) => {
   const compute = nova(ctx);
   const keyName = ctx.name('key');
-  const kp = await compute.createKeypair({ name: keyName });
+  const { reply: kp, failure } = await settle(() => compute.createKeypair({ name: keyName }));
   if (kp.status >= 200 && kp.status < 300) {
     ctx.defer(`delete keypair ${keyName}`, async () => {
-      const del = await compute.deleteKeypair(keyName);
+      const del = await anyReply(() => compute.deleteKeypair(keyName));
       if (del.status !== 202 && del.status !== 404) throw new Error(`DELETE keypair ${keyName}: status ${del.status}`);
     });
   }
-  expectBody(kp, 200, 'create-keypair');
-  expectBody(await compute.listKeypairs(), 200, 'list-keypairs');
+  // The client's verdict on the 200 and the schema, once the deletion is registered.
+  if (failure) throw failure;
+  await compute.listKeypairs();
   const { created } = await createServer(ctx, compute, await computeRefs(ctx), { attrs: { key_name: keyName }, waitUntil: 'ACTIVE' });
   const server = await showServer(compute, created.id);
   expectEqual(server.key_name, keyName, `GET /servers/${server.id}: key_name`);
@@ -51,14 +54,14 @@ serversTests.test('test_update_server_name', '5e6ccff8-349d-4852-a8b3-055df7988d
   const { created } = await createServer(ctx, compute, await computeRefs(ctx), { waitUntil: 'ACTIVE' });
   const rename = async (status: string) => {
     const newName = ctx.name('\u00CD\u00F1st\u00E1\u00F1c\u00E9');
-    expectBody(await compute.updateServer(created.id, { name: newName }), 200, 'update-server');
+    await compute.updateServer(created.id, { name: newName });
     await waitForServerStatus(ctx.signal, compute, created.id, status);
     const server = await showServer(compute, created.id);
     expectEqual(server.name, newName, `GET /servers/${created.id}: name after the update`);
     return server;
   };
   await rename('ACTIVE');
-  expectNoBody(await compute.stopServer(created.id), 202);
+  expectNoBody(await compute.stopServer(created.id));
   await waitForServerStatus(ctx.signal, compute, created.id, 'SHUTOFF');
   const updated = await rename('SHUTOFF');
   expectThat(!('progress' in updated), `GET /servers/${created.id}: a stopped server should not report progress`);
@@ -67,7 +70,7 @@ serversTests.test('test_update_server_name', '5e6ccff8-349d-4852-a8b3-055df7988d
 serversTests.test('test_update_access_server_address', '89b90870-bc13-4b73-96af-f9d4f2b70077', async (ctx) => {
   const compute = nova(ctx);
   const { created } = await createServer(ctx, compute, await computeRefs(ctx), { waitUntil: 'ACTIVE' });
-  expectBody(await compute.updateServer(created.id, { accessIPv4: '1.1.1.1', accessIPv6: '::babe:202:202' }), 200, 'update-server');
+  await compute.updateServer(created.id, { accessIPv4: '1.1.1.1', accessIPv6: '::babe:202:202' });
   await waitForServerStatus(ctx.signal, compute, created.id, 'ACTIVE');
   const server = await showServer(compute, created.id);
   expectEqual(server.accessIPv4, '1.1.1.1', `GET /servers/${created.id}: accessIPv4`);

@@ -1,20 +1,21 @@
 /**
- * Steps shared by the compute checks: each performs one Nova operation, asserts
- * the status and response schema Tempest's client asserts for it, and registers
- * the cleanup of what it created the moment it exists. Also the run's
+ * Steps shared by the compute checks: each performs one Nova operation (the
+ * client asserts the status and response schema Tempest's client asserts for
+ * it), and registers the cleanup of what it created the moment it exists. Also the run's
  * references (image, alternative image, flavors, network), found once per run
  * like Tempest's [compute] image_ref/flavor_ref settings. Registers no check.
  */
 import { randomBytes } from 'node:crypto';
 import { CheckSkip, type CheckContext } from '../../src/check/api.js';
-import { describeRequest, expectRefused, expectSchema, expectStatus, expectThat, fail, type ResponseLike } from '../../src/check/expect.js';
+import { describeRequest, expectRefused, expectStatus, expectThat, fail, type ResponseLike } from '../../src/check/expect.js';
 import { CloudError, type CloudClient } from '../../src/cloud/types.js';
-import { ComputeClient, type ComputeResponse, type Server } from '../../src/services/compute.js';
+import { ComputeClient, type Server } from '../../src/services/compute.js';
 import { resolveComputeReferences } from '../../src/services/compute-refs.js';
 import { runFixture } from '../../src/services/compute-fixtures.js';
 import { ImageClient, type Image } from '../../src/services/image.js';
-import { anyReply, statusOnly } from '../../src/services/protocol.js';
+import { ProtocolFailure, SchemaMismatch, anyReply, expectErrorStatus, schemaViolations, statusOnly, type Reply } from '../../src/services/protocol.js';
 import { waitFor } from '../../src/services/wait.js';
+import { settle } from '../volume/steps.js';
 
 /** Longest wait for a server state (Tempest's build_timeout default). */
 export const BUILD_TIMEOUT_MS = 300_000;
@@ -29,17 +30,36 @@ export function nova(ctx: CheckContext, microversion?: string): ComputeClient {
   return new ComputeClient(ctx.account('primary'), microversion);
 }
 
-/** Asserts a success status and an empty body, as Tempest does for bodiless responses. */
-export function expectNoBody(res: ResponseLike, status: number | readonly number[]): void {
-  expectStatus(res, status);
+/**
+ * Asserts an empty body, as Tempest does for bodiless responses (the client has
+ * asserted the status); `status` is for answers taken whatever their status.
+ */
+export function expectNoBody(res: ResponseLike, status?: number | readonly number[]): void {
+  if (status !== undefined) expectStatus(res, status);
   if (res.text.trim() !== '') fail(`${describeRequest(res)}: expected no response body, got ${JSON.stringify(res.text.slice(0, 200))}`);
 }
 
-/** Status + schema of a response with a body; returns the body. */
-export function expectBody<T>(res: ComputeResponse<T>, status: number | readonly number[], schema: string): T {
-  expectStatus(res, status);
-  expectSchema('compute', schema, res.body, res);
-  return res.body;
+/**
+ * The client's schema verdict on an answer a wait took leniently (`anyReply`),
+ * for the waits that hold only their last answer to the schema.
+ */
+export function expectMatches(res: Reply<unknown>, schema: string): void {
+  const violations = schemaViolations(schema, res.body);
+  if (violations.length > 0) throw new SchemaMismatch(res, schema, violations);
+}
+
+/**
+ * A negative check (expectErrorStatus) whose failure names the attempt: passes
+ * only when `call` is refused with `status`; otherwise "<what> should be refused
+ * with <status>, got <actual>".
+ */
+export async function expectRefusal(status: number | readonly number[], what: string, call: () => Promise<Reply<unknown>>): Promise<Reply<unknown>> {
+  try {
+    return await expectErrorStatus(status, call);
+  } catch (err) {
+    if (err instanceof ProtocolFailure) expectRefused(err.reply, status, what);
+    throw err;
+  }
 }
 
 // --- run references -------------------------------------------------------------
@@ -133,11 +153,8 @@ export function faultOf(server: Partial<Server> | undefined): string {
 export async function waitForServerStatus(signal: AbortSignal | undefined, compute: ComputeClient, id: string, status: string): Promise<Server> {
   const res = await waitFor({
     what: `server ${id} to reach ${status}`,
-    poll: async () => {
-      const r = await compute.showServer(id);
-      expectBody(r, 200, 'get-server');
-      return r;
-    },
+    // The client asserts the 200 and the schema of every show, as Tempest's does.
+    poll: () => compute.showServer(id),
     failed: (r) => (r.body.server.status === 'ERROR' && status !== 'ERROR' ? faultOf(r.body.server) : undefined),
     done: (r) => r.body.server.status === status && (r.body.server['OS-EXT-STS:task_state'] ?? null) === null,
     describe: (r) => `status ${r.body.server.status}, task state ${String(r.body.server['OS-EXT-STS:task_state'] ?? null)}`,
@@ -152,7 +169,8 @@ export async function waitForServerStatus(signal: AbortSignal | undefined, compu
 export async function waitForServerTermination(signal: AbortSignal | undefined, compute: ComputeClient, id: string): Promise<void> {
   await waitFor({
     what: `server ${id} to be deleted`,
-    poll: () => compute.showServer(id),
+    // Any answer: a 404 is the end, and a 200 is not judged against the schema.
+    poll: () => anyReply(() => compute.showServer(id)),
     failed: (r) => (r.status === 200 && r.body.server?.status === 'ERROR' ? `deletion left it in ${faultOf(r.body.server)}` : undefined),
     done: (r) => r.status === 404,
     describe: (r) => (r.status === 200 ? `status ${r.body.server?.status}` : `HTTP ${r.status}`),
@@ -164,7 +182,7 @@ export async function waitForServerTermination(signal: AbortSignal | undefined, 
 
 /** Deletes a server (204 or 404) and waits until it is gone; for cleanups. */
 export async function deleteServerAndWait(compute: ComputeClient, id: string): Promise<void> {
-  const res = await compute.deleteServer(id);
+  const res = await anyReply(() => compute.deleteServer(id));
   if (res.status !== 204 && res.status !== 404) throw new Error(`DELETE server ${id}: status ${res.status}`);
   await waitForServerTermination(undefined, compute, id);
 }
@@ -200,13 +218,15 @@ export async function createServer(
   compute: ComputeClient,
   refs: ComputeRefs,
   opts: CreateServerOptions = {},
-): Promise<{ created: Server; server?: Server; res: ComputeResponse<{ server: Server }> }> {
-  const res = await compute.createServer(serverBody(ctx, refs, opts));
+): Promise<{ created: Server; server?: Server; res: Reply<{ server: Server }> }> {
+  const { reply: res, failure } = await settle(() => compute.createServer(serverBody(ctx, refs, opts)));
   const id = (res.body as { server?: { id?: unknown } } | undefined)?.server?.id;
   if (res.status >= 200 && res.status < 300 && typeof id === 'string') {
     ctx.defer(`delete server ${id}`, () => deleteServerAndWait(compute, id));
   }
-  const created = expectBody(res, 202, 'create-server-with-admin-pass').server;
+  // The client's verdict on the 202 and the schema, once the deletion is registered.
+  if (failure) throw failure;
+  const created = res.body.server;
   if (!opts.waitUntil) return { created, res };
   const server = await waitForServerStatus(ctx.signal, compute, created.id, opts.waitUntil);
   return { created, server, res };
@@ -223,10 +243,11 @@ export async function createServerUnmanaged(
   refs: ComputeRefs,
   opts: CreateServerOptions = {},
 ): Promise<{ id: string; created: Server; server?: Server }> {
-  const res = await compute.createServer(serverBody(ctx, refs, opts));
+  const { reply: res, failure } = await settle(() => compute.createServer(serverBody(ctx, refs, opts)));
   const id = (res.body as { server?: { id?: unknown } } | undefined)?.server?.id;
   try {
-    const created = expectBody(res, 202, 'create-server-with-admin-pass').server;
+    if (failure) throw failure;
+    const created = res.body.server;
     if (!opts.waitUntil) return { id: created.id, created };
     const server = await waitForServerStatus(undefined, compute, created.id, opts.waitUntil);
     return { id: created.id, created, server };
@@ -239,15 +260,14 @@ export async function createServerUnmanaged(
 /** GET /servers/{id} (200 + schema). */
 export async function showServer(compute: ComputeClient, id: string): Promise<Server> {
   const res = await compute.showServer(id);
-  const server = expectBody(res, 200, 'get-server').server;
+  const server = res.body.server;
   expectThat(server.id === id, `${describeRequest(res)}: shows server ${server.id}, expected ${id}`);
   return server;
 }
 
 /** GET /servers[/detail] with a query (200 + the list schema). */
 export async function listServers(compute: ComputeClient, detail: boolean, query?: Record<string, string | number>): Promise<Server[]> {
-  const res = await compute.listServers(detail, query);
-  return expectBody(res, 200, detail ? 'list-servers-detail' : 'list-servers').servers;
+  return (await compute.listServers(detail, query)).body.servers;
 }
 
 /**
@@ -261,12 +281,15 @@ export async function createServerExpectingRefusal(
   status: number | readonly number[],
   what: string,
 ): Promise<void> {
-  const res = await compute.createServer(body);
+  const { reply: res, failure } = await settle(() => compute.createServer(body));
   const id = (res.body as { server?: { id?: unknown } } | undefined)?.server?.id;
   if (res.status >= 200 && res.status < 300 && typeof id === 'string') {
     ctx.defer(`delete server ${id}`, () => deleteServerAndWait(compute, id));
   }
-  expectRefused(res, status, what);
+  await expectRefusal(status, what, async () => {
+    if (failure) throw failure;
+    return res;
+  });
 }
 
 /** Asserts a flavor reference of a server (2.1: `flavor.id`) names `flavorId`. */
@@ -295,7 +318,7 @@ export function deletedServerId(ctx: CheckContext): Promise<string> {
     const compute = new ComputeClient(client);
     const { id } = await createServerUnmanaged(ctx, compute, await computeRefs(ctx), { waitUntil: 'ACTIVE' });
     try {
-      expectNoBody(await compute.deleteServer(id), 204);
+      expectNoBody(await compute.deleteServer(id));
       await waitForServerTermination(undefined, compute, id);
     } catch (err) {
       await deleteServerAndWait(compute, id).catch(() => undefined);

@@ -11,6 +11,7 @@ import { CloudError, type CloudClient } from '../cloud/types.js';
 import type { SelectedTest } from '../guideline/select.js';
 import { ComputeClient, type Flavor } from '../services/compute.js';
 import { resolveComputeReferences, type ResolvedReferences } from '../services/compute-refs.js';
+import { anyReply } from '../services/protocol.js';
 
 /** True when a selected test exercises the Compute API (and so needs the references). */
 export function needsCompute(tests: readonly SelectedTest[]): boolean {
@@ -119,7 +120,7 @@ export async function prepareCompute(
   }
   for (const w of resolved.warnings) opts.err(`defcore: warning: ${w}\n`);
 
-  const limits = await new ComputeClient(client).showLimits();
+  const limits = await anyReply(() => new ComputeClient(client).showLimits());
   let quota: string;
   let concurrency = opts.concurrency;
   const absolute = limits.status === 200 ? limits.body?.limits?.absolute : undefined;

@@ -304,7 +304,7 @@ async function allPages<T extends { id: string }>(page: (marker?: string) => Pro
 export async function readInventory(client: CloudClient, settings: ComputeSettings = {}): Promise<ComputeInventory> {
   const compute = new ComputeClient(client);
   const flavors = await allPages<Flavor>(async (marker) => {
-    const r = await compute.listFlavors(true, { limit: 200, ...(marker ? { marker } : {}) });
+    const r = await anyReply(() => compute.listFlavors(true, { limit: 200, ...(marker ? { marker } : {}) }));
     if (r.status !== 200 || !Array.isArray(r.body?.flavors)) unexpected('GET /flavors/detail', r.status);
     return { items: r.body.flavors, more: Array.isArray(r.body['flavors_links' as keyof typeof r.body]) };
   });
@@ -325,7 +325,7 @@ export async function readInventory(client: CloudClient, settings: ComputeSettin
   for (const name of ['flavor_ref', 'flavor_ref_alt'] as const) {
     const v = settings[name]?.value;
     if (v && !flavors.some((f) => f.id === v || f.name === v)) {
-      const r = await compute.showFlavor(v);
+      const r = await anyReply(() => compute.showFlavor(v));
       if (r.status === 200 && r.body?.flavor?.id === v) flavors.push(r.body.flavor);
     }
   }

@@ -8,13 +8,14 @@ import type { CloudClient } from '../cloud/types.js';
 import { ComputeClient, type Server } from './compute.js';
 import { teardownRunFixtures } from './compute-fixtures.js';
 import { sweepImages } from './image-sweep.js';
+import { anyReply } from './protocol.js';
 import { waitFor } from './wait.js';
 
 const GONE_TIMEOUT_MS = 120_000;
 
 /** Servers of the project named with `prefix` (Nova's name filter is a regex, so filter here). */
 async function prefixedServers(nova: ComputeClient, prefix: string): Promise<Server[]> {
-  const res = await nova.listServers(true, { name: `^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` });
+  const res = await anyReply(() => nova.listServers(true, { name: `^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` }));
   if (res.status !== 200) throw new Error(`GET /servers/detail answered ${res.status}`);
   const list = Array.isArray(res.body?.servers) ? res.body.servers : [];
   return list.filter((s) => typeof s.name === 'string' && s.name.startsWith(prefix));
@@ -28,7 +29,7 @@ export async function sweepCompute(client: CloudClient, prefix: string): Promise
   const removed: string[] = [];
   const deleting: Server[] = [];
   for (const server of await prefixedServers(nova, prefix)) {
-    const res = await nova.deleteServer(server.id);
+    const res = await anyReply(() => nova.deleteServer(server.id));
     if (res.status === 204 || res.status === 404) deleting.push(server);
     else failures.push(`server ${server.name} (${server.id}): DELETE answered ${res.status}`);
   }
@@ -36,7 +37,7 @@ export async function sweepCompute(client: CloudClient, prefix: string): Promise
     try {
       await waitFor({
         what: `server ${server.id} to be deleted`,
-        poll: () => nova.showServer(server.id),
+        poll: () => anyReply(() => nova.showServer(server.id)),
         done: (r) => r.status === 404,
         timeoutMs: GONE_TIMEOUT_MS,
       });
@@ -45,11 +46,11 @@ export async function sweepCompute(client: CloudClient, prefix: string): Promise
       failures.push(`server ${server.name} (${server.id}): ${(err as Error).message}`);
     }
   }
-  const keypairs = await nova.listKeypairs();
+  const keypairs = await anyReply(() => nova.listKeypairs());
   if (keypairs.status === 200) {
     for (const { keypair } of keypairs.body?.keypairs ?? []) {
       if (!keypair?.name?.startsWith(prefix)) continue;
-      const res = await nova.deleteKeypair(keypair.name);
+      const res = await anyReply(() => nova.deleteKeypair(keypair.name));
       if (res.status >= 200 && res.status < 300) removed.push(`keypair ${keypair.name}`);
       else if (res.status !== 404) failures.push(`keypair ${keypair.name}: DELETE answered ${res.status}`);
     }

@@ -1,17 +1,21 @@
 /**
  * Nova (Compute) v2.1 client: one method per API operation, as in the Compute
- * API reference (https://docs.openstack.org/api-ref/compute/). Methods return
- * the response whatever its status; checks assert statuses and bodies with
- * src/check/expect.ts against the schemas in src/services/schemas/compute/.
+ * API reference (https://docs.openstack.org/api-ref/compute/). Each method
+ * declares the status Tempest's compute clients expect and the answer's schema
+ * (src/services/schemas/compute/v2.1/, and v2.2/ for the keypairs at 2.2, as
+ * Tempest's api_schema/response/compute/v2_1 and v2_2), validates the answer and
+ * returns it typed, or throws a ProtocolFailure (see protocol.ts). Negative
+ * checks wrap a call in `expectErrorStatus`; cleanups, sweeps, polls and
+ * discovery that judge answers themselves use `anyReply`/`anyStatus`/`statusOnly`.
+ * Answers without a body (actions, deletes) declare no schema; the checks that
+ * Tempest makes refuse a body assert it is empty.
  *
  * A client speaks one microversion: none (the base 2.1 API, as Tempest sends
  * when its tests ask for none) or the one given, sent in both
  * `X-OpenStack-Nova-API-Version` and `OpenStack-API-Version: compute <v>`.
  */
-import type { CloudClient, HttpMethod, HttpResponse, RequestOptions } from '../cloud/types.js';
-
-/** A response that also names its request method, for assertion messages. */
-export type ComputeResponse<T = unknown> = HttpResponse<T> & { method: HttpMethod };
+import type { CloudClient } from '../cloud/types.js';
+import { ProtocolClient, type Operation, type Reply } from './protocol.js';
 
 /** Query parameters of list calls (`changes-since`, `limit`, `name`…). */
 export type ComputeQuery = Record<string, string | number | boolean | undefined>;
@@ -75,7 +79,6 @@ export interface VolumeAttachment {
   [field: string]: unknown;
 }
 
-/** Nova's proxy view of a Glance image (deprecated since 2.36, still in 2.1). */
 /** A volume as Nova's os-volumes proxy shows it. */
 export interface ProxyVolume {
   id: string;
@@ -84,6 +87,7 @@ export interface ProxyVolume {
   [field: string]: unknown;
 }
 
+/** Nova's proxy view of a Glance image (deprecated since 2.36, still in 2.1). */
 export interface ComputeImage {
   id: string;
   name: string;
@@ -125,287 +129,317 @@ export function computeBase(endpoint: string): { api: string; root: string } {
   };
 }
 
-export class ComputeClient {
-  private base?: Promise<{ api: string; root: string }>;
+/** An answer without a body (deletes, most actions): Tempest's schemas declare none. */
+type Answer = Promise<Reply<unknown>>;
+type Metadata = { metadata: Record<string, string> };
+type Meta = { meta: Record<string, string> };
 
+/** `compute/v2.1/<name>`: the schemas of the base API. */
+const v21 = (name: string) => `compute/v2.1/${name}`;
+
+/** Whether microversion `a` (`2.x`) is at least `b`. */
+function atLeast(a: string | undefined, b: string): boolean {
+  if (!a) return false;
+  const [aMaj = 0, aMin = 0] = a.split('.').map(Number);
+  const [bMaj = 0, bMin = 0] = b.split('.').map(Number);
+  return aMaj !== bMaj ? aMaj > bMaj : aMin >= bMin;
+}
+
+export class ComputeClient extends ProtocolClient {
   /** `microversion` e.g. '2.2'; undefined sends no version header (2.1). */
   constructor(
-    private readonly cloud: CloudClient,
+    cloud: CloudClient,
     readonly microversion?: string,
-  ) {}
+  ) {
+    super(cloud);
+  }
 
   /** The same account speaking another microversion. */
   withMicroversion(microversion: string | undefined): ComputeClient {
     return new ComputeClient(this.cloud, microversion);
   }
 
+  /** The API base (…/v2.1, or …/v2.1/<project> as the catalog lists it). */
+  protected async resolveBase(): Promise<string> {
+    return computeBase(await this.cloud.endpoint('compute')).api;
+  }
+
   // --- versions ------------------------------------------------------------
 
-  /** GET / (unversioned root): the versions document (200). */
-  async listVersions(): Promise<ComputeResponse<{ versions: { id: string; [k: string]: unknown }[] }>> {
-    const { root } = await this.baseUrls();
-    const res = await this.cloud.request<{ versions: { id: string }[] }>({ method: 'GET', url: root, auth: false, headers: this.versionHeaders() });
-    return { ...res, method: 'GET' };
+  /** GET / (unversioned root, no token): the versions document (200). */
+  async listVersions(): Promise<Reply<{ versions: { id: string; [k: string]: unknown }[] }>> {
+    const { root } = computeBase(await this.cloud.endpoint('compute'));
+    return this.op({ method: 'GET', path: root, auth: false, status: 200, schema: v21('list-versions') });
   }
 
   // --- flavors -------------------------------------------------------------
 
   /** GET /flavors or /flavors/detail (200). */
-  listFlavors(detail = false, query?: ComputeQuery): Promise<ComputeResponse<{ flavors: Flavor[] }>> {
-    return this.call('GET', `flavors${detail ? '/detail' : ''}${encodeComputeQuery(query)}`);
+  listFlavors(detail = false, query?: ComputeQuery): Promise<Reply<{ flavors: Flavor[]; flavors_links?: Link[] }>> {
+    return this.op({ method: 'GET', path: `flavors${detail ? '/detail' : ''}${encodeComputeQuery(query)}`, status: 200, schema: v21(detail ? 'list-flavors-details' : 'list-flavors') });
   }
 
   /** GET /flavors/{id} (200). */
-  showFlavor(id: string): Promise<ComputeResponse<{ flavor: Flavor }>> {
-    return this.call('GET', `flavors/${seg(id)}`);
+  showFlavor(id: string): Promise<Reply<{ flavor: Flavor }>> {
+    return this.op({ method: 'GET', path: `flavors/${seg(id)}`, status: 200, schema: v21('get-flavor-details') });
   }
 
   // --- servers -------------------------------------------------------------
 
-  /** POST /servers (202); `server` is sent under the `server` key. */
-  createServer(server: Record<string, unknown>): Promise<ComputeResponse<{ server: Server; reservation_id?: string }>> {
-    return this.call('POST', 'servers', { body: { server } });
+  /** POST /servers (202, the server with its adminPass); `server` is sent under the `server` key. */
+  createServer(server: Record<string, unknown>): Promise<Reply<{ server: Server; reservation_id?: string }>> {
+    return this.op({ method: 'POST', path: 'servers', body: { server }, status: 202, schema: v21('create-server-with-admin-pass') });
   }
 
   /** GET /servers/{id} (200). */
-  showServer(id: string): Promise<ComputeResponse<{ server: Server }>> {
-    return this.call('GET', `servers/${seg(id)}`);
+  showServer(id: string): Promise<Reply<{ server: Server }>> {
+    return this.op({ method: 'GET', path: `servers/${seg(id)}`, status: 200, schema: v21('get-server') });
   }
 
-  /** GET /servers or /servers/detail (200). */
-  listServers(detail = false, query?: ComputeQuery): Promise<ComputeResponse<{ servers: Server[]; servers_links?: Link[] }>> {
-    return this.call('GET', `servers${detail ? '/detail' : ''}${encodeComputeQuery(query)}`);
+  /** GET /servers or /servers/detail (200, the schema of that listing). */
+  listServers(detail = false, query?: ComputeQuery): Promise<Reply<{ servers: Server[]; servers_links?: Link[] }>> {
+    return this.op({ method: 'GET', path: `servers${detail ? '/detail' : ''}${encodeComputeQuery(query)}`, status: 200, schema: v21(detail ? 'list-servers-detail' : 'list-servers') });
   }
 
   /** PUT /servers/{id} (200). */
-  updateServer(id: string, attrs: Record<string, unknown>): Promise<ComputeResponse<{ server: Server }>> {
-    return this.call('PUT', `servers/${seg(id)}`, { body: { server: attrs } });
+  updateServer(id: string, attrs: Record<string, unknown>): Promise<Reply<{ server: Server }>> {
+    return this.op({ method: 'PUT', path: `servers/${seg(id)}`, body: { server: attrs }, status: 200, schema: v21('update-server') });
   }
 
   /** DELETE /servers/{id} (204). */
-  deleteServer(id: string): Promise<ComputeResponse> {
-    return this.call('DELETE', `servers/${seg(id)}`);
+  deleteServer(id: string): Answer {
+    return this.op({ method: 'DELETE', path: `servers/${seg(id)}`, status: 204 });
   }
 
   /** GET /servers/{id}/ips (200). */
-  listAddresses(id: string): Promise<ComputeResponse<{ addresses: Server['addresses'] }>> {
-    return this.call('GET', `servers/${seg(id)}/ips`);
+  listAddresses(id: string): Promise<Reply<{ addresses: Server['addresses'] }>> {
+    return this.op({ method: 'GET', path: `servers/${seg(id)}/ips`, status: 200, schema: v21('list-addresses') });
   }
 
   // --- server actions (POST /servers/{id}/action) --------------------------
 
-  /** POST /servers/{id}/action with one action object (202 for most). */
-  serverAction<T = unknown>(id: string, action: Record<string, unknown>): Promise<ComputeResponse<T>> {
-    return this.call('POST', `servers/${seg(id)}/action`, { body: action });
-  }
-
   /** reboot (202). */
-  rebootServer(id: string, type: 'HARD' | 'SOFT'): Promise<ComputeResponse> {
-    return this.serverAction(id, { reboot: { type } });
+  rebootServer(id: string, type: 'HARD' | 'SOFT'): Answer {
+    return this.action(id, { reboot: { type } }, 202);
   }
 
-  /** rebuild (202, the server). */
-  rebuildServer(id: string, imageRef: string, extra: Record<string, unknown> = {}): Promise<ComputeResponse<{ server: Server }>> {
-    return this.serverAction(id, { rebuild: { imageRef, ...extra } });
+  /** rebuild (202, the server with its adminPass). */
+  rebuildServer(id: string, imageRef: string, extra: Record<string, unknown> = {}): Promise<Reply<{ server: Server }>> {
+    return this.action(id, { rebuild: { imageRef, ...extra } }, 202, v21('rebuild-server-with-admin-pass'));
   }
 
   /** resize (202). */
-  resizeServer(id: string, flavorRef: unknown): Promise<ComputeResponse> {
-    return this.serverAction(id, { resize: { flavorRef } });
+  resizeServer(id: string, flavorRef: unknown): Answer {
+    return this.action(id, { resize: { flavorRef } }, 202);
   }
 
   /** confirmResize (204). */
-  confirmResizeServer(id: string): Promise<ComputeResponse> {
-    return this.serverAction(id, { confirmResize: null });
+  confirmResizeServer(id: string): Answer {
+    return this.action(id, { confirmResize: null }, 204);
   }
 
   /** revertResize (202). */
-  revertResizeServer(id: string): Promise<ComputeResponse> {
-    return this.serverAction(id, { revertResize: null });
+  revertResizeServer(id: string): Answer {
+    return this.action(id, { revertResize: null }, 202);
   }
 
   /** os-stop (202). */
-  stopServer(id: string): Promise<ComputeResponse> {
-    return this.serverAction(id, { 'os-stop': null });
+  stopServer(id: string): Answer {
+    return this.action(id, { 'os-stop': null }, 202);
   }
 
   /** os-start (202). */
-  startServer(id: string): Promise<ComputeResponse> {
-    return this.serverAction(id, { 'os-start': null });
+  startServer(id: string): Answer {
+    return this.action(id, { 'os-start': null }, 202);
   }
 
   /** lock (202). */
-  lockServer(id: string): Promise<ComputeResponse> {
-    return this.serverAction(id, { lock: null });
+  lockServer(id: string): Answer {
+    return this.action(id, { lock: null }, 202);
   }
 
   /** unlock (202). */
-  unlockServer(id: string): Promise<ComputeResponse> {
-    return this.serverAction(id, { unlock: null });
+  unlockServer(id: string): Answer {
+    return this.action(id, { unlock: null }, 202);
+  }
+
+  /** changePassword (202). */
+  changePassword(id: string, adminPass: string): Answer {
+    return this.action(id, { changePassword: { adminPass } }, 202);
+  }
+
+  /** os-getConsoleOutput (200, `output`); the checks judge the output themselves. */
+  getConsoleOutput(id: string, length: number): Promise<Reply<{ output?: unknown }>> {
+    return this.action(id, { 'os-getConsoleOutput': { length } }, 200);
   }
 
   /** createImage (202; the image's URL in Location before 2.45). */
-  createImage(id: string, name: string, metadata?: Record<string, string>): Promise<ComputeResponse> {
-    return this.serverAction(id, { createImage: { name, ...(metadata ? { metadata } : {}) } });
+  createImage(id: string, name: string, metadata?: Record<string, string>): Answer {
+    return this.action(id, { createImage: { name, ...(metadata ? { metadata } : {}) } }, 202);
   }
 
   // --- server metadata -----------------------------------------------------
 
   /** GET /servers/{id}/metadata (200). */
-  listServerMetadata(id: string): Promise<ComputeResponse<{ metadata: Record<string, string> }>> {
-    return this.call('GET', `servers/${seg(id)}/metadata`);
+  listServerMetadata(id: string): Promise<Reply<Metadata>> {
+    return this.op({ method: 'GET', path: `servers/${seg(id)}/metadata`, status: 200, schema: v21('list-server-metadata') });
   }
 
   /** PUT /servers/{id}/metadata: replaces all metadata (200). */
-  setServerMetadata(id: string, metadata: Record<string, string>): Promise<ComputeResponse<{ metadata: Record<string, string> }>> {
-    return this.call('PUT', `servers/${seg(id)}/metadata`, { body: { metadata } });
+  setServerMetadata(id: string, metadata: Record<string, string>): Promise<Reply<Metadata>> {
+    return this.op({ method: 'PUT', path: `servers/${seg(id)}/metadata`, body: { metadata }, status: 200, schema: v21('set-server-metadata') });
   }
 
   /** POST /servers/{id}/metadata: merges metadata (200). */
-  updateServerMetadata(id: string, metadata: Record<string, string>): Promise<ComputeResponse<{ metadata: Record<string, string> }>> {
-    return this.call('POST', `servers/${seg(id)}/metadata`, { body: { metadata } });
+  updateServerMetadata(id: string, metadata: Record<string, string>): Promise<Reply<Metadata>> {
+    return this.op({ method: 'POST', path: `servers/${seg(id)}/metadata`, body: { metadata }, status: 200, schema: v21('update-server-metadata') });
   }
 
   /** GET /servers/{id}/metadata/{key} (200). */
-  showServerMetadataItem(id: string, key: string): Promise<ComputeResponse<{ meta: Record<string, string> }>> {
-    return this.call('GET', `servers/${seg(id)}/metadata/${seg(key)}`);
+  showServerMetadataItem(id: string, key: string): Promise<Reply<Meta>> {
+    return this.op({ method: 'GET', path: `servers/${seg(id)}/metadata/${seg(key)}`, status: 200, schema: v21('set-show-server-metadata-item') });
   }
 
   /** PUT /servers/{id}/metadata/{key} (200). */
-  setServerMetadataItem(id: string, key: string, meta: Record<string, string>): Promise<ComputeResponse<{ meta: Record<string, string> }>> {
-    return this.call('PUT', `servers/${seg(id)}/metadata/${seg(key)}`, { body: { meta } });
+  setServerMetadataItem(id: string, key: string, meta: Record<string, string>): Promise<Reply<Meta>> {
+    return this.op({ method: 'PUT', path: `servers/${seg(id)}/metadata/${seg(key)}`, body: { meta }, status: 200, schema: v21('set-show-server-metadata-item') });
   }
 
   /** DELETE /servers/{id}/metadata/{key} (204). */
-  deleteServerMetadataItem(id: string, key: string): Promise<ComputeResponse> {
-    return this.call('DELETE', `servers/${seg(id)}/metadata/${seg(key)}`);
+  deleteServerMetadataItem(id: string, key: string): Answer {
+    return this.op({ method: 'DELETE', path: `servers/${seg(id)}/metadata/${seg(key)}`, status: 204 });
   }
 
   // --- instance actions ----------------------------------------------------
 
   /** GET /servers/{id}/os-instance-actions (200). */
-  listInstanceActions(id: string): Promise<ComputeResponse<{ instanceActions: InstanceAction[] }>> {
-    return this.call('GET', `servers/${seg(id)}/os-instance-actions`);
+  listInstanceActions(id: string): Promise<Reply<{ instanceActions: InstanceAction[] }>> {
+    return this.op({ method: 'GET', path: `servers/${seg(id)}/os-instance-actions`, status: 200, schema: v21('list-instance-actions') });
   }
 
   /** GET /servers/{id}/os-instance-actions/{request_id} (200). */
-  showInstanceAction(id: string, requestId: string): Promise<ComputeResponse<{ instanceAction: InstanceAction }>> {
-    return this.call('GET', `servers/${seg(id)}/os-instance-actions/${seg(requestId)}`);
+  showInstanceAction(id: string, requestId: string): Promise<Reply<{ instanceAction: InstanceAction }>> {
+    return this.op({ method: 'GET', path: `servers/${seg(id)}/os-instance-actions/${seg(requestId)}`, status: 200, schema: v21('show-instance-action') });
   }
 
   // --- volume attachments --------------------------------------------------
 
   /** POST /servers/{id}/os-volume_attachments (200). */
-  attachVolume(id: string, volumeId: string, extra: Record<string, unknown> = {}): Promise<ComputeResponse<{ volumeAttachment: VolumeAttachment }>> {
-    return this.call('POST', `servers/${seg(id)}/os-volume_attachments`, { body: { volumeAttachment: { volumeId, ...extra } } });
+  attachVolume(id: string, volumeId: string, extra: Record<string, unknown> = {}): Promise<Reply<{ volumeAttachment: VolumeAttachment }>> {
+    return this.op({ method: 'POST', path: `servers/${seg(id)}/os-volume_attachments`, body: { volumeAttachment: { volumeId, ...extra } }, status: 200, schema: v21('attach-volume') });
   }
 
   /** GET /servers/{id}/os-volume_attachments (200). */
-  listVolumeAttachments(id: string): Promise<ComputeResponse<{ volumeAttachments: VolumeAttachment[] }>> {
-    return this.call('GET', `servers/${seg(id)}/os-volume_attachments`);
+  listVolumeAttachments(id: string): Promise<Reply<{ volumeAttachments: VolumeAttachment[] }>> {
+    return this.op({ method: 'GET', path: `servers/${seg(id)}/os-volume_attachments`, status: 200, schema: v21('list-volume-attachments') });
   }
 
   /** GET /servers/{id}/os-volume_attachments/{attachment_id} (200). */
-  showVolumeAttachment(id: string, attachmentId: string): Promise<ComputeResponse<{ volumeAttachment: VolumeAttachment }>> {
-    return this.call('GET', `servers/${seg(id)}/os-volume_attachments/${seg(attachmentId)}`);
+  showVolumeAttachment(id: string, attachmentId: string): Promise<Reply<{ volumeAttachment: VolumeAttachment }>> {
+    return this.op({ method: 'GET', path: `servers/${seg(id)}/os-volume_attachments/${seg(attachmentId)}`, status: 200, schema: v21('show-volume-attachment') });
   }
 
   /** DELETE /servers/{id}/os-volume_attachments/{volume_id} (202). */
-  detachVolume(id: string, volumeId: string): Promise<ComputeResponse> {
-    return this.call('DELETE', `servers/${seg(id)}/os-volume_attachments/${seg(volumeId)}`);
+  detachVolume(id: string, volumeId: string): Answer {
+    return this.op({ method: 'DELETE', path: `servers/${seg(id)}/os-volume_attachments/${seg(volumeId)}`, status: 202 });
   }
 
   // --- images (Nova's proxy to Glance) -------------------------------------
 
   /** GET /images/{id} (200). */
-  showImage(id: string): Promise<ComputeResponse<{ image: ComputeImage }>> {
-    return this.call('GET', `images/${seg(id)}`);
+  showImage(id: string): Promise<Reply<{ image: ComputeImage }>> {
+    return this.op({ method: 'GET', path: `images/${seg(id)}`, status: 200, schema: v21('get-image') });
   }
 
   /**
    * GET /images[/detail] (200): Nova's image proxy, removed at microversion 2.36;
    * a client without a microversion (2.1) still has it.
    */
-  listImages(detail = false, query?: ComputeQuery): Promise<ComputeResponse<{ images: ComputeImage[]; images_links?: Link[] }>> {
-    return this.call('GET', `images${detail ? '/detail' : ''}${encodeComputeQuery(query)}`);
+  listImages(detail = false, query?: ComputeQuery): Promise<Reply<{ images: ComputeImage[]; images_links?: Link[] }>> {
+    return this.op({ method: 'GET', path: `images${detail ? '/detail' : ''}${encodeComputeQuery(query)}`, status: 200, schema: v21(detail ? 'list-images-details' : 'list-images') });
   }
 
   /** DELETE /images/{id} (204). */
-  deleteImage(id: string): Promise<ComputeResponse> {
-    return this.call('DELETE', `images/${seg(id)}`);
+  deleteImage(id: string): Answer {
+    return this.op({ method: 'DELETE', path: `images/${seg(id)}`, status: 204 });
   }
 
   // --- volumes (Nova's proxy to Cinder, os-volumes; gone at 2.36 like /images) ---
+  // No schema is declared: the checks of the proxy judge the bodies themselves.
 
   /** POST /os-volumes (200, `volume` in Nova's camelCase view). */
-  createProxyVolume(volume: Record<string, unknown>): Promise<ComputeResponse<{ volume: ProxyVolume }>> {
-    return this.call('POST', 'os-volumes', { body: { volume } });
+  createProxyVolume(volume: Record<string, unknown>): Promise<Reply<{ volume: ProxyVolume }>> {
+    return this.op({ method: 'POST', path: 'os-volumes', body: { volume }, status: 200 });
   }
 
   /** GET /os-volumes/{id} (200). */
-  showProxyVolume(id: string): Promise<ComputeResponse<{ volume: ProxyVolume }>> {
-    return this.call('GET', `os-volumes/${seg(id)}`);
+  showProxyVolume(id: string): Promise<Reply<{ volume: ProxyVolume }>> {
+    return this.op({ method: 'GET', path: `os-volumes/${seg(id)}`, status: 200 });
   }
 
   /** GET /os-volumes[/detail] (200). */
-  listProxyVolumes(detail = false): Promise<ComputeResponse<{ volumes: ProxyVolume[] }>> {
-    return this.call('GET', `os-volumes${detail ? '/detail' : ''}`);
+  listProxyVolumes(detail = false): Promise<Reply<{ volumes: ProxyVolume[] }>> {
+    return this.op({ method: 'GET', path: `os-volumes${detail ? '/detail' : ''}`, status: 200 });
   }
 
   /** DELETE /os-volumes/{id} (202). */
-  deleteProxyVolume(id: string): Promise<ComputeResponse> {
-    return this.call('DELETE', `os-volumes/${seg(id)}`);
+  deleteProxyVolume(id: string): Answer {
+    return this.op({ method: 'DELETE', path: `os-volumes/${seg(id)}`, status: 202 });
   }
 
   // --- keypairs ------------------------------------------------------------
 
-  /** POST /os-keypairs (200 in 2.1, 201 from 2.2). */
-  createKeypair(keypair: Record<string, unknown>): Promise<ComputeResponse<{ keypair: Keypair }>> {
-    return this.call('POST', 'os-keypairs', { body: { keypair } });
+  /**
+   * POST /os-keypairs (200 in 2.1, 201 from 2.2, each with its schema). `status`
+   * widens what a caller accepts (the validation fixture takes either).
+   */
+  createKeypair(keypair: Record<string, unknown>, status?: number | readonly number[]): Promise<Reply<{ keypair: Keypair }>> {
+    const v22 = atLeast(this.microversion, '2.2');
+    return this.op({ method: 'POST', path: 'os-keypairs', body: { keypair }, status: status ?? (v22 ? 201 : 200), schema: this.keypairSchema('create-keypair') });
   }
 
   /** GET /os-keypairs/{name} (200). */
-  showKeypair(name: string): Promise<ComputeResponse<{ keypair: Keypair }>> {
-    return this.call('GET', `os-keypairs/${seg(name)}`);
+  showKeypair(name: string): Promise<Reply<{ keypair: Keypair }>> {
+    return this.op({ method: 'GET', path: `os-keypairs/${seg(name)}`, status: 200, schema: this.keypairSchema('get-keypair') });
   }
 
   /** GET /os-keypairs (200). */
-  listKeypairs(query?: ComputeQuery): Promise<ComputeResponse<{ keypairs: { keypair: Keypair }[] }>> {
-    return this.call('GET', `os-keypairs${encodeComputeQuery(query)}`);
+  listKeypairs(query?: ComputeQuery): Promise<Reply<{ keypairs: { keypair: Keypair }[] }>> {
+    return this.op({ method: 'GET', path: `os-keypairs${encodeComputeQuery(query)}`, status: 200, schema: this.keypairSchema('list-keypairs') });
   }
 
   /** DELETE /os-keypairs/{name} (202 in 2.1, 204 from 2.2). */
-  deleteKeypair(name: string): Promise<ComputeResponse> {
-    return this.call('DELETE', `os-keypairs/${seg(name)}`);
+  deleteKeypair(name: string): Answer {
+    return this.op({ method: 'DELETE', path: `os-keypairs/${seg(name)}`, status: atLeast(this.microversion, '2.2') ? 204 : 202 });
   }
 
-  // --- quotas and availability zones ---------------------------------------
+  // --- quotas, limits and availability zones -------------------------------
 
   /** GET /os-quota-sets/{project}[?user_id=] (200). */
-  showQuotaSet(projectId: string, userId?: string): Promise<ComputeResponse<{ quota_set: Record<string, unknown> }>> {
-    return this.call('GET', `os-quota-sets/${seg(projectId)}${encodeComputeQuery({ user_id: userId })}`);
+  showQuotaSet(projectId: string, userId?: string): Promise<Reply<{ quota_set: Record<string, unknown> }>> {
+    return this.op({ method: 'GET', path: `os-quota-sets/${seg(projectId)}${encodeComputeQuery({ user_id: userId })}`, status: 200, schema: v21('get-quota-set') });
   }
 
   /** GET /os-quota-sets/{project}/defaults (200). */
-  showDefaultQuotaSet(projectId: string): Promise<ComputeResponse<{ quota_set: Record<string, unknown> }>> {
-    return this.call('GET', `os-quota-sets/${seg(projectId)}/defaults`);
+  showDefaultQuotaSet(projectId: string): Promise<Reply<{ quota_set: Record<string, unknown> }>> {
+    return this.op({ method: 'GET', path: `os-quota-sets/${seg(projectId)}/defaults`, status: 200, schema: v21('get-quota-set') });
   }
 
-  /** GET /limits (200): the account's absolute limits and what it uses of them. */
-  showLimits(): Promise<ComputeResponse<{ limits: { absolute: Record<string, number> } }>> {
-    return this.call('GET', 'limits');
+  /** GET /limits (200): the account's absolute limits and what it uses of them (no schema: only the preflight reads it). */
+  showLimits(): Promise<Reply<{ limits: { absolute: Record<string, number> } }>> {
+    return this.op({ method: 'GET', path: 'limits', status: 200 });
   }
 
   /** GET /os-availability-zone (200). */
-  listAvailabilityZones(): Promise<ComputeResponse<{ availabilityZoneInfo: unknown[] }>> {
-    return this.call('GET', 'os-availability-zone');
+  listAvailabilityZones(): Promise<Reply<{ availabilityZoneInfo: unknown[] }>> {
+    return this.op({ method: 'GET', path: 'os-availability-zone', status: 200, schema: v21('list-availability-zone-list') });
   }
 
   // --- internals -----------------------------------------------------------
 
-  private baseUrls(): Promise<{ api: string; root: string }> {
-    this.base ??= this.cloud.endpoint('compute').then(computeBase);
-    return this.base;
+  /** The keypair schemas of the client's microversion (2.2 adds `type`). */
+  private keypairSchema(name: string): string {
+    return atLeast(this.microversion, '2.2') ? `compute/v2.2/${name}` : v21(name);
   }
 
   private versionHeaders(): Record<string, string> {
@@ -413,14 +447,13 @@ export class ComputeClient {
     return { 'X-OpenStack-Nova-API-Version': this.microversion, 'OpenStack-API-Version': `compute ${this.microversion}` };
   }
 
-  /** `path` is relative to the API base and may carry an encoded query string. */
-  private async call<T = unknown>(
-    method: HttpMethod,
-    path: string,
-    extra: Omit<RequestOptions, 'method' | 'url' | 'path' | 'service'> = {},
-  ): Promise<ComputeResponse<T>> {
-    const { api } = await this.baseUrls();
-    const res = await this.cloud.request<T>({ ...extra, method, url: `${api}/${path}`, headers: { ...this.versionHeaders(), ...extra.headers } });
-    return { ...res, method };
+  /** POST /servers/{id}/action with one action object. */
+  private action<T = unknown>(id: string, body: Record<string, unknown>, status: number, schema?: string): Promise<Reply<T>> {
+    return this.op({ method: 'POST', path: `servers/${seg(id)}/action`, body, status, ...(schema ? { schema } : {}) });
+  }
+
+  /** Sends `op` with the microversion headers; `path` is relative to the API base and may carry an encoded query. */
+  private op<T>(op: Operation): Promise<Reply<T>> {
+    return this.send<T>({ ...op, headers: { ...this.versionHeaders(), ...op.headers } });
   }
 }

@@ -61,10 +61,10 @@ async function resolveImage(client: CloudClient, ref: string): Promise<Image> {
 
 async function resolveFlavor(client: CloudClient, ref: string): Promise<Flavor> {
   const nova = new ComputeClient(client);
-  const res = await nova.showFlavor(ref);
+  const res = await anyReply(() => nova.showFlavor(ref));
   if (res.status === 200) return res.body.flavor;
   if (res.status !== 404) unexpected('flavor_ref', `GET flavor ${ref}`, res.status);
-  const list = await nova.listFlavors(true);
+  const list = await anyReply(() => nova.listFlavors(true));
   if (list.status !== 200) unexpected('flavor_ref', 'GET flavors/detail', list.status);
   const named = list.body.flavors.filter((f) => f.name === ref);
   if (named.length === 0) bad('flavor_ref', `no flavor with id or name "${ref}"`);
