@@ -223,3 +223,35 @@ export function expectEachMatches(reply: Reply<unknown>, pointer: string, items:
   });
   if (found.length > 0) throw new SchemaMismatch(reply, schema, found);
 }
+
+/**
+ * The cloud's answer to `call` whether or not it kept the operation's protocol:
+ * for sweeps, cleanups and discovery, which judge the status themselves and must
+ * not fail on an answer a check would refuse. Errors other than ProtocolFailure
+ * (no answer at all) still throw.
+ */
+export async function anyReply(call: () => Promise<Reply<unknown>>): Promise<Reply<unknown>> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof ProtocolFailure) return err.reply;
+    throw err;
+  }
+}
+
+/**
+ * Runs `call` and hands its answer to `see` before the result (or the
+ * ProtocolFailure) reaches the caller: a create registers the removal of what it
+ * made even when the answer then breaks the protocol.
+ */
+export async function seeReply<T>(call: Promise<Reply<T>>, see: (reply: Reply<unknown>) => void): Promise<Reply<T>> {
+  let reply: Reply<T>;
+  try {
+    reply = await call;
+  } catch (err) {
+    if (err instanceof ProtocolFailure) see(err.reply);
+    throw err;
+  }
+  see(reply);
+  return reply;
+}
