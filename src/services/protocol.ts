@@ -40,6 +40,8 @@ export interface Operation {
    * kept but for 303), as gabbi's `redirects: True` does; the last answer is validated.
    */
   followRedirects?: boolean;
+  /** `false` for requests that must go without the session's token (Keystone's version list, token rescoping). */
+  auth?: boolean;
 }
 
 const REDIRECTS = [301, 302, 303, 307, 308];
@@ -128,6 +130,32 @@ export function schemaViolations(schema: string, value: unknown): Array<{ path: 
 }
 
 /**
+ * Judges a response against the status(es) and schema `op` declares: the
+ * validated reply, or a ProtocolFailure. `send` uses it; so does a client whose
+ * answer comes another way (Keystone's password login goes through the session).
+ */
+export function judge<T>(op: Pick<Operation, 'method' | 'status' | 'schema'>, res: Pick<HttpResponse, 'status' | 'headers' | 'body' | 'text' | 'url'>): Reply<T> {
+  const reply: Reply<unknown> = {
+    status: res.status,
+    headers: res.headers,
+    body: res.body,
+    text: res.text,
+    method: op.method,
+    url: res.url,
+  };
+  const expected = statusList(op.status);
+  if (!expected.includes(res.status)) throw new UnexpectedStatus(reply, expected);
+  if (op.schema) {
+    if (typeof res.body !== 'object' || res.body === null) {
+      throw new ProtocolFailure(`${describeReply(reply)}: expected a JSON body (schema ${op.schema}), got ${show(snippet(res.text))}`, reply);
+    }
+    const violations = schemaViolations(op.schema, res.body);
+    if (violations.length > 0) throw new SchemaMismatch(reply, op.schema, violations);
+  }
+  return reply as Reply<T>;
+}
+
+/**
  * Base of a protocol-owning client: `send` performs one declared operation
  * against the service's base URL (resolved once) and validates the answer.
  */
@@ -151,25 +179,7 @@ export abstract class ProtocolClient {
 
   /** Performs `op` and returns its validated answer; throws ProtocolFailure otherwise. */
   protected async send<T>(op: Operation): Promise<Reply<T>> {
-    const res = await this.raw(op);
-    const reply: Reply<unknown> = {
-      status: res.status,
-      headers: res.headers,
-      body: res.body,
-      text: res.text,
-      method: op.method,
-      url: res.url,
-    };
-    const expected = statusList(op.status);
-    if (!expected.includes(res.status)) throw new UnexpectedStatus(reply, expected);
-    if (op.schema) {
-      if (typeof res.body !== 'object' || res.body === null) {
-        throw new ProtocolFailure(`${describeReply(reply)}: expected a JSON body (schema ${op.schema}), got ${show(snippet(res.text))}`, reply);
-      }
-      const violations = schemaViolations(op.schema, res.body);
-      if (violations.length > 0) throw new SchemaMismatch(reply, op.schema, violations);
-    }
-    return reply as Reply<T>;
+    return judge<T>(op, await this.raw(op));
   }
 
   private async raw(op: Operation): Promise<HttpResponse> {
@@ -180,6 +190,7 @@ export abstract class ProtocolClient {
       const options: RequestOptions = { method, url, headers: { Accept: 'application/json', ...(op.headers ?? {}) } };
       if (query) options.query = query;
       if (op.body !== undefined && method !== 'GET') options.body = op.body;
+      if (op.auth === false) options.auth = false;
       if (this.signal) options.signal = this.signal;
       const res = await this.cloud.request(options);
       const location = res.headers['location'];
@@ -244,8 +255,8 @@ export async function anyReply(call: () => Promise<Reply<unknown>>): Promise<Rep
  * ProtocolFailure) reaches the caller: a create registers the removal of what it
  * made even when the answer then breaks the protocol.
  */
-export async function seeReply<T>(call: Promise<Reply<T>>, see: (reply: Reply<unknown>) => void): Promise<Reply<T>> {
-  let reply: Reply<T>;
+export async function seeReply<R extends Reply<unknown>>(call: Promise<R>, see: (reply: Reply<unknown>) => void): Promise<R> {
+  let reply: R;
   try {
     reply = await call;
   } catch (err) {
