@@ -173,6 +173,11 @@ interface Shape {
   list?: boolean;
   /** The resource schema; absent for `fields=` projections, which only need objects. */
   schema?: string;
+  /**
+   * Take the body only as the transport decoded it (declared JSON): the router
+   * interface operations never parsed a text body, unlike the wrapped resources.
+   */
+  decodedOnly?: boolean;
 }
 
 export class NetworkClient extends ProtocolClient {
@@ -312,12 +317,12 @@ export class NetworkClient extends ProtocolClient {
 
   /** PUT /v2.0/routers/{id}/add_router_interface with `subnet_id` or `port_id` (200, the interface unwrapped). */
   addRouterInterface(id: string, target: { subnet_id: string } | { port_id: string }): Promise<Reply<RouterInterface>> {
-    return this.resource({ method: 'PUT', path: `routers/${seg(id)}/add_router_interface`, body: target, status: 200 }, { schema: V2('router-interface') });
+    return this.resource({ method: 'PUT', path: `routers/${seg(id)}/add_router_interface`, body: target, status: 200 }, { schema: V2('router-interface'), decodedOnly: true });
   }
 
   /** PUT /v2.0/routers/{id}/remove_router_interface with `subnet_id` or `port_id` (200, the interface unwrapped). */
   removeRouterInterface(id: string, target: { subnet_id: string } | { port_id: string }): Promise<Reply<RouterInterface>> {
-    return this.resource({ method: 'PUT', path: `routers/${seg(id)}/remove_router_interface`, body: target, status: 200 }, { schema: V2('router-interface') });
+    return this.resource({ method: 'PUT', path: `routers/${seg(id)}/remove_router_interface`, body: target, status: 200 }, { schema: V2('router-interface'), decodedOnly: true });
   }
 
   // --- security groups -----------------------------------------------------
@@ -433,7 +438,7 @@ export class NetworkClient extends ProtocolClient {
    */
   private async resource<B>(op: Operation, shape: Shape): Promise<Reply<B>> {
     const sent = await this.send<unknown>(op);
-    const reply: Reply<unknown> = { ...sent, body: objectBody(sent) };
+    const reply: Reply<unknown> = { ...sent, body: objectBody(sent, !shape.decodedOnly) };
     const body = reply.body as Record<string, unknown>;
     if (shape.key === undefined) {
       if (shape.schema) matches(reply, '', body, shape.schema);
@@ -458,9 +463,9 @@ export class NetworkClient extends ProtocolClient {
  * The body as a JSON object. A JSON text the transport left undecoded (a
  * missing or wrong content type) is parsed, as Tempest's client parses any body.
  */
-function objectBody(reply: Reply<unknown>): Record<string, unknown> {
+function objectBody(reply: Reply<unknown>, parseText: boolean): Record<string, unknown> {
   let body = reply.body;
-  if (typeof body === 'string' || Buffer.isBuffer(body)) {
+  if (parseText && (typeof body === 'string' || Buffer.isBuffer(body))) {
     try {
       body = JSON.parse(String(body)) as unknown;
     } catch {
