@@ -5,16 +5,15 @@
  */
 import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
-import { expectSchema, expectStatus, fail } from '../../src/check/expect.js';
+import { fail } from '../../src/check/expect.js';
 import { IdentityClient, type ApiVersionDescription } from '../../src/services/identity.js';
 
 const testApiDiscovery = tempestClass('tempest.api.identity.v3.test_api_discovery.TestApiDiscovery');
 
 /** GET /v3 as the primary user: 200 and the version document's schema. */
 async function showApiDescription(ctx: CheckContext): Promise<ApiVersionDescription['version'] & { url: string }> {
+  // The client asserts the 200 and the schema (id, links, media-types, status, updated).
   const res = await new IdentityClient(ctx.account('primary')).showApiDescription();
-  expectStatus(res, 200);
-  expectSchema('identity', 'show-api-description', res.body, res);
   return { ...res.body.version, url: `${res.method} ${res.url}` };
 }
 

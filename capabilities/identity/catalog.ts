@@ -3,7 +3,7 @@
  * (identity-v3-catalog): the catalog uses the standard service types of the
  * service-types authority for identity, compute, image and object storage.
  */
-import { expectSchema, expectStatus, fail } from '../../src/check/expect.js';
+import { fail } from '../../src/check/expect.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { IdentityClient } from '../../src/services/identity.js';
 
@@ -31,8 +31,6 @@ function serviceOfType(type: string): (typeof STANDARD)[number] | undefined {
 
 identityCatalog.test('test_catalog_standardization', '56b57ced-22b8-4127-9b8a-565dfb0207e2', async (ctx) => {
   const res = await new IdentityClient(ctx.account('primary')).showCatalog();
-  expectStatus(res, 200);
-  expectSchema('identity', 'show-catalog', res.body, res);
   const catalog = res.body.catalog;
   const types = new Set(catalog.map((s) => s.type));
   ctx.note(`catalog types: ${[...types].sort().join(', ')}`);

@@ -6,9 +6,10 @@
  */
 import { CheckSkip } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
-import { describeRequest, expectEqual, expectHeader, expectSchema, expectStatus, fail } from '../../src/check/expect.js';
+import { describeRequest, expectEqual, fail } from '../../src/check/expect.js';
 import { expectSameJson } from '../../src/check/expect-extra.js';
 import { IdentityTokensClient, type TokenBody } from '../../src/services/identity-tokens.js';
+import { anyReply, seeReply } from '../../src/services/protocol.js';
 
 const tokensV3 = tempestClass('tempest.api.identity.v3.test_tokens.TokensV3Test');
 
@@ -28,15 +29,15 @@ tokensV3.test('test_validate_token', 'a9512ac3-3909-48a4-b395-11f438e16260', asy
   }
   const me = await primary.identity();
 
-  const created = await tokens.createToken({ unscoped: true });
-  expectStatus(created, 201);
-  const subject = expectHeader(created, 'x-subject-token');
-  ctx.defer('revoke the issued token', () => tokens.revokeToken(subject));
-  expectSchema('identity', 'token', created.body, created);
+  // The client asserts 201, X-Subject-Token and the token schema; the revocation is
+  // registered from the answer before its body is judged.
+  const created = await seeReply(tokens.createToken({ unscoped: true }), (r) => {
+    const issued = r.headers['x-subject-token'];
+    if (r.status === 201 && issued !== undefined) ctx.defer('revoke the issued token', () => anyReply(() => tokens.revokeToken(issued)));
+  });
+  const subject = created.subjectToken;
 
   const shown = await tokens.showToken(subject);
-  expectStatus(shown, 200);
-  expectSchema('identity', 'token', shown.body, shown);
   expectSameJson(
     normalised(shown.body.token),
     normalised(created.body.token),
@@ -48,8 +49,7 @@ tokensV3.test('test_validate_token', 'a9512ac3-3909-48a4-b395-11f438e16260', asy
     fail(`${describeRequest(shown)}: token.user.name expected ${JSON.stringify(me.userName)}, got ${JSON.stringify(shown.body.token.user.name)}`);
   }
 
-  const revoked = await tokens.revokeToken(subject);
-  expectStatus(revoked, 204);
-  const gone = await tokens.showToken(subject);
+  await tokens.revokeToken(subject);
+  const gone = await anyReply(() => tokens.showToken(subject));
   if (gone.status !== 404) fail(`${describeRequest(gone)}: a revoked token should be unknown (404), got ${gone.status}`);
 });

@@ -8,9 +8,9 @@
  */
 import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
-import { expectResource, expectResourceList } from '../../src/check/expect-network.js';
-import { expectEqual, expectStatus, expectThat } from '../../src/check/expect.js';
-import { NetworkClient, type Port, type Router, type RouterInterface } from '../../src/services/network.js';
+import { expectEqual, expectThat } from '../../src/check/expect.js';
+import { NetworkClient, type Router } from '../../src/services/network.js';
+import { anyReply } from '../../src/services/protocol.js';
 import {
   addInterface,
   createNetwork,
@@ -40,7 +40,7 @@ async function externalNetworkId(ctx: CheckContext, client: NetworkClient): Prom
 
 /** Shows a port and checks it is attached to the router, on `subnetId` when given. */
 async function expectInterfacePort(client: NetworkClient, routerId: string, portId: string, subnetId?: string): Promise<void> {
-  const port = expectResource<Port>(await client.showPort(portId), 200, 'port', 'port');
+  const port = (await client.showPort(portId)).body.port;
   expectEqual(port.device_id, routerId, `GET /v2.0/ports/${portId}: device_id of the router interface port`);
   if (subnetId !== undefined) {
     expectEqual(port.fixed_ips[0]?.subnet_id, subnetId, `GET /v2.0/ports/${portId}: subnet of the router interface port`);
@@ -54,8 +54,7 @@ async function removeInterface(
   target: { subnet_id: string } | { port_id: string },
   subnetId: string,
 ): Promise<void> {
-  const res = await client.removeRouterInterface(routerId, target);
-  const body = expectResource<RouterInterface>({ ...res, body: { interface: res.body } }, 200, 'interface', 'router-interface');
+  const { body } = await client.removeRouterInterface(routerId, target);
   expectEqual(body.subnet_id, subnetId, `PUT /v2.0/routers/${routerId}/remove_router_interface: subnet_id`);
 }
 
@@ -67,15 +66,15 @@ routersTests.test('test_create_show_list_update_delete_router', 'f64403e2-8483-4
   expectEqual(router.name, name, 'POST /v2.0/routers: name');
   expectEqual(router.admin_state_up, false, 'POST /v2.0/routers: admin_state_up');
   expectEqual(router.external_gateway_info?.network_id, extId, 'POST /v2.0/routers: external_gateway_info.network_id');
-  const shown = expectResource<Router>(await client.showRouter(router.id), 200, 'router', 'router');
+  const shown = (await client.showRouter(router.id)).body.router;
   expectEqual(shown.name, name, `GET /v2.0/routers/${router.id}: name`);
   expectEqual(shown.external_gateway_info?.network_id, extId, `GET /v2.0/routers/${router.id}: external_gateway_info.network_id`);
-  const list = expectResourceList<Router>(await client.listRouters(), 'routers', 'router');
+  const list = (await client.listRouters()).body.routers;
   expectThat(list.some((r) => r.id === router.id), `GET /v2.0/routers: created router ${router.id} is not listed`);
   const newName = ctx.name('router-renamed');
-  const updated = expectResource<Router>(await client.updateRouter(router.id, { name: newName }), 200, 'router', 'router');
+  const updated = (await client.updateRouter(router.id, { name: newName })).body.router;
   expectEqual(updated.name, newName, `PUT /v2.0/routers/${router.id}: name`);
-  const again = expectResource<Router>(await client.showRouter(router.id), 200, 'router', 'router');
+  const again = (await client.showRouter(router.id)).body.router;
   expectEqual(again.name, newName, `GET /v2.0/routers/${router.id}: name after the update`);
 });
 
@@ -117,11 +116,11 @@ routersTests.test('test_update_delete_extra_route', 'c86ac3a8-50bd-4b00-a6b8-62a
     wanted.push({ destination: `172.31.${240 + i}.0/24`, nexthop: made.block.at(2) });
   }
   // Routes must go before the interfaces their next hops depend on.
-  ctx.defer(`clear routes of router ${router.id}`, () => client.updateRouter(router.id, { routes: [] }));
+  ctx.defer(`clear routes of router ${router.id}`, () => anyReply(() => client.updateRouter(router.id, { routes: [] })));
   const byDestination = (a: { destination: string }, b: { destination: string }) => a.destination.localeCompare(b.destination);
   wanted.sort(byDestination);
-  const updated = expectResource<Router>(await client.updateRouter(router.id, { routes: wanted }), 200, 'router', 'router');
-  const shown = expectResource<Router>(await client.showRouter(router.id), 200, 'router', 'router');
+  const updated = (await client.updateRouter(router.id, { routes: wanted })).body.router;
+  const shown = (await client.showRouter(router.id)).body.router;
   // Tempest reads `routes` of each answer: a router without it breaks the test.
   const routesOf = (r: Router, where: string) => {
     expectThat(Array.isArray(r.routes), `${where}: the router has no routes attribute`);
@@ -130,8 +129,8 @@ routersTests.test('test_update_delete_extra_route', 'c86ac3a8-50bd-4b00-a6b8-62a
   const pick = (r: Router, where: string) => routesOf(r, where).map((x) => ({ destination: x.destination, nexthop: x.nexthop })).sort(byDestination);
   expectEqual(pick(updated, `PUT /v2.0/routers/${router.id}`), wanted, `PUT /v2.0/routers/${router.id}: routes`);
   expectEqual(pick(shown, `GET /v2.0/routers/${router.id}`), wanted, `GET /v2.0/routers/${router.id}: routes`);
-  expectResource<Router>(await client.updateRouter(router.id, { routes: null }), 200, 'router', 'router');
-  const cleared = expectResource<Router>(await client.showRouter(router.id), 200, 'router', 'router');
+  await client.updateRouter(router.id, { routes: null });
+  const cleared = (await client.showRouter(router.id)).body.router;
   expectEqual(routesOf(cleared, `GET /v2.0/routers/${router.id} after deleting the routes`), [], `GET /v2.0/routers/${router.id}: routes after deleting them`);
   // With the routes gone, every interface comes off again.
   for (const id of subnetIds.reverse()) await removeInterface(client, router.id, { subnet_id: id }, id);
@@ -141,9 +140,9 @@ routersTests.test('test_update_router_admin_state', 'a8902683-c788-4246-95c7-ad9
   const client = await routerClient(ctx);
   const router = await createRouter(ctx, client, { admin_state_up: false });
   expectEqual(router.admin_state_up, false, 'POST /v2.0/routers: admin_state_up');
-  const updated = expectResource<Router>(await client.updateRouter(router.id, { admin_state_up: true }), 200, 'router', 'router');
+  const updated = (await client.updateRouter(router.id, { admin_state_up: true })).body.router;
   expectEqual(updated.admin_state_up, true, `PUT /v2.0/routers/${router.id}: admin_state_up`);
-  const shown = expectResource<Router>(await client.showRouter(router.id), 200, 'router', 'router');
+  const shown = (await client.showRouter(router.id)).body.router;
   expectEqual(shown.admin_state_up, true, `GET /v2.0/routers/${router.id}: admin_state_up`);
 });
 
@@ -167,12 +166,12 @@ routersTests.test('test_update_router_unset_gateway', 'ad81b7ee-4f81-407b-a19c-1
   const admin = new NetworkClient(ctx.account('admin'));
   const extId = await externalNetworkId(ctx, client);
   const router = await createRouter(ctx, client, { admin_state_up: false, external_gateway_info: { network_id: extId } });
-  expectResource<Router>(await client.updateRouter(router.id, { external_gateway_info: {} }), 200, 'router', 'router');
-  const shown = expectResource<Router>(await client.showRouter(router.id), 200, 'router', 'router');
+  await client.updateRouter(router.id, { external_gateway_info: {} });
+  const shown = (await client.showRouter(router.id)).body.router;
   expectEqual(shown.external_gateway_info, null, `GET /v2.0/routers/${router.id}: external_gateway_info after unsetting the gateway`);
-  const ports = expectResourceList<Port>(await admin.listPorts({ network_id: extId, device_id: router.id }), 'ports', 'port');
+  const ports = (await admin.listPorts({ network_id: extId, device_id: router.id })).body.ports;
   expectEqual(ports.map((p) => p.id), [], `GET /v2.0/ports?network_id=${extId}&device_id=${router.id} (admin): gateway ports left`);
-  expectStatus(await client.deleteRouter(router.id), 204);
+  await client.deleteRouter(router.id);
 });
 
 // --- guideline 2018.02 (Tempest 16: RoutersTest, admin) ---------------------------
@@ -184,16 +183,16 @@ routersTests.test('test_update_router_reset_gateway_without_snat', 'f2faf994-97f
   const extId = await externalNetworkId(ctx, client);
   const router = await createRouter(ctx, client, { external_gateway_info: { network_id: extId } });
   // enable_snat is settable by admins only (Neutron's default policy)
-  expectResource<Router>(await admin.updateRouter(router.id, { external_gateway_info: { network_id: extId, enable_snat: false } }), 200, 'router', 'router');
-  const shown = expectResource<Router>(await admin.showRouter(router.id), 200, 'router', 'router');
+  await admin.updateRouter(router.id, { external_gateway_info: { network_id: extId, enable_snat: false } });
+  const shown = (await admin.showRouter(router.id)).body.router;
   const gw = (shown.external_gateway_info ?? {}) as Record<string, unknown>;
   expectEqual(gw['network_id'], extId, `GET /v2.0/routers/${router.id} (admin): external_gateway_info.network_id`);
   expectEqual(gw['enable_snat'], false, `GET /v2.0/routers/${router.id} (admin): external_gateway_info.enable_snat`);
-  const ports = expectResourceList<Port>(await admin.listPorts({ network_id: extId, device_id: router.id }), 'ports', 'port');
+  const ports = (await admin.listPorts({ network_id: extId, device_id: router.id })).body.ports;
   expectEqual(ports.length, 1, `GET /v2.0/ports?network_id=${extId}&device_id=${router.id} (admin): gateway ports`);
   const fixedIps = ports[0]!.fixed_ips ?? [];
   expectThat(fixedIps.length >= 1, `gateway port ${ports[0]!.id} has no fixed IP`);
-  const net = expectResource<{ subnets: string[] }>(await admin.showNetwork(extId), 200, 'network', 'network');
+  const net = (await admin.showNetwork(extId)).body.network;
   for (const ip of fixedIps) {
     expectThat(net.subnets.includes(ip.subnet_id), `gateway port ${ports[0]!.id}: fixed IP on subnet ${ip.subnet_id}, not one of the external network's (${net.subnets.join(', ')})`);
   }

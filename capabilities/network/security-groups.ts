@@ -7,31 +7,28 @@
  */
 import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
-import { expectResource, expectResourceList } from '../../src/check/expect-network.js';
-import { expectEqual, expectStatus, expectThat } from '../../src/check/expect.js';
-import type { Attributes, NetworkClient, SecurityGroup, SecurityGroupRule } from '../../src/services/network.js';
-import { createdId, createSecurityGroup, primaryWith } from './steps.js';
+import { expectEqual, expectThat } from '../../src/check/expect.js';
+import type { Attributes, NetworkClient, SecurityGroupRule } from '../../src/services/network.js';
+import { anyReply } from '../../src/services/protocol.js';
+import { created, createSecurityGroup, primaryWith } from './steps.js';
 
 const secGroup = tempestClass('tempest.api.network.test_security_groups.SecGroupTest');
 
 /** Deletes a rule (204) and checks it is no longer listed. */
 async function deleteRuleAndVerify(client: NetworkClient, id: string): Promise<void> {
-  expectStatus(await client.deleteSecurityGroupRule(id), 204);
-  const list = expectResourceList<SecurityGroupRule>(await client.listSecurityGroupRules(), 'security_group_rules', 'security-group-rule');
+  await client.deleteSecurityGroupRule(id);
+  const list = (await client.listSecurityGroupRules()).body.security_group_rules;
   expectThat(!list.some((r) => r.id === id), `GET /v2.0/security-group-rules: deleted rule ${id} is still listed`);
 }
 
 /** Creates a rule (201 + schema) and registers its deletion. */
 async function createRule(ctx: CheckContext, client: NetworkClient, attrs: Attributes): Promise<SecurityGroupRule> {
-  const res = await client.createSecurityGroupRule(attrs);
-  const id = createdId(res, 'security_group_rule');
-  if (id) {
+  const register = (id: string) =>
     ctx.defer(`delete security group rule ${id}`, async () => {
-      const del = await client.deleteSecurityGroupRule(id);
+      const del = await anyReply(() => client.deleteSecurityGroupRule(id));
       if (del.status !== 204 && del.status !== 404) throw new Error(`DELETE ${del.url} answered ${del.status}`);
     });
-  }
-  return expectResource<SecurityGroupRule>(res, 201, 'security_group_rule', 'security-group-rule');
+  return (await created(client.createSecurityGroupRule(attrs), 'security_group_rule', register)).body.security_group_rule;
 }
 
 /**
@@ -62,26 +59,26 @@ async function createVerifyRule(
 
 secGroup.test('test_list_security_groups', 'e30abd17-fef9-4739-8617-dc26da88e686', async (ctx) => {
   const client = await primaryWith(ctx, 'security-group');
-  const list = expectResourceList<SecurityGroup>(await client.listSecurityGroups(), 'security_groups', 'security-group');
+  const list = (await client.listSecurityGroups()).body.security_groups;
   expectThat(list.some((g) => g.name === 'default'), 'GET /v2.0/security-groups: the project has no security group named "default"');
 });
 
 secGroup.test('test_create_list_update_show_delete_security_group', 'bfd128e5-3c92-44b6-9d66-7fe29d22c802', async (ctx) => {
   const client = await primaryWith(ctx, 'security-group');
   const group = await createSecurityGroup(ctx, client);
-  const listed = expectResourceList<SecurityGroup>(await client.listSecurityGroups(), 'security_groups', 'security-group');
+  const listed = (await client.listSecurityGroups()).body.security_groups;
   expectThat(listed.some((g) => g.id === group.id), `GET /v2.0/security-groups: created group ${group.id} is not listed`);
   const name = ctx.name('secgroup-renamed');
   const description = `description of ${name}`;
   const res = await client.updateSecurityGroup(group.id, { name, description });
-  const updated = expectResource<SecurityGroup>(res, 200, 'security_group', 'security-group');
+  const updated = res.body.security_group;
   expectEqual(updated.name, name, `PUT /v2.0/security-groups/${group.id}: name`);
   expectEqual(updated.description, description, `PUT /v2.0/security-groups/${group.id}: description`);
-  const shown = expectResource<SecurityGroup>(await client.showSecurityGroup(group.id), 200, 'security_group', 'security-group');
+  const shown = (await client.showSecurityGroup(group.id)).body.security_group;
   expectEqual(shown.name, name, `GET /v2.0/security-groups/${group.id}: name`);
   expectEqual(shown.description, description, `GET /v2.0/security-groups/${group.id}: description`);
-  expectStatus(await client.deleteSecurityGroup(group.id), 204);
-  const after = expectResourceList<SecurityGroup>(await client.listSecurityGroups(), 'security_groups', 'security-group');
+  await client.deleteSecurityGroup(group.id);
+  const after = (await client.listSecurityGroups()).body.security_groups;
   expectThat(!after.some((g) => g.id === group.id), `GET /v2.0/security-groups: deleted group ${group.id} is still listed`);
 });
 
@@ -90,13 +87,11 @@ secGroup.test('test_create_show_delete_security_group_rule', 'cfb99e0e-7410-4a3d
   const group = await createSecurityGroup(ctx, client);
   for (const protocol of ['tcp', 'udp', 'icmp']) {
     const rule = await createRule(ctx, client, { security_group_id: group.id, protocol, direction: 'ingress', ethertype: 'IPv4' });
-    const shown = expectResource<SecurityGroupRule>(
-      await client.showSecurityGroupRule(rule.id), 200, 'security_group_rule', 'security-group-rule',
-    );
+    const shown = (await client.showSecurityGroupRule(rule.id)).body.security_group_rule;
     for (const [key, value] of Object.entries(rule)) {
       expectEqual(shown[key], value, `GET /v2.0/security-group-rules/${rule.id}: ${key} (compared with the create response)`);
     }
-    const list = expectResourceList<SecurityGroupRule>(await client.listSecurityGroupRules(), 'security_group_rules', 'security-group-rule');
+    const list = (await client.listSecurityGroupRules()).body.security_group_rules;
     expectThat(list.some((r) => r.id === rule.id), `GET /v2.0/security-group-rules: created ${protocol} rule ${rule.id} is not listed`);
     await deleteRuleAndVerify(client, rule.id);
   }

@@ -6,13 +6,11 @@
  * network discovery. Registers no check.
  */
 import { CheckSkip, type CheckContext } from '../../src/check/api.js';
-import { expectResource, expectResourceList } from '../../src/check/expect-network.js';
-import { fail } from '../../src/check/expect.js';
+import { describeRequest, fail } from '../../src/check/expect.js';
 import {
   NetworkClient,
   type Attributes,
   type Network,
-  type NetworkResponse,
   type Port,
   type Router,
   type RouterInterface,
@@ -20,6 +18,7 @@ import {
   type Subnet,
   type SubnetPool,
 } from '../../src/services/network.js';
+import { ProtocolFailure, anyReply, seeReply, type Reply } from '../../src/services/protocol.js';
 
 /** The primary account's Neutron client. */
 export function primaryNetwork(ctx: CheckContext): NetworkClient {
@@ -92,32 +91,56 @@ export function randomBlockIndex(): number {
 // --- cleanup -----------------------------------------------------------------
 
 /** Throws unless a deletion answered 2xx or 404 (already gone). */
-async function ignoreNotFound(what: string, call: Promise<NetworkResponse>): Promise<void> {
-  const res = await call;
+async function ignoreNotFound(what: string, call: () => Promise<Reply<unknown>>): Promise<void> {
+  const res = await anyReply(call);
   if (res.status === 404 || (res.status >= 200 && res.status < 300)) return;
   throw new Error(`cleanup of ${what}: ${res.method} ${res.url} answered ${res.status}`);
 }
 
 /**
- * The id of what a create call made, read from the raw body before any
- * assertion, so the removal is registered even when the response then fails
- * its checks.
+ * The id of what a create call made, read from the answer whether or not it
+ * kept the protocol, so the removal is registered even when the answer then
+ * fails its checks.
  */
-export function createdId(res: NetworkResponse, key: string): string | undefined {
+export function createdId(res: Reply<unknown>, key: string): string | undefined {
   if (res.status < 200 || res.status >= 300) return undefined;
   const item = (res.body as Record<string, unknown> | null)?.[key];
   const id = (item as { id?: unknown } | null | undefined)?.id;
   return typeof id === 'string' ? id : undefined;
 }
 
+/** Runs a create and registers, from its answer, the removal of what it made. */
+export async function created<T>(call: Promise<Reply<T>>, key: string, register: (id: string) => void): Promise<Reply<T>> {
+  return seeReply(call, (res) => {
+    const id = createdId(res, key);
+    if (id) register(id);
+  });
+}
+
+/**
+ * Asserts a `fields=` projection: the object under `key` (or each of the list
+ * under it) carries exactly `fields`, no more and no fewer. The client has
+ * checked the status and that they are objects.
+ */
+export function expectExactFields(res: Reply<Record<string, unknown>>, key: string, fields: readonly string[]): Record<string, unknown>[] {
+  const value = res.body[key];
+  const items = (Array.isArray(value) ? value : [value]) as Record<string, unknown>[];
+  const want = [...fields].sort();
+  items.forEach((item, i) => {
+    const got = Object.keys(item).sort();
+    if (JSON.stringify(got) !== JSON.stringify(want)) {
+      fail(`${describeRequest(res)}: with fields=${fields.join(',')}, /${key}${Array.isArray(value) ? `/${i}` : ''} should have exactly [${want.join(', ')}], got [${got.join(', ')}]`);
+    }
+  });
+  return items;
+}
+
 // --- creation ----------------------------------------------------------------
 
-/** Creates a network (201 + schema) and registers its deletion. */
+/** Creates a network (the client asserts 201 + schema) and registers its deletion. */
 export async function createNetwork(ctx: CheckContext, client: NetworkClient, attrs: Attributes = {}): Promise<Network> {
-  const res = await client.createNetwork({ name: ctx.name('net'), ...attrs });
-  const id = createdId(res, 'network');
-  if (id) ctx.defer(`delete network ${id}`, () => ignoreNotFound(`network ${id}`, client.deleteNetwork(id)));
-  return expectResource<Network>(res, 201, 'network', 'network');
+  const register = (id: string) => ctx.defer(`delete network ${id}`, () => ignoreNotFound(`network ${id}`, () => client.deleteNetwork(id)));
+  return (await created(client.createNetwork({ name: ctx.name('net'), ...attrs }), 'network', register)).body.network;
 }
 
 /** What a subnet plan gives for a candidate block: the subnet's attributes besides network and name. */
@@ -142,11 +165,14 @@ export async function createSubnet(
   for (let i = 0; i < 64; i++) {
     const b = block(start + i);
     const sent = plan(b);
-    const res = await client.createSubnet({ name: ctx.name('subnet'), network_id: network.id, ...sent });
-    if (res.status === 400 && /overlap/i.test(res.text)) continue;
-    const id = createdId(res, 'subnet');
-    if (id) ctx.defer(`delete subnet ${id}`, () => ignoreNotFound(`subnet ${id}`, client.deleteSubnet(id)));
-    const subnet = expectResource<Subnet>(res, 201, 'subnet', 'subnet');
+    const register = (id: string) => ctx.defer(`delete subnet ${id}`, () => ignoreNotFound(`subnet ${id}`, () => client.deleteSubnet(id)));
+    let subnet: Subnet;
+    try {
+      subnet = (await created(client.createSubnet({ name: ctx.name('subnet'), network_id: network.id, ...sent }), 'subnet', register)).body.subnet;
+    } catch (err) {
+      if (err instanceof ProtocolFailure && err.reply.status === 400 && /overlap/i.test(err.reply.text)) continue;
+      throw err;
+    }
     return { subnet, block: b, index: start + i, sent };
   }
   return fail(`no free /${SUBNET_BITS} found in 10.100.0.0/16 for a subnet on network ${network.id} after 64 tries`);
@@ -154,15 +180,13 @@ export async function createSubnet(
 
 /** Creates a port (201 + schema) and registers its deletion. */
 export async function createPort(ctx: CheckContext, client: NetworkClient, networkId: string, attrs: Attributes = {}): Promise<Port> {
-  const res = await client.createPort({ name: ctx.name('port'), network_id: networkId, ...attrs });
-  const id = createdId(res, 'port');
-  if (id) deferPortDeletion(ctx, client, id);
-  return expectResource<Port>(res, 201, 'port', 'port');
+  const register = (id: string) => deferPortDeletion(ctx, client, id);
+  return (await created(client.createPort({ name: ctx.name('port'), network_id: networkId, ...attrs }), 'port', register)).body.port;
 }
 
 /** Registers the deletion of a port (ignoring 404: removing a router interface deletes its port). */
 export function deferPortDeletion(ctx: CheckContext, client: NetworkClient, id: string): void {
-  ctx.defer(`delete port ${id}`, () => ignoreNotFound(`port ${id}`, client.deletePort(id)));
+  ctx.defer(`delete port ${id}`, () => ignoreNotFound(`port ${id}`, () => client.deletePort(id)));
 }
 
 /**
@@ -170,23 +194,21 @@ export function deferPortDeletion(ctx: CheckContext, client: NetworkClient, id: 
  * any interface still attached (a router with interfaces cannot be deleted).
  */
 export async function createRouter(ctx: CheckContext, client: NetworkClient, attrs: Attributes = {}): Promise<Router> {
-  const res = await client.createRouter({ name: ctx.name('router'), ...attrs });
-  const id = createdId(res, 'router');
-  if (id) ctx.defer(`delete router ${id}`, () => deleteRouterWithInterfaces(client, id));
-  return expectResource<Router>(res, 201, 'router', 'router');
+  const register = (id: string) => ctx.defer(`delete router ${id}`, () => deleteRouterWithInterfaces(client, id));
+  return (await created(client.createRouter({ name: ctx.name('router'), ...attrs }), 'router', register)).body.router;
 }
 
 /** Removes a router's remaining interfaces, then the router; 404s are ignored. */
 export async function deleteRouterWithInterfaces(client: NetworkClient, routerId: string): Promise<void> {
-  const ports = await client.listPorts({ device_id: routerId });
+  const ports = await anyReply(() => client.listPorts({ device_id: routerId }));
   if (ports.status === 200) {
     const list = (ports.body as { ports?: Port[] }).ports ?? [];
     for (const port of list) {
       if (!port.device_owner.startsWith('network:router_interface')) continue;
-      await ignoreNotFound(`interface ${port.id} of router ${routerId}`, client.removeRouterInterface(routerId, { port_id: port.id }));
+      await ignoreNotFound(`interface ${port.id} of router ${routerId}`, () => client.removeRouterInterface(routerId, { port_id: port.id }));
     }
   }
-  await ignoreNotFound(`router ${routerId}`, client.deleteRouter(routerId));
+  await ignoreNotFound(`router ${routerId}`, () => client.deleteRouter(routerId));
 }
 
 /**
@@ -199,21 +221,20 @@ export async function addInterface(
   routerId: string,
   target: { subnet_id: string } | { port_id: string },
 ): Promise<RouterInterface> {
-  const res = await client.addRouterInterface(routerId, target);
-  if (res.status >= 200 && res.status < 300) {
+  const res = await seeReply(client.addRouterInterface(routerId, target), (r) => {
+    if (r.status < 200 || r.status >= 300) return;
     const what = `interface ${JSON.stringify(target)} of router ${routerId}`;
-    ctx.defer(`remove ${what}`, () => ignoreNotFound(what, client.removeRouterInterface(routerId, target)));
-  }
-  return expectResource<RouterInterface>({ ...res, body: { interface: res.body } }, 200, 'interface', 'router-interface');
+    ctx.defer(`remove ${what}`, () => ignoreNotFound(what, () => client.removeRouterInterface(routerId, target)));
+  });
+  return res.body;
 }
 
 /** Creates a security group (201 + schema, name as sent) and registers its deletion. */
 export async function createSecurityGroup(ctx: CheckContext, client: NetworkClient, attrs: Attributes = {}): Promise<SecurityGroup> {
   const name = ctx.name('secgroup');
-  const res = await client.createSecurityGroup({ name, ...attrs });
-  const id = createdId(res, 'security_group');
-  if (id) ctx.defer(`delete security group ${id}`, () => ignoreNotFound(`security group ${id}`, client.deleteSecurityGroup(id)));
-  const group = expectResource<SecurityGroup>(res, 201, 'security_group', 'security-group');
+  const register = (id: string) => ctx.defer(`delete security group ${id}`, () => ignoreNotFound(`security group ${id}`, () => client.deleteSecurityGroup(id)));
+  const res = await created(client.createSecurityGroup({ name, ...attrs }), 'security_group', register);
+  const group = res.body.security_group;
   if (group.name !== (attrs.name ?? name)) {
     fail(`${res.method} ${res.url}: created security group should be named ${JSON.stringify(attrs.name ?? name)}, got ${JSON.stringify(group.name)}`);
   }
@@ -222,19 +243,16 @@ export async function createSecurityGroup(ctx: CheckContext, client: NetworkClie
 
 /** Creates a subnet pool (201 + schema) and registers its deletion. */
 export async function createSubnetPool(ctx: CheckContext, client: NetworkClient, attrs: Attributes): Promise<SubnetPool> {
-  const res = await client.createSubnetPool({ name: ctx.name('subnetpool'), ...attrs });
-  const id = createdId(res, 'subnetpool');
-  if (id) ctx.defer(`delete subnet pool ${id}`, () => ignoreNotFound(`subnet pool ${id}`, client.deleteSubnetPool(id)));
-  return expectResource<SubnetPool>(res, 201, 'subnetpool', 'subnetpool');
+  const register = (id: string) => ctx.defer(`delete subnet pool ${id}`, () => ignoreNotFound(`subnet pool ${id}`, () => client.deleteSubnetPool(id)));
+  return (await created(client.createSubnetPool({ name: ctx.name('subnetpool'), ...attrs }), 'subnetpool', register)).body.subnetpool;
 }
 
 // --- discovery ---------------------------------------------------------------
 
 /** The aliases of the enabled extensions (200 + schema). */
 export async function extensionAliases(client: NetworkClient): Promise<Set<string>> {
-  const res = await client.listExtensions();
-  const list = expectResourceList<{ alias: string }>(res, 'extensions', 'extension');
-  return new Set(list.map((e) => e.alias));
+  const { body } = await client.listExtensions();
+  return new Set(body.extensions.map((e) => e.alias));
 }
 
 /** Skips the check (as Tempest does) when an extension is not enabled. */
@@ -258,8 +276,8 @@ export async function primaryWith(ctx: CheckContext, ...aliases: string[]): Prom
  * project, else any external one. Skips the check when there is none.
  */
 export async function findExternalNetwork(client: NetworkClient, projectId?: string): Promise<Network> {
-  const res = await client.listNetworks({ 'router:external': true });
-  const list = expectResourceList<Network>(res, 'networks', 'network').filter((n) => n['router:external'] === true);
+  const { body } = await client.listNetworks({ 'router:external': true });
+  const list = body.networks.filter((n) => n['router:external'] === true);
   const foreign = list.find((n) => (n.project_id ?? n.tenant_id) !== projectId);
   const found = foreign ?? list[0];
   if (!found) throw new CheckSkip('no external (router:external) network is visible to the account');

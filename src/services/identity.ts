@@ -2,15 +2,14 @@
  * Keystone (Identity service) v3 client beyond tokens: version discovery, the
  * caller's catalog, the projects of a user and token rescoping, as in the Identity v3 API reference
  * (https://docs.openstack.org/api-ref/identity/v3/). Token operations live in
- * src/services/identity-tokens.ts. Methods return the response whatever its
- * status; checks assert with src/check/expect.ts against
- * src/services/schemas/identity/.
+ * src/services/identity-tokens.ts. Each method declares the status Tempest's
+ * identity client expects and the answer's schema (src/services/schemas/identity/v3/),
+ * validates the answer and returns it typed, or throws a ProtocolFailure (see protocol.ts).
  */
-import type { CloudClient, HttpMethod, HttpResponse } from '../cloud/types.js';
+import type { CloudClient } from '../cloud/types.js';
 import { unversionedBase, versionedBase } from './endpoint.js';
-
-/** A response that also names its request method, for assertion messages. */
-export type IdentityResponse<T = unknown> = HttpResponse<T> & { method: HttpMethod };
+import { ProtocolClient, type Reply } from './protocol.js';
+import { judgeIssued, type TokenReply } from './identity-tokens.js';
 
 export interface ApiVersionDescription {
   version: {
@@ -47,53 +46,49 @@ export interface ScopedTokenBody {
   };
 }
 
-export class IdentityClient {
-  private base?: Promise<string>;
-
-  constructor(private readonly cloud: CloudClient) {}
-
-  /** GET / (unversioned): the list of API versions, answered with 300 Multiple Choices. */
-  async listVersions(): Promise<IdentityResponse> {
-    const url = unversionedBase(await this.cloud.endpoint('identity'));
-    return this.send('GET', url, false);
-  }
-
-  /** GET /v3: describes the v3 API (id, status, updated, links, media-types) (200). */
-  async showApiDescription(): Promise<IdentityResponse<ApiVersionDescription>> {
-    return this.send<ApiVersionDescription>('GET', await this.v3(''), true);
-  }
-
-  /** GET /v3/auth/catalog: the catalog of the caller's token (200). */
-  async showCatalog(): Promise<IdentityResponse<{ catalog: CatalogEntry[] }>> {
-    return this.send('GET', await this.v3('auth/catalog'), true);
-  }
-
-  /** GET /v3/users/{user_id}/projects: projects where the user holds a role (200). */
-  async listUserProjects(userId: string): Promise<IdentityResponse<{ projects: ProjectRef[] }>> {
-    return this.send('GET', await this.v3(`users/${encodeURIComponent(userId)}/projects`), true);
-  }
-
-  /**
-   * POST /v3/auth/tokens with the `token` method: a token for a project (by id, or
-   * by name within a domain) obtained with an existing unscoped token (201, new
-   * token in X-Subject-Token; 401 when the user holds no role on the project).
-   */
-  async scopeTokenToProject(token: string, project: ProjectScope): Promise<IdentityResponse<ScopedTokenBody>> {
-    const scope = 'id' in project ? { id: project.id } : { name: project.name, domain: { id: project.domainId } };
-    const body = { auth: { identity: { methods: ['token'], token: { id: token } }, scope: { project: scope } } };
-    const res = await this.cloud.request<ScopedTokenBody>({ method: 'POST', url: await this.v3('auth/tokens'), body, auth: false });
-    return { ...res, method: 'POST' };
+export class IdentityClient extends ProtocolClient {
+  constructor(cloud: CloudClient, signal?: AbortSignal) {
+    super(cloud, signal);
   }
 
   /** The v3 base of the catalog's identity endpoint, as Tempest's clients use it. */
-  private async v3(path: string): Promise<string> {
-    this.base ??= this.cloud.endpoint('identity').then((e) => versionedBase(e, 'v3'));
-    const base = await this.base;
-    return path ? `${base}/${path}` : base;
+  protected async resolveBase(): Promise<string> {
+    return versionedBase(await this.cloud.endpoint('identity'), 'v3');
   }
 
-  private async send<T = unknown>(method: HttpMethod, url: string, auth: boolean): Promise<IdentityResponse<T>> {
-    const res = await this.cloud.request<T>({ method, url, auth });
-    return { ...res, method };
+  /** GET / (unversioned, without a token): the list of API versions, answered with 300 Multiple Choices. */
+  async listVersions(): Promise<Reply<unknown>> {
+    const url = unversionedBase(await this.cloud.endpoint('identity'));
+    return this.send({ method: 'GET', path: url, auth: false, status: 300 });
+  }
+
+  /** GET /v3: describes the v3 API (id, status, updated, links, media-types) (200). */
+  async showApiDescription(): Promise<Reply<ApiVersionDescription>> {
+    // The base itself: `send` joins relative paths with a slash, which /v3 must not get.
+    return this.send({ method: 'GET', path: await this.base(), status: 200, schema: 'identity/v3/show-api-description' });
+  }
+
+  /** GET /v3/auth/catalog: the catalog of the caller's token (200). */
+  showCatalog(): Promise<Reply<{ catalog: CatalogEntry[] }>> {
+    return this.send({ method: 'GET', path: 'auth/catalog', status: 200, schema: 'identity/v3/show-catalog' });
+  }
+
+  /** GET /v3/users/{user_id}/projects: projects where the user holds a role (200). */
+  listUserProjects(userId: string): Promise<Reply<{ projects: ProjectRef[] }>> {
+    return this.send({ method: 'GET', path: `users/${encodeURIComponent(userId)}/projects`, status: 200, schema: 'identity/v3/list-user-projects' });
+  }
+
+  /**
+   * POST /v3/auth/tokens with the `token` method, without the session's token: a
+   * token for a project (by id, or by name within a domain) obtained with an
+   * existing unscoped token (201, the new token in X-Subject-Token, the body a
+   * token; 401 when the user holds no role on the project).
+   */
+  async scopeTokenToProject(token: string, project: ProjectScope): Promise<TokenReply<ScopedTokenBody>> {
+    const scope = 'id' in project ? { id: project.id } : { name: project.name, domain: { id: project.domainId } };
+    const body = { auth: { identity: { methods: ['token'], token: { id: token } }, scope: { project: scope } } };
+    // Sent for the status alone, then judged in the checks' order: status, X-Subject-Token, schema.
+    const reply = await this.send<ScopedTokenBody>({ method: 'POST', path: 'auth/tokens', body, auth: false, status: 201 });
+    return judgeIssued<ScopedTokenBody>({ method: 'POST', status: 201, schema: 'identity/v3/token' }, reply);
   }
 }

@@ -42,7 +42,10 @@ export interface Operation {
   followRedirects?: boolean;
   /** How to decode the body (default JSON when the answer says so), e.g. `buffer` for image data. */
   responseType?: RequestOptions['responseType'];
-  /** Send the session's token (default true); false for the unauthenticated version documents. */
+  /**
+   * Send the session's token (default true); `false` for requests that must go without
+   * it (unauthenticated version documents, Keystone's token rescoping).
+   */
   auth?: boolean;
 }
 
@@ -132,6 +135,32 @@ export function schemaViolations(schema: string, value: unknown): Array<{ path: 
 }
 
 /**
+ * Judges a response against the status(es) and schema `op` declares: the
+ * validated reply, or a ProtocolFailure. `send` uses it; so does a client whose
+ * answer comes another way (Keystone's password login goes through the session).
+ */
+export function judge<T>(op: Pick<Operation, 'method' | 'status' | 'schema'>, res: Pick<HttpResponse, 'status' | 'headers' | 'body' | 'text' | 'url'>): Reply<T> {
+  const reply: Reply<unknown> = {
+    status: res.status,
+    headers: res.headers,
+    body: res.body,
+    text: res.text,
+    method: op.method,
+    url: res.url,
+  };
+  const expected = statusList(op.status);
+  if (!expected.includes(res.status)) throw new UnexpectedStatus(reply, expected);
+  if (op.schema) {
+    if (typeof res.body !== 'object' || res.body === null) {
+      throw new ProtocolFailure(`${describeReply(reply)}: expected a JSON body (schema ${op.schema}), got ${show(snippet(res.text))}`, reply);
+    }
+    const violations = schemaViolations(op.schema, res.body);
+    if (violations.length > 0) throw new SchemaMismatch(reply, op.schema, violations);
+  }
+  return reply as Reply<T>;
+}
+
+/**
  * Base of a protocol-owning client: `send` performs one declared operation
  * against the service's base URL (resolved once) and validates the answer.
  */
@@ -155,25 +184,7 @@ export abstract class ProtocolClient {
 
   /** Performs `op` and returns its validated answer; throws ProtocolFailure otherwise. */
   protected async send<T>(op: Operation): Promise<Reply<T>> {
-    const res = await this.raw(op);
-    const reply: Reply<unknown> = {
-      status: res.status,
-      headers: res.headers,
-      body: res.body,
-      text: res.text,
-      method: op.method,
-      url: res.url,
-    };
-    const expected = statusList(op.status);
-    if (!expected.includes(res.status)) throw new UnexpectedStatus(reply, expected);
-    if (op.schema) {
-      if (typeof res.body !== 'object' || res.body === null) {
-        throw new ProtocolFailure(`${describeReply(reply)}: expected a JSON body (schema ${op.schema}), got ${show(snippet(res.text))}`, reply);
-      }
-      const violations = schemaViolations(op.schema, res.body);
-      if (violations.length > 0) throw new SchemaMismatch(reply, op.schema, violations);
-    }
-    return reply as Reply<T>;
+    return judge<T>(op, await this.raw(op));
   }
 
   private async raw(op: Operation): Promise<HttpResponse> {
@@ -272,4 +283,21 @@ export function expectEachMatches(reply: Reply<unknown>, pointer: string, items:
     for (const v of schemaViolations(schema, item)) found.push({ ...v, path: `${pointer}/${index}${v.path}` });
   });
   if (found.length > 0) throw new SchemaMismatch(reply, schema, found);
+}
+
+/**
+ * Runs `call` and hands its answer to `see` before the result (or the
+ * ProtocolFailure) reaches the caller: a create registers the removal of what it
+ * made even when the answer then breaks the protocol.
+ */
+export async function seeReply<R extends Reply<unknown>>(call: Promise<R>, see: (reply: Reply<unknown>) => void): Promise<R> {
+  let reply: R;
+  try {
+    reply = await call;
+  } catch (err) {
+    if (err instanceof ProtocolFailure) see(err.reply);
+    throw err;
+  }
+  see(reply);
+  return reply;
 }

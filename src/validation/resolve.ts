@@ -73,9 +73,10 @@ async function resolveFlavor(client: CloudClient, ref: string): Promise<Flavor> 
 }
 
 async function listNetworks(client: CloudClient, setting: string): Promise<Network[]> {
-  const res = await new NetworkClient(client).listNetworks();
+  // The settings are resolved from the answer whatever its schema, as before the client validated it.
+  const res = await anyReply(() => new NetworkClient(client).listNetworks());
   if (res.status !== 200) unexpected(setting, 'GET networks', res.status);
-  return res.body.networks ?? [];
+  return (res.body as { networks?: Network[] } | null | undefined)?.networks ?? [];
 }
 
 function byRef(list: Network[], ref: string, setting: string): Network {
