@@ -29,6 +29,8 @@ export interface RunInfo {
   concurrency: number;
   outputDir: string;
   startedAt: Date;
+  /** Every guideline the run judges, when more than one (`guideline` is the first). */
+  guidelineIds?: string[];
   /** Set when the run resolved compute references (programs that boot servers). */
   references?: RunReferences;
 }

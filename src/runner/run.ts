@@ -175,6 +175,7 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
     startedAt: new Date(),
   };
   if (identity) info.identity = identity;
+  if (opts.also?.length) info.guidelineIds = judged.map((l) => l.guideline.id);
   if (compute) info.references = { compute: compute.choices, preflight: compute.quota };
 
   const redact = textRedactor(opts.accounts);

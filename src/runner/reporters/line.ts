@@ -16,7 +16,7 @@ registerReporter({
       name: 'line',
       onBegin(info) {
         total = info.tests.length;
-        opts.err(`defcore: ${total} tests of ${info.guideline.id}/${info.program} against cloud ${info.cloudName}, concurrency ${info.concurrency}, prefix ${info.prefix}\n`);
+        opts.err(`defcore: ${total} tests of ${info.guidelineIds ? `${info.guidelineIds.length} guidelines (${info.guidelineIds.join(', ')})` : info.guideline.id}/${info.program} against cloud ${info.cloudName}, concurrency ${info.concurrency}, prefix ${info.prefix}\n`);
       },
       onTestEnd(test, r) {
         done++;
