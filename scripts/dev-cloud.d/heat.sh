@@ -25,6 +25,9 @@ state_path = $DH/heat
 use_stderr = false
 transport_url = $(rabbit_url)
 num_engine_workers = 1
+# A stack of many software deployments keeps the one engine busy (nested stacks, stack users) on
+# two shared cores: its calls to itself may wait longer than oslo.messaging's default 60 s.
+rpc_response_timeout = 300
 region_name_for_services = RegionOne
 # heat-api-cfn (below): pre-signed signal URLs are built from the wait-condition URL.
 heat_metadata_server_url = $HEAT_CFN_URL
