@@ -167,11 +167,11 @@ class Heat {
       this.state.servers.set(s.serverId, { image: params['image'], flavor: params['flavor'], network: params['network'] });
     } else {
       const server = String(params['server']);
-      for (const name of Object.keys(resources).filter((n) => n.startsWith('dep_'))) {
+      const count = Object.keys(resources).filter((n) => n.startsWith('dep_')).length;
+      for (let i = 0; i < count; i++) {
         const d: Deployment = { id: nextId(), server_id: server, config_id: `config-of-${s.id}`, stack: `${s.name}/${s.id}`, status: 'IN_PROGRESS' };
         this.state.deployments.set(d.id, d);
         s.deployments.push(d.id);
-        void name;
       }
     }
     this.state.stacks.set(s.id, s);

@@ -31,13 +31,13 @@ const TIMEOUT_TEST = 'bd539232-b999-4bec-b47d-ff4822fc8b82';
 let heat: FakeHeatDeploy;
 let sessions: CloudSession[] = [];
 
-async function run(id: string, faults: Fault[] = []): Promise<HarnessResult> {
+async function run(id: string, faults: Fault[] = [], refs: ComputeReferences = REFS): Promise<HarnessResult> {
   heat = fakeHeatDeploy(ORIGINS, faults);
   const def = findCheck(id);
   if (!def) throw new Error(`no check registered for ${id}`);
   const s = nockCloud({ catalog: { orchestration: `${ORIGINS.heat}${P}`, compute: `${ORIGINS.nova}/v2.1` }, projectId: PROJECT });
   sessions.push(s);
-  return runCheck(def, { accounts: { primary: s }, timeoutMs: 20_000, computeReferences: REFS });
+  return runCheck(def, { accounts: { primary: s }, timeoutMs: 20_000, computeReferences: refs });
 }
 
 function edit(method: string, p: RegExp, change: (body: Json, req: FakeRequest) => void): Fault {
@@ -136,6 +136,14 @@ describe('Orchestration checks booting servers: BasicResourcesTest, ParallelDepl
     const r = await run(TIMEOUT_TEST, [{ method: 'POST', path: new RegExp(`^${P}/stacks$`), reply: (rep, req) => (seen.push((req.body as Json)['parameters'] as Json), rep) }]);
     assert.equal(r.status, 'pass', r.message);
     assert.deepEqual(seen[0], { flavor: 'flavor-1', image: 'image-1', network: 'net-1' });
+  });
+
+  it('ParallelDeploymentsTest skips, creating nothing, when the run chose no network', async () => {
+    const { network: _none, ...noNetwork } = REFS;
+    const r = await run(TIMEOUT_TEST, [], noNetwork);
+    assert.equal(r.status, 'skip', r.message);
+    assert.match(r.message, /--fixed-network/);
+    assert.equal(heat.log.length, 0);
   });
 
   it('the metadata test signals every deployment once, by POST to its URL', async () => {
