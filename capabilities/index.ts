@@ -56,6 +56,8 @@ export const CHECK_MODULES: Readonly<Record<string, () => Promise<unknown>>> = {
   'orchestration/hooks': () => import('./orchestration/hooks.js'),
   'orchestration/outputs': () => import('./orchestration/outputs.js'),
   'orchestration/preview': () => import('./orchestration/preview.js'),
+  'orchestration/scenario': () => import('./orchestration/scenario.js'),
+  'orchestration/software-config': () => import('./orchestration/software-config.js'),
   'orchestration/template-validate': () => import('./orchestration/template-validate.js'),
   'orchestration/unicode': () => import('./orchestration/unicode.js'),
   'volume/service': () => import('./volume/service.js'),

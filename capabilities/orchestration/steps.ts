@@ -4,8 +4,10 @@
  * registered at once, and the wait for a stack status (gabbi's poll). Registers
  * no check itself.
  */
-import type { CheckContext } from '../../src/check/api.js';
+import { CheckSkip, type CheckContext, type ComputeReferences } from '../../src/check/api.js';
 import { fail } from '../../src/check/expect.js';
+import { CloudError } from '../../src/cloud/types.js';
+import { resolveComputeReferences } from '../../src/services/compute-refs.js';
 import { OrchestrationClient, type Stack, type StackBody } from '../../src/services/orchestration.js';
 import { deleteStackAndWait } from '../../src/services/orchestration-sweep.js';
 import { waitFor } from '../../src/services/wait.js';
@@ -45,13 +47,19 @@ export async function createStack(ctx: CheckContext, heat: OrchestrationClient, 
   return { name, id, path: OrchestrationClient.stackPath(name, id) };
 }
 
-/** Polls GET /stacks/<name>/<id> until `status`; a *_FAILED status ends the wait at once. */
+/**
+ * Polls GET /stacks/<name>/<id> until `status`; a *_FAILED status ends the wait at
+ * once. When the status awaited is a failure (CREATE_FAILED), the same action
+ * completing ends it instead, as the plugin's _wait_for_stack_status does.
+ */
 export async function waitForStackStatus(ctx: CheckContext, heat: OrchestrationClient, path: string, status: string): Promise<Stack> {
+  const action = status.split('_')[0];
+  const wrong = (s: string): boolean => (status.includes('FAILED') ? s.split('_')[0] === action && s.endsWith('_COMPLETE') : s.endsWith('_FAILED'));
   const { body } = await waitFor({
     what: `${path} to reach ${status}`,
     poll: () => heat.showStack(path),
     done: (r) => r.body.stack.stack_status === status,
-    failed: (r) => (r.body.stack.stack_status.endsWith('_FAILED') ? `${r.body.stack.stack_status}: ${String(r.body.stack.stack_status_reason ?? '')}` : undefined),
+    failed: (r) => (wrong(r.body.stack.stack_status) ? `${r.body.stack.stack_status}: ${String(r.body.stack.stack_status_reason ?? '')}` : undefined),
     describe: (r) => r.body.stack.stack_status,
     timeoutMs: STACK_TIMEOUT_MS,
     maxDelayMs: 2000,
@@ -113,4 +121,21 @@ export async function stackUpdate(ctx: CheckContext, heat: OrchestrationClient, 
   if (opts.tags !== undefined) body.tags = opts.tags;
   await heat.updateStack(stack.path, body);
   await waitForStackStatus(ctx, heat, stack.path, 'UPDATE_COMPLETE');
+}
+
+/**
+ * The run's compute references for stacks that boot servers (the plugin's
+ * image_ref/minimal_image_ref, instance_type/minimal_instance_type and
+ * fixed_network_name): those the runner resolved before the run (checks declaring
+ * needsCompute get them), or for a check run on its own the same discovery. A cloud
+ * that offers none skips the check with the reason.
+ */
+export async function stackComputeRefs(ctx: CheckContext): Promise<ComputeReferences> {
+  if (ctx.computeReferences) return ctx.computeReferences;
+  try {
+    return (await resolveComputeReferences(ctx.account('primary'))).refs;
+  } catch (err) {
+    if (err instanceof CloudError && err.code === 'config') throw new CheckSkip(err.message);
+    throw err;
+  }
 }

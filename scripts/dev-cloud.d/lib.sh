@@ -88,7 +88,7 @@ daemon_start() {
 # A zombie counts as gone: nobody may reap our detached daemons promptly.
 pid_running() {
   local line
-  read -r line <"/proc/$1/stat" 2>/dev/null || return 1
+  { read -r line <"/proc/$1/stat"; } 2>/dev/null || return 1
   line=${line##*) } # the state follows the command name, which may hold spaces
   [[ -n "$line" && "${line%% *}" != Z ]]
 }

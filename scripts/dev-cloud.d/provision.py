@@ -27,6 +27,8 @@ DESIGNATE = "http://127.0.0.1:9001"
 DNS_SERVER = ("127.0.0.1", 5322)
 # Keystone substitutes the project of the token into the catalog URL.
 HEAT = "http://127.0.0.1:8004/v1/$(project_id)s"
+# heat-api-cfn: where pre-signed CFN_SIGNAL URLs (software deployments, wait conditions) point.
+HEAT_CFN = "http://127.0.0.1:8000/v1"
 REGION = "RegionOne"
 
 # Tempest-like accounts: (user, password env var, project, roles)
@@ -47,7 +49,7 @@ CATALOG = {
     # block-storage is the current service type; volumev3 what Tempest 33 and older clients look up.
     "cinder": [("volumev3", "cinderv3", CINDER), ("block-storage", "cinder", CINDER)],
     "designate": [("dns", "designate", DESIGNATE)],
-    "heat": [("orchestration", "heat", HEAT)],
+    "heat": [("orchestration", "heat", HEAT), ("cloudformation", "heat-cfn", HEAT_CFN)],
 }
 # Public flavors (id, name, vcpus, ram MB, disk GB): two small ones and a bigger one to resize to.
 FLAVORS = [("42", "m1.nano", 1, 128, 1), ("84", "m1.micro", 1, 192, 1), ("126", "m1.mini", 2, 256, 2)]
@@ -749,6 +751,51 @@ def smoke_orchestration(tok, pid):
             return status == 404 or st["stack"]["stack_status"] == "DELETE_COMPLETE"
         wait_for("stack deleted", deleted, 120, "heat-engine", 0.5)
     print("ok  heat stack deleted")
+    smoke_cfn_signal(tok, base)
+
+
+def smoke_cfn_signal(tok, base):
+    """A wait condition is released through its pre-signed CFN_SIGNAL URL on heat-api-cfn (as a
+    software deployment's agent signals): Keystone accepts the stack user's EC2 signature."""
+    stamp = f"devcloud-smoke-cfn-{int(time.time())}"
+    template = {"heat_template_version": "2016-04-08",
+                "resources": {
+                    "handle": {"type": "OS::Heat::WaitConditionHandle", "properties": {"signal_transport": "CFN_SIGNAL"}},
+                    "wait": {"type": "OS::Heat::WaitCondition",
+                             "properties": {"handle": {"get_resource": "handle"}, "count": 1, "timeout": 120}}}}
+    _, _, doc = call("POST", f"{base}/stacks", tok, body={"stack_name": stamp, "template": template,
+                                                         "disable_rollback": True})
+    url = f"{base}/stacks/{stamp}/{doc['stack']['id']}"
+    try:
+        def signal_url():
+            status, _, res = call("GET", f"{url}/resources/handle", tok, ok=(200, 404))
+            if status != 200 or res["resource"]["resource_status"] != "CREATE_COMPLETE":
+                return None
+            signal = res["resource"].get("attributes", {}).get("signal") or {}
+            # Heat answers this attribute as a JSON document in a string.
+            return (json.loads(signal) if isinstance(signal, str) else signal).get("alarm_url")
+        alarm = wait_for("the wait condition handle's signal URL", signal_url, 120, "heat-engine", 0.5)
+        if not alarm.startswith("http://127.0.0.1:8000/"):
+            raise ProvisionError(f"the signal URL is not on heat-api-cfn at 127.0.0.1:8000: {alarm.split('?')[0]}")
+        # Pre-signed: no token; the query carries the signature (never printed). Heat signs wait
+        # condition URLs for PUT (deployments' /v1/signal/ URLs for POST).
+        call("PUT", alarm, body={"status": "SUCCESS", "reason": "smoke", "data": "ok", "id": "1"})
+
+        def settled():
+            _, _, st = call("GET", url, tok)
+            status = st["stack"]["stack_status"]
+            if status.endswith("_FAILED"):
+                raise ProvisionError(f"stack went to {status}: {st['stack'].get('stack_status_reason')}")
+            return status == "CREATE_COMPLETE"
+        wait_for("signalled stack CREATE_COMPLETE", settled, 120, "heat-api-cfn", 0.5)
+        print("ok  heat-api-cfn: a pre-signed CFN_SIGNAL URL released a wait condition")
+    finally:
+        call("DELETE", url, tok, ok=(204, 404))
+
+        def deleted():
+            status, _, st = call("GET", url, tok, ok=(200, 404))
+            return status == 404 or st["stack"]["stack_status"] == "DELETE_COMPLETE"
+        wait_for("signalled stack deleted", deleted, 120, "heat-engine", 0.5)
 
 
 def main():

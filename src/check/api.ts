@@ -61,6 +61,14 @@ export interface CheckDefinition {
   accounts?: AccountRole[];
   /** Per-test deadline; the runner's default applies when absent. */
   timeoutMs?: number;
+  /**
+   * The check boots servers, itself or through another service (a Heat stack with an
+   * OS::Nova::Server): the run resolves its compute references (image, flavor, network;
+   * --image-ref, --flavor-ref, --fixed-network) and checks the quota before any test,
+   * and hands them over as `ctx.computeReferences`. Tests of the Compute API need them
+   * without saying so.
+   */
+  needsCompute?: boolean;
   run(ctx: CheckContext): Promise<void>;
 }
 
@@ -103,6 +111,14 @@ export function registerNamedCheck(def: NamedCheckDefinition): void {
 
 export function registeredNamedChecks(): NamedCheckDefinition[] {
   return [...byName.values()];
+}
+
+/**
+ * The check standing for a test a guideline selected: by its idempotent id, or
+ * for a test named without one (schema 1.2), by name (see findCheckByName).
+ */
+export function findCheckForTest(test: { uuid?: string; name: string; aliases: readonly string[] }): NamedCheckDefinition | undefined {
+  return test.uuid ? findCheck(test.uuid) : findCheckByName(test.name, test.aliases);
 }
 
 /**

@@ -12,6 +12,8 @@ export interface ClassOptions {
   timeoutMs?: number;
   /** Accounts the class's tests use besides `primary`. */
   accounts?: AccountRole[];
+  /** The tests boot servers (see CheckDefinition.needsCompute). */
+  needsCompute?: boolean;
 }
 
 /** What one test adds to its class's options. */
@@ -37,6 +39,7 @@ function merge(cls: ClassOptions, own: TestOptions | undefined): TestOptions {
   return {
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     ...(accounts.length ? { accounts } : {}),
+    ...((own?.needsCompute ?? cls.needsCompute) ? { needsCompute: true } : {}),
     ...(own?.aliases?.length ? { aliases: own.aliases } : {}),
   };
 }

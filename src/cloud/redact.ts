@@ -49,7 +49,16 @@ const SECRET_JSON_KEYS = new Set([
   'blob',
   'signature',
   'temp_url_key',
+  // EC2 credentials of Heat's stack users, in a software-config server's metadata (os-collect-config).
+  'secret_access_key',
 ]);
+
+/**
+ * Names of `{"name": …, "value": …}` pairs whose value is a secret: Heat lists a
+ * software deployment's inputs so, and under the HEAT_SIGNAL and ZAQAR_SIGNAL
+ * transports one of them is the stack user's password.
+ */
+const SECRET_PAIR_NAME = /(^|_)(password|secret)$/i;
 
 /** Form fields (multipart or urlencoded) whose values are secrets. */
 const SECRET_FORM_FIELDS = ['signature', 'password', 'secret', 'token'];
@@ -118,6 +127,8 @@ function redactJsonValue(value: unknown, parentKey?: string): unknown {
     // A secret key holding a mapping (Keystone's `"password": {"user": …}`) is a container: recurse.
     out[k] = secret && v !== null && typeof v !== 'object' ? REDACTED : redactJsonValue(v, key);
   }
+  const pairName = (value as Record<string, unknown>)['name'];
+  if (typeof pairName === 'string' && SECRET_PAIR_NAME.test(pairName) && 'value' in out && out['value'] !== null && typeof out['value'] !== 'object') out['value'] = REDACTED;
   return out;
 }
 
@@ -234,6 +245,9 @@ export class Redactor {
     let text = buf.toString('utf8');
     const json = /json/i.test(contentType ?? '') || /^\s*[[{]/.test(text) ? redactJsonText(text) : undefined;
     text = json ?? redactFormText(text);
+    // URLs quoted in a body carry their signatures too (Heat's pre-signed deploy_signal_id in
+    // a server's metadata and in deployments' inputs).
+    text = text.replace(QUERY_SECRET, (_m, head: string) => `${head}${REDACTED}`);
     text = this.scrub(text);
     const bytes = Buffer.byteLength(text, 'utf8');
     if (bytes <= this.bodyLimit) return { text };

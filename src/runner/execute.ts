@@ -5,7 +5,7 @@
  * exercise this very path rather than a copy of it.
  */
 import type { AccountRole, ComputeReferences, NamedCheckDefinition } from '../check/api.js';
-import { findCheck, findCheckByName } from '../check/api.js';
+import { findCheckForTest } from '../check/api.js';
 import type { SelectedTest } from '../guideline/select.js';
 import type { HttpExchange, TestResult } from '../results/model.js';
 import { MemoryRecorder } from '../cloud/recorder.js';
@@ -116,7 +116,7 @@ export async function executeTest(test: SelectedTest, opts: ExecuteOptions): Pro
   const base: TestResult = { name: test.name, status: 'not-implemented' };
   if (test.uuid) base.uuid = test.uuid;
   // schema 1.2 guidelines name tests without idempotent ids: those resolve by name
-  const check = test.uuid ? findCheck(test.uuid) : findCheckByName(test.name, test.aliases);
+  const check = findCheckForTest(test);
   if (!check) return { ...base, reason: 'no native check for this test yet', durationMs: 0 };
   const outcome = await executeCheck(check, { ...opts, timeoutMs: check.timeoutMs ?? opts.timeoutMs, admin: test.admin });
   if (!outcome.ran) return { ...base, status: outcome.status, reason: outcome.reason ?? '', durationMs: 0 };

@@ -8,25 +8,45 @@
  */
 import type { ComputeSettings } from '../cloud/compute-settings.js';
 import { CloudError, type CloudClient } from '../cloud/types.js';
+import { findCheckForTest } from '../check/api.js';
 import type { SelectedTest } from '../guideline/select.js';
 import { ComputeClient, type Flavor } from '../services/compute.js';
 import { resolveComputeReferences, type ResolvedReferences } from '../services/compute-refs.js';
 import { anyReply } from '../services/protocol.js';
 
-/** True when a selected test exercises the Compute API (and so needs the references). */
+/** A test of the Compute API: it boots servers, and its class may share some for the run. */
+function isComputeApiTest(t: SelectedTest): boolean {
+  return t.name.startsWith('tempest.api.compute.');
+}
+
+/**
+ * The selected tests that boot servers: those of the Compute API, and those whose
+ * check declares it (`needsCompute`, e.g. Heat stacks with a server). Checks must be
+ * loaded first.
+ */
+export function serverTests(tests: readonly SelectedTest[]): SelectedTest[] {
+  return tests.filter((t) => isComputeApiTest(t) || findCheckForTest(t)?.needsCompute === true);
+}
+
+/** True when a selected test boots servers (and so needs the references). */
 export function needsCompute(tests: readonly SelectedTest[]): boolean {
-  return tests.some((t) => t.name.startsWith('tempest.api.compute.'));
+  return serverTests(tests).length > 0;
 }
 
 /** Servers the compute checks share for the whole run: ListServerFilters' three, CreateServer's one, the negative tests' one. */
 export const SHARED_SERVERS = 5;
 
+/** The run's shared servers: only Compute API tests share any. */
+export function sharedServers(tests: readonly SelectedTest[]): number {
+  return tests.some(isComputeApiTest) ? SHARED_SERVERS : 0;
+}
+
 /**
  * Servers a run may hold at once: one per test running (at most `concurrency`),
  * one more for the test that boots two (min_count 2), and the shared servers.
  */
-export function peakServers(concurrency: number, computeTests: number): number {
-  return Math.max(1, Math.min(concurrency, computeTests)) + 1 + SHARED_SERVERS;
+export function peakServers(concurrency: number, computeTests: number, shared = SHARED_SERVERS): number {
+  return Math.max(1, Math.min(concurrency, computeTests)) + 1 + shared;
 }
 
 export interface QuotaNeed {
@@ -84,12 +104,13 @@ export function fitConcurrency(
   flavors: { flavor: Flavor; alt: Flavor },
   requested: number,
   computeTests: number,
+  shared = SHARED_SERVERS,
 ): { concurrency: number; need: QuotaNeed } | { refusal: string } {
   for (let c = requested; c >= 1; c--) {
-    const need = quotaNeed(flavors, peakServers(c, computeTests));
+    const need = quotaNeed(flavors, peakServers(c, computeTests, shared));
     if (!quotaShortfall(absolute, need, c)) return { concurrency: c, need };
   }
-  return { refusal: quotaShortfall(absolute, quotaNeed(flavors, peakServers(1, computeTests)), 1)! };
+  return { refusal: quotaShortfall(absolute, quotaNeed(flavors, peakServers(1, computeTests, shared)), 1)! };
 }
 
 export interface PreparedCompute extends ResolvedReferences {
@@ -106,7 +127,7 @@ export interface PreparedCompute extends ResolvedReferences {
 export async function prepareCompute(
   client: CloudClient,
   settings: ComputeSettings,
-  opts: { concurrency: number; computeTests: number; err(text: string): void },
+  opts: { concurrency: number; computeTests: number; sharedServers?: number; err(text: string): void },
 ): Promise<PreparedCompute> {
   let resolved: ResolvedReferences;
   try {
@@ -125,7 +146,7 @@ export async function prepareCompute(
   let concurrency = opts.concurrency;
   const absolute = limits.status === 200 ? limits.body?.limits?.absolute : undefined;
   if (absolute && typeof absolute === 'object') {
-    const fit = fitConcurrency(absolute, resolved.flavors, opts.concurrency, opts.computeTests);
+    const fit = fitConcurrency(absolute, resolved.flavors, opts.concurrency, opts.computeTests, opts.sharedServers ?? SHARED_SERVERS);
     if ('refusal' in fit) throw new CloudError(`preflight: ${fit.refusal}`, 'config');
     concurrency = fit.concurrency;
     const { need } = fit;

@@ -19,7 +19,7 @@ import { discoverServices } from '../cloud/discover.js';
 import { executeTest } from './execute.js';
 import { newRunPrefix, type Accounts } from './context.js';
 import type { ComputeSettings } from '../cloud/compute-settings.js';
-import { needsCompute, prepareCompute } from './preflight.js';
+import { prepareCompute, serverTests, sharedServers } from './preflight.js';
 import type { GuidelineEvaluation, Reporter, RunInfo, RunSummary } from './events.js';
 import type { ResolvedValidation } from '../validation/resolve.js';
 import { emit } from './reporters/registry.js';
@@ -155,9 +155,11 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
     await finishedBeforeDeadline(discovery, opts.signal, () => Date.now());
   }
 
-  // Before any test: the references every server-booting check shares, and whether the cloud can host the run.
-  const compute = primary && needsCompute(tests)
-    ? await prepareCompute(primary, opts.computeSettings ?? {}, { concurrency: opts.concurrency, computeTests: tests.filter((t) => t.name.startsWith('tempest.api.compute.')).length, err: opts.err })
+  // Before any test: the references every server-booting check shares (Compute API tests and
+  // checks declaring needsCompute, such as Heat stacks with servers), and whether the cloud can host the run.
+  const booting = serverTests(tests).length;
+  const compute = primary && booting > 0
+    ? await prepareCompute(primary, opts.computeSettings ?? {}, { concurrency: opts.concurrency, computeTests: booting, sharedServers: sharedServers(tests), err: opts.err })
     : undefined;
 
   const info: RunInfo = {

@@ -178,10 +178,58 @@ export class OrchestrationClient extends ProtocolClient {
     return this.send({ method: 'GET', path: `${path}/resources/${enc(resource)}/events/${enc(event)}`, status: 200, followRedirects: true });
   }
 
-  /** GET /stacks/{name}/{id}/resources/{resource}/metadata: 200. */
+  /** GET /stacks/{name}/{id}/resources/{resource}/metadata: 200, the metadata an object. */
   resourceMetadata(path: string, resource: string): Promise<Reply<{ metadata: Record<string, unknown> }>> {
-    return this.send({ method: 'GET', path: `${path}/resources/${enc(resource)}/metadata`, status: 200 });
+    return this.send({ method: 'GET', path: `${path}/resources/${enc(resource)}/metadata`, status: 200, schema: 'orchestration/v1/resource-metadata' });
   }
+
+  // --- software deployments (ParallelDeploymentsTest) ---
+
+  /** GET /software_deployments[?server_id=]: 200. */
+  listSoftwareDeployments(query?: { server_id?: string }): Promise<Reply<{ software_deployments: SoftwareDeployment[] }>> {
+    return this.send({ method: 'GET', path: 'software_deployments', ...(query ? { query } : {}), status: 200, schema: 'orchestration/v1/software-deployments' });
+  }
+
+  /**
+   * POST to a deployment's pre-signed signal URL (its `deploy_signal_id` input: a
+   * heat-api-cfn URL under the default CFN_SIGNAL transport), as a server's agent
+   * reports a finished deployment. The URL carries its own credentials (an EC2
+   * signature in the query), so no token is sent. Any status is answered back:
+   * what a signal must achieve is judged by the deployment's resource completing.
+   * The signature is redacted from evidence and messages (cloud/redact.ts).
+   */
+  async signalPresigned(url: string, details: Record<string, unknown> = {}): Promise<{ status: number; text: string }> {
+    const res = await this.cloud.request({
+      method: 'POST',
+      url,
+      auth: false,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(details),
+      responseType: 'text',
+      timeoutMs: SIGNAL_TIMEOUT_MS,
+      maxResponseBytes: SIGNAL_MAX_BYTES,
+      ...(this.signal ? { signal: this.signal } : {}),
+    });
+    return { status: res.status, text: res.text };
+  }
+}
+
+/** A signal is a small POST handled at once; heat-api-cfn answers it in well under a second. */
+const SIGNAL_TIMEOUT_MS = 60_000;
+/** heat-api-cfn answers a signal with a short JSON document (or nothing). */
+const SIGNAL_MAX_BYTES = 64 * 1024;
+
+/** One software deployment (api-ref: List deployments, Show deployment details). */
+export interface SoftwareDeployment {
+  id: string;
+  server_id: string;
+  config_id: string;
+  action?: string | null;
+  status: string;
+  status_reason?: string | null;
+  input_values?: Record<string, unknown> | null;
+  output_values?: Record<string, unknown> | null;
+  [field: string]: unknown;
 }
 
 /** One event of a stack (api-ref: List stack events, Show event details). */

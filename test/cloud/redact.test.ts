@@ -74,6 +74,20 @@ describe('cloud/redact', () => {
     assert.equal(redactFormText('user=a&password=p4ssw0rd&x=1'), `user=a&password=${REDACTED}&x=1`);
   });
 
+  it("masks the signature of a pre-signed URL quoted in a body, stack users' EC2 secrets, and secret name/value inputs (Heat's server metadata)", () => {
+    const url = 'http://127.0.0.1:8000/v1/signal/arn%3Aopenstack%3Aheat/resources/dep?Timestamp=2026&AWSAccessKeyId=AKID&Signature=c2lnbmF0dXJl%2B%3D';
+    const metadata = {
+      metadata: {
+        'os-collect-config': { cfn: { access_key_id: 'AKID', secret_access_key: 'ec2-s3cret-key' } },
+        deployments: [{ inputs: [{ name: 'deploy_signal_id', value: url }, { name: 'deploy_password', value: 'stack-user-pw' }, { name: 'deploy_server_id', value: 'srv-1' }] }],
+      },
+    };
+    const out = new Redactor().body(JSON.stringify(metadata), 'application/json').text!;
+    for (const secret of ['c2lnbmF0dXJl', 'ec2-s3cret-key', 'stack-user-pw']) assert.ok(!out.includes(secret), `${secret} in ${out}`);
+    assert.ok(out.includes(`&Signature=${REDACTED}`), out);
+    assert.ok(out.includes('AWSAccessKeyId=AKID') && out.includes('srv-1'), 'what authenticates nothing stays readable');
+  });
+
   it('scrubs known secret values anywhere, also URL-encoded, and truncates with a count', () => {
     const r = new Redactor(16);
     r.addSecret('pa ss/word!');

@@ -4,7 +4,8 @@
  * (asserted ones included) and classification as a real run, over given
  * CloudClients. For unit and @cloud tests of checks.
  */
-import type { AccountRole, CheckDefinition } from '../../src/check/api.js';
+import type { AccountRole, CheckContext, CheckDefinition } from '../../src/check/api.js';
+import type { HttpExchange } from '../../src/results/model.js';
 import type { CloudClient } from '../../src/cloud/types.js';
 import { newRunPrefix } from '../../src/runner/context.js';
 import { executeCheck } from '../../src/runner/execute.js';
@@ -19,6 +20,8 @@ export interface HarnessOptions {
   cleanupTimeoutMs?: number;
   /** Guest validation settings the check sees (ctx.validation). */
   validation?: CheckContext['validation'];
+  /** The run's compute references the check sees (ctx.computeReferences). */
+  computeReferences?: CheckContext['computeReferences'];
 }
 
 export interface HarnessResult {
@@ -28,6 +31,8 @@ export interface HarnessResult {
   /** Failures of registered cleanups; an asserted one also fails a passing check. */
   cleanupErrors: string[];
   durationMs: number;
+  /** The HTTP exchanges as evidence records them (redacted). */
+  exchanges: HttpExchange[];
 }
 
 /** A fresh run prefix, as the runner makes one per run. */
@@ -43,6 +48,7 @@ export async function runCheck(def: CheckDefinition, opts: HarnessOptions): Prom
     cleanupTimeoutMs: opts.cleanupTimeoutMs ?? 600_000,
     runSignal: new AbortController().signal,
     ...(opts.validation ? { validation: opts.validation } : {}),
+    ...(opts.computeReferences ? { computeReferences: opts.computeReferences } : {}),
   });
   return {
     status: outcome.status,
@@ -50,5 +56,6 @@ export async function runCheck(def: CheckDefinition, opts: HarnessOptions): Prom
     notes: outcome.notes,
     cleanupErrors: outcome.cleanupFailures,
     durationMs: outcome.durationMs,
+    exchanges: outcome.exchanges,
   };
 }

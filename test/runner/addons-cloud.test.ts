@@ -79,6 +79,26 @@ async function stackNames(sessions: CloudSession[]): Promise<string[]> {
   return names;
 }
 
+/**
+ * What the server-booting stacks make and must remove, named with the run prefix
+ * (stack-made servers, ports and volumes carry the stack's name) or, for the
+ * key pairs and networks the checks name, the prefix itself.
+ */
+async function serverSideLeaks(s: CloudSession, prefix: string): Promise<string[]> {
+  const left: string[] = [];
+  const list = async (service: string, p: string, key: string, nameOf: (x: Record<string, unknown>) => string) => {
+    const r = await s.request<Record<string, Array<Record<string, unknown>>>>({ method: 'GET', service, path: p });
+    assert.equal(r.status, 200, `GET ${p} answered ${r.status}`);
+    for (const x of r.body[key] ?? []) if (nameOf(x).startsWith(prefix)) left.push(`${key}: ${nameOf(x)}`);
+  };
+  await list('compute', 'servers', 'servers', (x) => String(x['name']));
+  await list('compute', 'os-keypairs', 'keypairs', (x) => String((x['keypair'] as Record<string, unknown>)['name']));
+  await list('network', 'v2.0/ports', 'ports', (x) => String(x['name']));
+  await list('network', 'v2.0/networks', 'networks', (x) => String(x['name']));
+  await list('volumev3', 'volumes', 'volumes', (x) => String(x['name']));
+  return left;
+}
+
 describe('@cloud defcore run: the Orchestration add-on (orchestration.2020.06) on the dev cloud', function () {
   this.timeout(20 * 60_000);
   let admin: CloudSession;
@@ -93,18 +113,23 @@ describe('@cloud defcore run: the Orchestration add-on (orchestration.2020.06) o
     if (tmp) await rm(tmp, { recursive: true, force: true });
   });
 
-  it('every test with a native check passes (the 23 gabbi API tests and 34 functional ones), and no stack of the run remains', async function () {
+  it('every test passes (the 23 gabbi API tests, 36 functional ones and the scenario), the program passes, and no stack, server, port, network, volume or key pair of the run remains', async function () {
     const primary = await devCloudOrSkip(this, 'devcloud');
     const out = path.join(tmp, 'orchestration');
     const r = await runCli(['run', '--guideline', 'orchestration.2020.06', '--program', 'orchestration', ...DEV_CLOUD_ARGS, '--output', out, '--format', 'json']);
-    assert.ok(r.code === 0 || r.code === 1, r.stderr);
     const results = JSON.parse(await readFile(path.join(out, 'results.json'), 'utf8')) as { results: TestResult[]; prefix: string };
     const implemented = results.results.filter((x) => x.status !== 'not-implemented');
     assert.equal(implemented.filter((x) => x.name.includes('.test_heat_api.')).length, 23);
-    assert.equal(implemented.length, 57);
+    assert.equal(implemented.length, 60);
+    assert.equal(results.results.length, 60, 'every required test has a native check');
     assert.deepEqual(implemented.filter((x) => x.status !== 'pass').map((x) => `${x.name}: ${x.status} ${x.reason ?? ''}`), []);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as Evaluation).verdict, 'pass');
+    // The stacks that boot servers ran on the run's references, printed before the tests.
+    assert.match(r.stderr, /compute image_ref: .*\n.*compute flavor_ref: /s);
     const left = (await stackNames([primary, admin])).filter((n) => n.startsWith(results.prefix));
-    primary.close();
     assert.deepEqual(left, [], 'stacks of the run remain');
+    assert.deepEqual(await serverSideLeaks(primary, results.prefix), [], 'resources of the run remain');
+    primary.close();
   });
 });

@@ -11,7 +11,7 @@ import path from 'node:path';
 import nock from 'nock';
 import { registerCheck, type ComputeReferences } from '../../src/check/api.js';
 import { executeTest } from '../../src/runner/execute.js';
-import { needsCompute, peakServers, prepareCompute, quotaNeed, quotaShortfall, SHARED_SERVERS } from '../../src/runner/preflight.js';
+import { needsCompute, peakServers, prepareCompute, quotaNeed, quotaShortfall, serverTests, SHARED_SERVERS, sharedServers } from '../../src/runner/preflight.js';
 import type { SelectedTest } from '../../src/guideline/select.js';
 import { nockCloud } from '../helpers/cloud.js';
 import { runCli } from '../helpers/cli.js';
@@ -107,6 +107,20 @@ describe('runner: compute preflight', () => {
     const t = (name: string): SelectedTest => ({ name, aliases: [], admin: false, capabilities: [] });
     assert.equal(needsCompute([t('tempest.api.object_storage.test_x.T.test_a')]), false);
     assert.equal(needsCompute([t('tempest.api.object_storage.test_x.T.test_a'), t('tempest.api.compute.servers.test_x.T.test_b')]), true);
+  });
+
+  it('needs compute for a test whose check declares it boots servers (a Heat stack with a server), and then counts no shared servers', () => {
+    const uuid = '00000000-0000-4000-8000-00000000fe02';
+    registerCheck({ id: uuid, test: 'pkg.Stacks.test_server_stack', needsCompute: true, run: async () => undefined });
+    const other = '00000000-0000-4000-8000-00000000fe03';
+    registerCheck({ id: other, test: 'pkg.Stacks.test_no_server', run: async () => undefined });
+    const t = (name: string, id: string): SelectedTest => ({ name, uuid: id, aliases: [], admin: false, capabilities: [] });
+    assert.equal(needsCompute([t('pkg.Stacks.test_no_server', other)]), false);
+    const tests = [t('pkg.Stacks.test_no_server', other), t('pkg.Stacks.test_server_stack', uuid)];
+    assert.equal(needsCompute(tests), true);
+    assert.deepEqual(serverTests(tests).map((x) => x.name), ['pkg.Stacks.test_server_stack']);
+    assert.equal(sharedServers(tests), 0);
+    assert.equal(peakServers(2, 1, sharedServers(tests)), 2);
   });
 
   it('a check receives the run references through its context', async () => {
