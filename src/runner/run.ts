@@ -15,6 +15,7 @@ import type { AuthIdentity } from '../cloud/types.js';
 import { loadChecks } from '../check/load.js';
 import { findCheck, findCheckByName } from '../check/api.js';
 import { sweepAll } from '../cleanup/registry.js';
+import { teardownRunFixtures } from '../services/compute-fixtures.js';
 import { discoverServices } from '../cloud/discover.js';
 import { executeTest } from './execute.js';
 import { newRunPrefix, type Accounts } from './context.js';
@@ -235,7 +236,12 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
     if (interrupted && teardownDeadline !== undefined && teardownDeadline <= Date.now()) sweepIncomplete = true;
     else {
       // interrupted: look again a little later for creates whose answers were cut off
-      const sweep = sweepAll(primary, info.prefix, interrupted ? { passes: 2, settleMs: 3_000 } : {}).then((s) => {
+      // The run's shared fixtures (servers, images, validation key pairs) are torn down first
+      // and on their own: swept side by side with the image sweep, they were counted as leftovers.
+      const sweep = teardownRunFixtures(info.prefix, primary).then((failures) => {
+        for (const f of failures) opts.err(`defcore: run fixtures: ${printableLine(redact(f))}\n`);
+        return sweepAll(primary, info.prefix, interrupted ? { passes: 2, settleMs: 3_000 } : {});
+      }).then((s) => {
         swept = s.removed;
         for (const f of s.failures) opts.err(`defcore: final sweep: ${printableLine(redact(f))}\n`);
         if (s.failures.length) sweepIncomplete = true;
