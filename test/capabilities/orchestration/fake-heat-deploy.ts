@@ -192,7 +192,7 @@ class Heat {
       return { status: 202 };
     }
     const sv = p.match(/^\/servers\/([^/]+)$/);
-    if (req.method === 'GET' && sv && this.state.servers.has(sv[1]!)) return { status: 200, body: { server: { id: sv[1], name: 'server', status: 'ACTIVE' } } };
+    if (req.method === 'GET' && sv && this.state.servers.has(sv[1]!)) return { status: 200, body: { server: novaServer(sv[1]!) } };
     return { status: 404, body: { itemNotFound: { code: 404, message: `fake Nova has no ${req.method} ${p}` } } };
   }
 }
@@ -223,4 +223,24 @@ export function fakeHeatDeploy(origins: { heat: string; cfn: string; nova: strin
     }
   }
   return state;
+}
+
+/** A server as Nova's GET /servers/{id} shows it: every field the compute client's schema requires. */
+function novaServer(id: string): Json {
+  const link = (path: string) => [{ href: `http://127.0.0.1:8774/v2.1/${PROJECT}/${path}`, rel: 'bookmark' }];
+  return {
+    id,
+    name: 'server',
+    status: 'ACTIVE',
+    image: { id: 'image-1', links: link('images/image-1') },
+    flavor: { id: 'flavor-1', links: link('flavors/flavor-1') },
+    user_id: 'user-1',
+    tenant_id: PROJECT,
+    created: '2026-12-02T10:00:00Z',
+    updated: '2026-12-02T10:00:05Z',
+    metadata: {},
+    links: link(`servers/${id}`),
+    addresses: {},
+    hostId: 'host-1',
+  };
 }
