@@ -16,7 +16,10 @@ import { runCheck, newPrefix, type HarnessResult } from '../../helpers/check-har
 import { nockCloud } from '../../helpers/cloud.js';
 import { fakeHeat, PROJECT, type FakeHeat, type FakeReply, type FakeRequest, type Fault, type Json } from './fake-heat.js';
 
-const FLOW_CLASSES = /\.(test_hooks\.HooksTest|test_preview\.StackPreviewTest|test_unicode_template\.StackUnicodeTemplateTest|test_stack_outputs\.StackOutputsTest|test_stack_events\.StackEventsTest)\./;
+// Classes counted by their own test files: the flow classes (orchestration-flow-checks.test.ts)
+// and the server-booting ones (orchestration-server-checks.test.ts), whichever of them the
+// mocha process has loaded.
+const FLOW_CLASSES = /\.(test_hooks\.HooksTest|test_preview\.StackPreviewTest|test_unicode_template\.StackUnicodeTemplateTest|test_stack_outputs\.StackOutputsTest|test_stack_events\.StackEventsTest|test_base_resources\.BasicResourcesTest|test_software_config\.ParallelDeploymentsTest)\./;
 const ORIGIN = 'http://127.0.0.1:48004';
 const P = `/v1/${PROJECT}`;
 const STACKS = new RegExp(`^${P}/stacks$`);
