@@ -13,7 +13,7 @@ import { evaluate } from '../evaluate/evaluate.js';
 import type { TestResult } from '../results/model.js';
 import type { AuthIdentity } from '../cloud/types.js';
 import { loadChecks } from '../check/load.js';
-import { findCheck, findCheckByName } from '../check/api.js';
+import { findCheckForTest } from '../check/api.js';
 import { sweepAll } from '../cleanup/registry.js';
 import { teardownRunFixtures } from '../services/compute-fixtures.js';
 import { discoverServices } from '../cloud/discover.js';
@@ -105,13 +105,11 @@ const CLEANUP_TIMEOUT_MS = 600_000;
 /** Service types whose endpoints are recorded as the cloud's identity. */
 const DISCOVERED_SERVICES = ['identity', 'object-store', 'image', 'network', 'compute', 'volumev3', 'block-storage', 'placement', 'dns', 'orchestration'];
 
-/** The native check a test runs, as a key: tests of several guidelines with one check run once. */
+/** The native check a test runs (the one executeTest finds), as a key: tests of several guidelines with one check run once. */
 function checkIdentity(t: SelectedTest): string | undefined {
-  const byId = t.uuid ? findCheck(t.uuid) : undefined;
-  if (byId) return byId.id;
-  const named = findCheckByName(t.name, t.aliases);
-  if (!named) return undefined;
-  return 'id' in named && typeof named.id === 'string' ? named.id : `name:${named.test}`;
+  const check = findCheckForTest(t);
+  if (!check) return undefined;
+  return 'id' in check && typeof check.id === 'string' ? check.id : `name:${check.test}`;
 }
 
 function matchesOnly(t: SelectedTest, only: string): boolean {

@@ -11,7 +11,7 @@ let api: CheckApi;
 
 /** The same identity the runner uses: the native check a test runs. */
 function checkOf(t: SelectedTest): string | undefined {
-  const c = (t.uuid ? api.findCheck(t.uuid) : undefined) ?? api.findCheckByName(t.name, t.aliases);
+  const c = api.findCheckForTest(t);
   return c ? ('id' in c && typeof c.id === 'string' ? c.id : `name:${c.test}`) : undefined;
 }
 
