@@ -4,7 +4,7 @@
 // --tempest: Tempest 33 and defcore side by side on the dev cloud (Storage and Compute, concurrency 2).
 // Cases against a cloud run only when the local dev cloud answers (scripts/dev-cloud start).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,7 +68,6 @@ function benchSamples(name, argv, { repeat = runs, expectCodes = [0], env } = {}
 async function criticalPath(outDir, concurrency, wallSeconds) {
   const file = path.join(outDir, 'results.json');
   if (!existsSync(file)) return;
-  const { readFileSync } = await import('node:fs');
   const doc = JSON.parse(readFileSync(file, 'utf8'));
   const tests = doc.results.filter((r) => typeof r.durationMs === 'number').sort((a, b) => b.durationMs - a.durationMs);
   if (!tests.length) return;
