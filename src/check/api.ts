@@ -69,6 +69,12 @@ export interface CheckDefinition {
    * without saying so.
    */
   needsCompute?: boolean;
+  /**
+   * The test spends most of its time waiting on the cloud (an object's expiry, a
+   * server's boot and resize): the runner starts such tests before the others, so that
+   * the run does not end with one of them running alone (longest first).
+   */
+  startFirst?: boolean;
   run(ctx: CheckContext): Promise<void>;
 }
 

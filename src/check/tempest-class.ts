@@ -14,6 +14,8 @@ export interface ClassOptions {
   accounts?: AccountRole[];
   /** The tests boot servers (see CheckDefinition.needsCompute). */
   needsCompute?: boolean;
+  /** The tests mostly wait and start before the others (see CheckDefinition.startFirst). */
+  startFirst?: boolean;
 }
 
 /** What one test adds to its class's options. */
@@ -40,6 +42,7 @@ function merge(cls: ClassOptions, own: TestOptions | undefined): TestOptions {
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     ...(accounts.length ? { accounts } : {}),
     ...((own?.needsCompute ?? cls.needsCompute) ? { needsCompute: true } : {}),
+    ...((own?.startFirst ?? cls.startFirst) ? { startFirst: true } : {}),
     ...(own?.aliases?.length ? { aliases: own.aliases } : {}),
   };
 }

@@ -21,6 +21,7 @@ import { executeTest } from './execute.js';
 import { newRunPrefix, type Accounts } from './context.js';
 import type { ComputeSettings } from '../cloud/compute-settings.js';
 import { prepareCompute, serverTests, sharedServers } from './preflight.js';
+import { startOrder } from './schedule.js';
 import type { GuidelineEvaluation, Reporter, RunInfo, RunSummary } from './events.js';
 import type { ResolvedValidation } from '../validation/resolve.js';
 import { emit } from './reporters/registry.js';
@@ -187,7 +188,7 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
   const running = new Map<string, SelectedTest>();
   let gaveUp = false;
   const all = Promise.all(
-    tests.map((t) =>
+    startOrder(tests).map((t) =>
       limit(async () => {
         if (opts.signal.aborted) return; // not started before the interrupt: left out, never invented
         running.set(t.name, t);
