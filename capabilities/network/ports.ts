@@ -12,12 +12,15 @@ import type { NetworkClient, Port } from '../../src/services/network.js';
 import { seeReply } from '../../src/services/protocol.js';
 import {
   addInterface,
+  ASSERTED,
+  awaitPortGone,
   createNetwork,
   createPort,
   createRouter,
   createSecurityGroup,
   createSubnet,
   deferPortDeletion,
+  deferRouterDeletion,
   expectExactFields,
   ipInRange,
   primaryNetwork,
@@ -26,14 +29,22 @@ import {
 
 const portsTests = tempestClass('tempest.api.network.test_ports.PortsTestJSON');
 
-/** Deletes a port (204) and checks it is no longer listed. */
-async function deletePortAndVerify(client: NetworkClient, id: string): Promise<void> {
+/**
+ * Deletes a port (204), checks it is no longer listed and awaits its 404: what
+ * Tempest's test-level cleanups _delete_port and wait_for_resource_deletion
+ * assert of a port its test made (done here at the end of the test instead).
+ */
+async function deletePortAndVerify(ctx: CheckContext, client: NetworkClient, id: string): Promise<void> {
   await client.deletePort(id);
   const list = (await client.listPorts()).body.ports;
   expectThat(!list.some((p) => p.id === id), `GET /v2.0/ports: deleted port ${id} is still listed`);
+  await awaitPortGone(client, id, ctx.signal);
 }
 
-/** A network with one port, as the test class sets up once. */
+/**
+ * A network with one port, as the test class sets up once (removed, as its
+ * resource_cleanup does, without failing the test).
+ */
 async function networkWithPort(ctx: CheckContext): Promise<{ client: NetworkClient; port: Port }> {
   const client = primaryNetwork(ctx);
   const network = await createNetwork(ctx, client);
@@ -49,13 +60,20 @@ portsTests.test('test_create_update_delete_port', 'c72c1c0c-2193-4aca-aaa4-b1442
   const updated = res.body.port;
   expectEqual(updated.name, name, `PUT /v2.0/ports/${port.id}: name`);
   expectEqual(updated.admin_state_up, false, `PUT /v2.0/ports/${port.id}: admin_state_up`);
-  await deletePortAndVerify(client, port.id);
+  await deletePortAndVerify(ctx, client, port.id);
 });
+
+// Tempest's _create_network and _create_subnet register test-level cleanups
+// (call_and_ignore_notfound_exc), and every port a test creates itself is
+// removed by one (delete_port, then wait_for_resource_deletion): these removals
+// are asserted. The class's network and port, and create_subnet's own class-level
+// cleanups, fail no test.
 
 portsTests.test('test_create_bulk_port', '67f1b811-f8db-43e2-86bd-72c074d4a42c', async (ctx) => {
   const client = primaryNetwork(ctx);
+  // the class's network, and one of the test's own
   const net1 = await createNetwork(ctx, client);
-  const net2 = await createNetwork(ctx, client);
+  const net2 = await createNetwork(ctx, client, {}, ASSERTED);
   const call = client.createBulkPorts([
     { network_id: net1.id, name: ctx.name('port') },
     { network_id: net2.id, name: ctx.name('port') },
@@ -74,22 +92,22 @@ portsTests.test('test_create_bulk_port', '67f1b811-f8db-43e2-86bd-72c074d4a42c',
   expectEqual(p2.network_id, net2.id, 'POST /v2.0/ports (bulk): network_id of the second port');
   expectEqual(p1.admin_state_up, true, 'POST /v2.0/ports (bulk): admin_state_up of the first port');
   expectEqual(p2.admin_state_up, true, 'POST /v2.0/ports (bulk): admin_state_up of the second port');
-  await deletePortAndVerify(client, p1.id);
-  await deletePortAndVerify(client, p2.id);
+  await deletePortAndVerify(ctx, client, p1.id);
+  await deletePortAndVerify(ctx, client, p2.id);
 });
 
 portsTests.test('test_create_port_in_allowed_allocation_pools', '0435f278-40ae-48cb-a404-b8a087bc09b1', async (ctx) => {
   const client = primaryNetwork(ctx);
-  const network = await createNetwork(ctx, client);
+  const network = await createNetwork(ctx, client, {}, ASSERTED);
   // The pool is the block without its network, gateway and broadcast addresses.
   const { sent } = await createSubnet(ctx, client, network, (b) => ({
     cidr: b.cidr,
     ip_version: 4,
     gateway_ip: b.at(1),
     allocation_pools: [{ start: b.at(2), end: b.at(2 ** (32 - b.prefixlen) - 2) }],
-  }));
+  }), undefined, ASSERTED);
   const pool = (sent.allocation_pools as { start: string; end: string }[])[0]!;
-  const port = await createPort(ctx, client, network.id);
+  const port = await createPort(ctx, client, network.id, {}, ASSERTED);
   const ip = port.fixed_ips[0]?.ip_address;
   if (ip === undefined) fail(`POST /v2.0/ports: port ${port.id} got no fixed IP on a network with a subnet`);
   expectThat(ipInRange(ip, pool.start, pool.end), `POST /v2.0/ports: address ${ip} of port ${port.id} is outside the allocation pool ${pool.start}-${pool.end}`);
@@ -127,14 +145,17 @@ portsTests.test('test_list_ports_fields', 'ff7f117f-f034-4e0e-abff-ccef05c454b4'
 
 portsTests.test('test_port_list_filter_by_router_id', '5ad01ed0-0e6e-4c5d-8194-232801b15c72', async (ctx) => {
   const client = primaryNetwork(ctx);
-  const network = await createNetwork(ctx, client);
-  await createSubnet(ctx, client, network);
+  const network = await createNetwork(ctx, client, {}, ASSERTED);
+  await createSubnet(ctx, client, network, undefined, undefined, ASSERTED);
+  // create_router's class-level removal, and a bare deletion of the test's own
   const router = await createRouter(ctx, client, { admin_state_up: false });
+  deferRouterDeletion(ctx, client, router.id, ASSERTED);
+  // Tempest deletes this port only by removing the interface it becomes.
   const port = await createPort(ctx, client, network.id);
   // A second port on the same network, on no router: a cloud ignoring device_id
   // lists it, even in a project holding nothing else (Tempest relies on others).
   await createPort(ctx, client, network.id);
-  await addInterface(ctx, client, router.id, { port_id: port.id });
+  await addInterface(ctx, client, router.id, { port_id: port.id }, { ...ASSERTED, awaitPort: port.id });
   const list = (await client.listPorts({ device_id: router.id })).body.ports;
   expectEqual(list.map((p) => p.id), [port.id], `GET /v2.0/ports?device_id=${router.id}: ports listed`);
   expectEqual(list[0]?.device_id, router.id, `GET /v2.0/ports?device_id=${router.id}: device_id of the port`);
@@ -148,18 +169,20 @@ portsTests.test('test_port_list_filter_by_router_id', '5ad01ed0-0e6e-4c5d-8194-2
 async function updatePortWithSecurityGroups(ctx: CheckContext, count: number): Promise<void> {
   const client = primaryNetwork(ctx);
   await requireExtensions(client, 'security-group');
+  // the class's network; the first subnet is the test's own (_create_subnet),
+  // the second one comes from the class-level create_subnet
   const network = await createNetwork(ctx, client);
-  const first = await createSubnet(ctx, client, network);
+  const first = await createSubnet(ctx, client, network, undefined, undefined, ASSERTED);
   // Both subnets exist before the port: the port's removal must precede theirs.
   const second = await createSubnet(ctx, client, network, undefined, first.index + 1);
   const groups: string[] = [];
-  for (let i = 0; i < count; i++) groups.push((await createSecurityGroup(ctx, client)).id);
-  const initial = await createSecurityGroup(ctx, client);
+  for (let i = 0; i < count; i++) groups.push((await createSecurityGroup(ctx, client, {}, ASSERTED)).id);
+  const initial = await createSecurityGroup(ctx, client, {}, ASSERTED);
   const port = await createPort(ctx, client, network.id, {
     security_groups: [initial.id],
     admin_state_up: true,
     fixed_ips: [{ subnet_id: first.subnet.id }],
-  });
+  }, ASSERTED);
   const name = ctx.name('port-renamed');
   const res = await client.updatePort(port.id, {
     name,
@@ -189,7 +212,7 @@ portsTests.test('test_create_show_delete_port_user_defined_mac', '13e95171-6cbd-
   const first = await createPort(ctx, client, network.id);
   const mac = first.mac_address;
   await client.deletePort(first.id);
-  const port = await createPort(ctx, client, network.id, { mac_address: mac });
+  const port = await createPort(ctx, client, network.id, { mac_address: mac }, ASSERTED);
   const shown = (await client.showPort(port.id)).body.port;
   expectEqual(shown.mac_address, mac, `GET /v2.0/ports/${port.id}: mac_address of a port created with it`);
 });
@@ -197,9 +220,9 @@ portsTests.test('test_create_show_delete_port_user_defined_mac', '13e95171-6cbd-
 portsTests.test('test_create_port_with_no_securitygroups', '4179dcb9-1382-4ced-84fe-1b91c54f5735', async (ctx) => {
   const client = primaryNetwork(ctx);
   await requireExtensions(client, 'security-group');
-  const network = await createNetwork(ctx, client);
-  await createSubnet(ctx, client, network);
-  const port = await createPort(ctx, client, network.id, { security_groups: [] });
+  const network = await createNetwork(ctx, client, {}, ASSERTED);
+  await createSubnet(ctx, client, network, undefined, undefined, ASSERTED);
+  const port = await createPort(ctx, client, network.id, { security_groups: [] }, ASSERTED);
   expectThat(Array.isArray(port.security_groups), `POST /v2.0/ports: security_groups of port ${port.id} is ${JSON.stringify(port.security_groups)}, expected a list`);
   expectEqual(port.security_groups, [], `POST /v2.0/ports: security_groups of a port created with none`);
 });

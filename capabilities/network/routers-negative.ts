@@ -12,7 +12,7 @@ import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectEqual } from '../../src/check/expect.js';
 import type { NetworkClient, Router } from '../../src/services/network.js';
 import { anyReply, expectErrorStatus, seeReply } from '../../src/services/protocol.js';
-import { addInterface, createNetwork, createRouter, createSubnet, primaryWith } from './steps.js';
+import { addInterface, ASSERTED_STRICT, createNetwork, createRouter, createSubnet, primaryWith } from './steps.js';
 
 const routersNegative = tempestClass('tempest.api.network.test_routers_negative.RoutersNegativeTest', { accounts: ['admin'] });
 
@@ -52,7 +52,8 @@ routersNegative.test('test_add_router_interfaces_on_overlapping_subnets_returns_
   // Same CIDR on the other network (overlapping IPs across networks are the default).
   const second = await createSubnet(ctx, client, net2, (b) => ({ cidr: b.cidr, ip_version: 4, gateway_ip: b.at(1) }), first.index);
   expectEqual(second.subnet.cidr, first.subnet.cidr, `POST /v2.0/subnets: CIDR of the second subnet (the cloud refused an overlapping subnet on another network)`);
-  const iface = await addInterface(ctx, client, router.id, { subnet_id: first.subnet.id });
+  // Tempest removes this interface in a bare test-level cleanup: asserted, a 404 too.
+  const iface = await addInterface(ctx, client, router.id, { subnet_id: first.subnet.id }, ASSERTED_STRICT);
   expectEqual(iface.subnet_id, first.subnet.id, `PUT /v2.0/routers/${router.id}/add_router_interface: subnet_id`);
   const attempt = () => seeReply(client.addRouterInterface(router.id, { subnet_id: second.subnet.id }), (res) => {
     if (res.status < 200 || res.status >= 300) return;
@@ -66,7 +67,8 @@ routersNegative.test('test_router_remove_interface_in_use_returns_409', '04df80f
   const { client, router } = await withRouter(ctx);
   const network = await createNetwork(ctx, client);
   const { subnet } = await createSubnet(ctx, client, network);
-  await addInterface(ctx, client, router.id, { subnet_id: subnet.id });
+  // Tempest removes this interface in a bare test-level cleanup: asserted, a 404 too.
+  await addInterface(ctx, client, router.id, { subnet_id: subnet.id }, ASSERTED_STRICT);
   await expectErrorStatus(409, () => client.deleteRouter(router.id));
 });
 

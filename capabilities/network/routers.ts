@@ -10,9 +10,10 @@ import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectEqual, expectThat } from '../../src/check/expect.js';
 import { NetworkClient, type Router } from '../../src/services/network.js';
-import { anyReply } from '../../src/services/protocol.js';
 import {
   addInterface,
+  ASSERTED,
+  ASSERTED_STRICT,
   createNetwork,
   createPort,
   createRouter,
@@ -58,11 +59,16 @@ async function removeInterface(
   expectEqual(body.subnet_id, subnetId, `PUT /v2.0/routers/${routerId}/remove_router_interface: subnet_id`);
 }
 
+// RoutersTest removes each router it makes with a bare test-level delete_router
+// (a 404 fails too), each network and subnet with call_and_ignore_notfound_exc
+// (test_add_remove_router_interface_with_port_id: its subnet bare), and each
+// interface with a test-level removal: all asserted.
+
 routersTests.test('test_create_show_list_update_delete_router', 'f64403e2-8483-4b34-8ccd-b09a87bcc68c', async (ctx) => {
   const client = await routerClient(ctx);
   const extId = await externalNetworkId(ctx, client);
   const name = ctx.name('router');
-  const router = await createRouter(ctx, client, { name, admin_state_up: false, external_gateway_info: { network_id: extId } });
+  const router = await createRouter(ctx, client, { name, admin_state_up: false, external_gateway_info: { network_id: extId } }, ASSERTED_STRICT);
   expectEqual(router.name, name, 'POST /v2.0/routers: name');
   expectEqual(router.admin_state_up, false, 'POST /v2.0/routers: admin_state_up');
   expectEqual(router.external_gateway_info?.network_id, extId, 'POST /v2.0/routers: external_gateway_info.network_id');
@@ -80,21 +86,23 @@ routersTests.test('test_create_show_list_update_delete_router', 'f64403e2-8483-4
 
 routersTests.test('test_add_remove_router_interface_with_subnet_id', 'b42e6e39-2e37-49cc-a6f4-8467e940900a', async (ctx) => {
   const client = await routerClient(ctx);
-  const network = await createNetwork(ctx, client);
-  const { subnet } = await createSubnet(ctx, client, network);
-  const router = await createRouter(ctx, client, { admin_state_up: false });
+  const network = await createNetwork(ctx, client, {}, ASSERTED);
+  const { subnet } = await createSubnet(ctx, client, network, undefined, undefined, ASSERTED);
+  const router = await createRouter(ctx, client, { admin_state_up: false }, ASSERTED_STRICT);
   const iface = await addInterface(ctx, client, router.id, { subnet_id: subnet.id });
   await expectInterfacePort(client, router.id, iface.port_id);
+  // Tempest's test-level cleanup of the interface, asserting the same.
   await removeInterface(client, router.id, { subnet_id: subnet.id }, subnet.id);
 });
 
 routersTests.test('test_add_remove_router_interface_with_port_id', '2b7d2f37-6748-4d78-92e5-1d590234f0d5', async (ctx) => {
   const client = await routerClient(ctx);
-  const network = await createNetwork(ctx, client);
-  const { subnet } = await createSubnet(ctx, client, network);
-  const router = await createRouter(ctx, client, { admin_state_up: false });
+  const network = await createNetwork(ctx, client, {}, ASSERTED);
+  const { subnet } = await createSubnet(ctx, client, network, undefined, undefined, ASSERTED_STRICT);
+  const router = await createRouter(ctx, client, { admin_state_up: false }, ASSERTED_STRICT);
+  // Tempest deletes this port only by removing the interface it becomes.
   const port = await createPort(ctx, client, network.id);
-  const iface = await addInterface(ctx, client, router.id, { port_id: port.id });
+  const iface = await addInterface(ctx, client, router.id, { port_id: port.id }, ASSERTED);
   await expectInterfacePort(client, router.id, iface.port_id);
   await removeInterface(client, router.id, { port_id: port.id }, subnet.id);
 });
@@ -102,21 +110,22 @@ routersTests.test('test_add_remove_router_interface_with_port_id', '2b7d2f37-674
 routersTests.test('test_update_delete_extra_route', 'c86ac3a8-50bd-4b00-a6b8-62af84a0765c', async (ctx) => {
   const client = await routerClient(ctx);
   await requireExtensions(client, 'extraroute');
-  const router = await createRouter(ctx, client, { admin_state_up: true });
+  const router = await createRouter(ctx, client, { admin_state_up: true }, ASSERTED_STRICT);
   const wanted: { destination: string; nexthop: string }[] = [];
   const subnetIds: string[] = [];
   let next = randomBlockIndex();
   for (let i = 0; i < 4; i++) {
-    const network = await createNetwork(ctx, client);
-    const made = await createSubnet(ctx, client, network, undefined, next);
+    const network = await createNetwork(ctx, client, {}, ASSERTED);
+    const made = await createSubnet(ctx, client, network, undefined, next, ASSERTED);
     next = made.index + 1;
     subnetIds.push(made.subnet.id);
     await addInterface(ctx, client, router.id, { subnet_id: made.subnet.id });
     // Next hops must lie on a subnet the router is attached to.
     wanted.push({ destination: `172.31.${240 + i}.0/24`, nexthop: made.block.at(2) });
   }
-  // Routes must go before the interfaces their next hops depend on.
-  ctx.defer(`clear routes of router ${router.id}`, () => anyReply(() => client.updateRouter(router.id, { routes: [] })));
+  // Routes must go before the interfaces their next hops depend on. Tempest's
+  // test-level _delete_extra_routes is bare: any answer but 200 fails the test.
+  ctx.defer(`clear routes of router ${router.id}`, () => client.updateRouter(router.id, { routes: null }), { asserted: true });
   const byDestination = (a: { destination: string }, b: { destination: string }) => a.destination.localeCompare(b.destination);
   wanted.sort(byDestination);
   const updated = (await client.updateRouter(router.id, { routes: wanted })).body.router;
@@ -138,7 +147,7 @@ routersTests.test('test_update_delete_extra_route', 'c86ac3a8-50bd-4b00-a6b8-62a
 
 routersTests.test('test_update_router_admin_state', 'a8902683-c788-4246-95c7-ad9c6d63a4d9', async (ctx) => {
   const client = await routerClient(ctx);
-  const router = await createRouter(ctx, client, { admin_state_up: false });
+  const router = await createRouter(ctx, client, { admin_state_up: false }, ASSERTED_STRICT);
   expectEqual(router.admin_state_up, false, 'POST /v2.0/routers: admin_state_up');
   const updated = (await client.updateRouter(router.id, { admin_state_up: true })).body.router;
   expectEqual(updated.admin_state_up, true, `PUT /v2.0/routers/${router.id}: admin_state_up`);
@@ -148,30 +157,33 @@ routersTests.test('test_update_router_admin_state', 'a8902683-c788-4246-95c7-ad9
 
 routersTests.test('test_add_multiple_router_interfaces', '802c73c9-c937-4cef-824b-2191e24a6aab', async (ctx) => {
   const client = await routerClient(ctx);
-  const net1 = await createNetwork(ctx, client);
-  const net2 = await createNetwork(ctx, client);
-  const first = await createSubnet(ctx, client, net1);
-  const second = await createSubnet(ctx, client, net2, undefined, first.index + 1);
-  const router = await createRouter(ctx, client, { admin_state_up: false });
+  const net1 = await createNetwork(ctx, client, {}, ASSERTED);
+  const net2 = await createNetwork(ctx, client, {}, ASSERTED);
+  const first = await createSubnet(ctx, client, net1, undefined, undefined, ASSERTED);
+  const second = await createSubnet(ctx, client, net2, undefined, first.index + 1, ASSERTED);
+  const router = await createRouter(ctx, client, { admin_state_up: false }, ASSERTED_STRICT);
   for (const { subnet } of [first, second]) {
     const iface = await addInterface(ctx, client, router.id, { subnet_id: subnet.id });
     expectEqual(iface.subnet_id, subnet.id, `PUT /v2.0/routers/${router.id}/add_router_interface: subnet_id`);
     await expectInterfacePort(client, router.id, iface.port_id, subnet.id);
   }
+  // Tempest's test-level cleanups of the interfaces, asserting the same.
   for (const { subnet } of [second, first]) await removeInterface(client, router.id, { subnet_id: subnet.id }, subnet.id);
 });
+
+// RoutersAdminTest._create_router removes its router in a test-level cleanup
+// wrapped in call_and_ignore_notfound_exc: asserted, a 404 ignored.
 
 routersTests.test('test_update_router_unset_gateway', 'ad81b7ee-4f81-407b-a19c-17e623f763e8', async (ctx) => {
   const client = await routerClient(ctx);
   const admin = new NetworkClient(ctx.account('admin'));
   const extId = await externalNetworkId(ctx, client);
-  const router = await createRouter(ctx, client, { admin_state_up: false, external_gateway_info: { network_id: extId } });
+  const router = await createRouter(ctx, client, { admin_state_up: false, external_gateway_info: { network_id: extId } }, ASSERTED);
   await client.updateRouter(router.id, { external_gateway_info: {} });
   const shown = (await client.showRouter(router.id)).body.router;
   expectEqual(shown.external_gateway_info, null, `GET /v2.0/routers/${router.id}: external_gateway_info after unsetting the gateway`);
   const ports = (await admin.listPorts({ network_id: extId, device_id: router.id })).body.ports;
   expectEqual(ports.map((p) => p.id), [], `GET /v2.0/ports?network_id=${extId}&device_id=${router.id} (admin): gateway ports left`);
-  await client.deleteRouter(router.id);
 });
 
 // --- guideline 2018.02 (Tempest 16: RoutersTest, admin) ---------------------------
@@ -181,7 +193,7 @@ routersTests.test('test_update_router_reset_gateway_without_snat', 'f2faf994-97f
   const admin = new NetworkClient(ctx.account('admin'));
   await requireExtensions(client, 'ext-gw-mode');
   const extId = await externalNetworkId(ctx, client);
-  const router = await createRouter(ctx, client, { external_gateway_info: { network_id: extId } });
+  const router = await createRouter(ctx, client, { external_gateway_info: { network_id: extId } }, ASSERTED);
   // enable_snat is settable by admins only (Neutron's default policy)
   await admin.updateRouter(router.id, { external_gateway_info: { network_id: extId, enable_snat: false } });
   const shown = (await admin.showRouter(router.id)).body.router;

@@ -12,7 +12,7 @@ import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectRefused, expectStatus } from '../../src/check/expect.js';
 import type { Attributes, NetworkClient, SecurityGroupRule } from '../../src/services/network.js';
 import { anyReply, expectErrorStatus, seeReply, type Reply } from '../../src/services/protocol.js';
-import { createSecurityGroup, primaryWith } from './steps.js';
+import { createSecurityGroup, primaryWith, SECURITY_GROUP_CLEANUP } from './steps.js';
 
 const negativeSecGroup = tempestClass('tempest.api.network.test_security_groups_negative.NegativeSecGroupTest');
 
@@ -32,10 +32,14 @@ function attemptRule(ctx: CheckContext, client: NetworkClient, attrs: Attributes
   return expectErrorStatus(status, ruleCreation(ctx, client, attrs));
 }
 
-/** A security group of the run and its client, skipping without the security-group extension. */
+/**
+ * A security group of the run and its client, skipping without the
+ * security-group extension. The group is BaseSecGroupTest._create_security_group's:
+ * its test-level cleanup deletes it (a 404 ignored) and asserts it is no longer listed.
+ */
 async function withGroup(ctx: CheckContext): Promise<{ client: NetworkClient; groupId: string }> {
   const client = await primaryWith(ctx, 'security-group');
-  const group = await createSecurityGroup(ctx, client);
+  const group = await createSecurityGroup(ctx, client, {}, SECURITY_GROUP_CLEANUP);
   return { client, groupId: group.id };
 }
 

@@ -2,8 +2,9 @@
  * Shared set-up for the network checks: creating resources with run-prefixed
  * names and their removal registered at creation (routers' interfaces are
  * removed before routers, routers before subnets and networks, because removal
- * runs last-registered-first), subnet address plans, extension and external
- * network discovery. Registers no check.
+ * runs last-registered-first), only recorded or asserted as Tempest's cleanup
+ * of the same resource is (see Removal), subnet address plans, extension and
+ * external network discovery. Registers no check.
  */
 import { CheckSkip, type CheckContext } from '../../src/check/api.js';
 import { describeRequest, fail } from '../../src/check/expect.js';
@@ -19,6 +20,7 @@ import {
   type SubnetPool,
 } from '../../src/services/network.js';
 import { ProtocolFailure, anyReply, seeReply, type Reply } from '../../src/services/protocol.js';
+import { waitFor } from '../../src/services/wait.js';
 
 /** The primary account's Neutron client. */
 export function primaryNetwork(ctx: CheckContext): NetworkClient {
@@ -90,11 +92,68 @@ export function randomBlockIndex(): number {
 
 // --- cleanup -----------------------------------------------------------------
 
-/** Throws unless a deletion answered 2xx or 404 (already gone). */
-async function ignoreNotFound(what: string, call: () => Promise<Reply<unknown>>): Promise<void> {
-  const res = await anyReply(call);
-  if (res.status === 404 || (res.status >= 200 && res.status < 300)) return;
-  throw new Error(`cleanup of ${what}: ${res.method} ${res.url} answered ${res.status}`);
+/**
+ * How a removal registered by a step counts. By default as the removals of
+ * Tempest's class-level fixtures (BaseNetworkTest.create_network, create_subnet,
+ * create_port, create_router: addClassResourceCleanup, run in tearDownClass),
+ * which fail no test: a failure is only recorded. `asserted` stands for a
+ * test-level addCleanup, whose failure fails a test that passed. Tempest wraps
+ * most of those in call_and_ignore_notfound_exc: 404 means already gone, a 500
+ * is tried again (three attempts in all), any other answer fails.
+ * `notFound: 'fails'` stands for a cleanup Tempest registers bare, where a 404
+ * fails as well.
+ */
+export interface Removal {
+  asserted?: boolean;
+  notFound?: 'ignored' | 'fails';
+}
+
+/** The removal of a test-level `call_and_ignore_notfound_exc` cleanup. */
+export const ASSERTED: Removal = { asserted: true };
+/** The removal of a bare test-level cleanup: a 404 fails too. */
+export const ASSERTED_STRICT: Removal = { asserted: true, notFound: 'fails' };
+
+/** How often call_and_ignore_notfound_exc tries a call that answers 500 (ServerFault). */
+const SERVER_FAULT_ATTEMPTS = 3;
+
+/** Tempest's [network] build_timeout: how long wait_for_resource_deletion waits. */
+export const NETWORK_BUILD_TIMEOUT_MS = 300_000;
+
+/**
+ * One removal request judged as the cleanup it stands for (see Removal). An
+ * asserted one must answer `expected` (Tempest's client accepts 204 for a
+ * deletion, 200 for an interface removal, nothing else); a recorded one any
+ * 2xx. Returns the answer (a 404 when the resource was already gone).
+ */
+export async function removal(what: string, call: () => Promise<Reply<unknown>>, expected: number, how: Removal): Promise<Reply<unknown>> {
+  const ignoring = how.notFound !== 'fails';
+  for (let attempt = 1; ; attempt++) {
+    const res = await anyReply(call);
+    if (how.asserted ? res.status === expected : res.status >= 200 && res.status < 300) return res;
+    if (res.status === 404 && ignoring) return res;
+    if (res.status === 500 && ignoring && attempt < SERVER_FAULT_ATTEMPTS) continue;
+    const tries = attempt > 1 ? ` (attempt ${attempt})` : '';
+    return fail(`${describeRequest(res)}: removing ${what}: expected status ${expected}${ignoring ? ' (or 404, already gone)' : ''}, got ${res.status}${tries}`);
+  }
+}
+
+/**
+ * Waits until a port answers 404, as Tempest's ports_client.wait_for_resource_deletion
+ * (any answer but 200 or 404 fails). A check's body passes ctx.signal; cleanups
+ * pass none, only build_timeout bounds them.
+ */
+export async function awaitPortGone(client: NetworkClient, id: string, signal?: AbortSignal): Promise<void> {
+  await waitFor({
+    what: `port ${id} to be deleted`,
+    poll: () => anyReply(() => client.showPort(id)),
+    done: (r) => r.status === 404,
+    failed: (r) => (r.status === 200 || r.status === 404 ? undefined : `${describeRequest(r)} answered ${r.status}`),
+    describe: (r) => `status ${r.status}`,
+    timeoutMs: NETWORK_BUILD_TIMEOUT_MS,
+    initialDelayMs: 1000,
+    factor: 1,
+    ...(signal ? { signal } : {}),
+  });
 }
 
 /**
@@ -138,8 +197,9 @@ export function expectExactFields(res: Reply<Record<string, unknown>>, key: stri
 // --- creation ----------------------------------------------------------------
 
 /** Creates a network (the client asserts 201 + schema) and registers its deletion. */
-export async function createNetwork(ctx: CheckContext, client: NetworkClient, attrs: Attributes = {}): Promise<Network> {
-  const register = (id: string) => ctx.defer(`delete network ${id}`, () => ignoreNotFound(`network ${id}`, () => client.deleteNetwork(id)));
+export async function createNetwork(ctx: CheckContext, client: NetworkClient, attrs: Attributes = {}, how: Removal = {}): Promise<Network> {
+  const register = (id: string) =>
+    ctx.defer(`delete network ${id}`, () => removal(`network ${id}`, () => client.deleteNetwork(id), 204, how), { asserted: how.asserted === true });
   return (await created(client.createNetwork({ name: ctx.name('net'), ...attrs }), 'network', register)).body.network;
 }
 
@@ -161,11 +221,13 @@ export async function createSubnet(
   network: Network,
   plan: SubnetPlan = gatewayFirst,
   start = randomBlockIndex(),
+  how: Removal = {},
 ): Promise<{ subnet: Subnet; block: Block; index: number; sent: Attributes }> {
   for (let i = 0; i < 64; i++) {
     const b = block(start + i);
     const sent = plan(b);
-    const register = (id: string) => ctx.defer(`delete subnet ${id}`, () => ignoreNotFound(`subnet ${id}`, () => client.deleteSubnet(id)));
+    const register = (id: string) =>
+      ctx.defer(`delete subnet ${id}`, () => removal(`subnet ${id}`, () => client.deleteSubnet(id), 204, how), { asserted: how.asserted === true });
     let subnet: Subnet;
     try {
       subnet = (await created(client.createSubnet({ name: ctx.name('subnet'), network_id: network.id, ...sent }), 'subnet', register)).body.subnet;
@@ -178,37 +240,70 @@ export async function createSubnet(
   return fail(`no free /${SUBNET_BITS} found in 10.100.0.0/16 for a subnet on network ${network.id} after 64 tries`);
 }
 
-/** Creates a port (201 + schema) and registers its deletion. */
-export async function createPort(ctx: CheckContext, client: NetworkClient, networkId: string, attrs: Attributes = {}): Promise<Port> {
-  const register = (id: string) => deferPortDeletion(ctx, client, id);
+/**
+ * Creates a port (201 + schema) and registers its deletion; an asserted one
+ * then awaits the port's disappearance, as Tempest's port tests pair every
+ * test-level delete_port with wait_for_resource_deletion.
+ */
+export async function createPort(ctx: CheckContext, client: NetworkClient, networkId: string, attrs: Attributes = {}, how: Removal = {}): Promise<Port> {
+  const register = (id: string) => deferPortDeletion(ctx, client, id, how);
   return (await created(client.createPort({ name: ctx.name('port'), network_id: networkId, ...attrs }), 'port', register)).body.port;
 }
 
-/** Registers the deletion of a port (ignoring 404: removing a router interface deletes its port). */
-export function deferPortDeletion(ctx: CheckContext, client: NetworkClient, id: string): void {
-  ctx.defer(`delete port ${id}`, () => ignoreNotFound(`port ${id}`, () => client.deletePort(id)));
+/**
+ * Registers the deletion of a port (a 404 is ignored unless `how` says otherwise:
+ * removing a router interface deletes its port); an asserted one then awaits it gone.
+ */
+export function deferPortDeletion(ctx: CheckContext, client: NetworkClient, id: string, how: Removal = {}): void {
+  ctx.defer(`delete port ${id}`, async () => {
+    await removal(`port ${id}`, () => client.deletePort(id), 204, how);
+    if (how.asserted) await awaitPortGone(client, id);
+  }, { asserted: how.asserted === true });
 }
 
 /**
  * Creates a router (201 + schema) and registers its deletion, which first removes
- * any interface still attached (a router with interfaces cannot be deleted).
+ * any interface still attached (a router with interfaces cannot be deleted), as
+ * Tempest's delete_router does.
  */
-export async function createRouter(ctx: CheckContext, client: NetworkClient, attrs: Attributes = {}): Promise<Router> {
-  const register = (id: string) => ctx.defer(`delete router ${id}`, () => deleteRouterWithInterfaces(client, id));
+export async function createRouter(ctx: CheckContext, client: NetworkClient, attrs: Attributes = {}, how: Removal = {}): Promise<Router> {
+  const register = (id: string) => ctx.defer(`delete router ${id}`, () => deleteRouterWithInterfaces(client, id, how), { asserted: how.asserted === true });
   return (await created(client.createRouter({ name: ctx.name('router'), ...attrs }), 'router', register)).body.router;
 }
 
-/** Removes a router's remaining interfaces, then the router; 404s are ignored. */
-export async function deleteRouterWithInterfaces(client: NetworkClient, routerId: string): Promise<void> {
+/**
+ * Removes a router's remaining interfaces (ignoring 404s), then the router,
+ * judged as `how` says: asserted, listing the router's ports must answer 200 (a
+ * 404 ends the removal where Tempest ignores it) and the deletion 204.
+ */
+export async function deleteRouterWithInterfaces(client: NetworkClient, routerId: string, how: Removal = {}): Promise<void> {
   const ports = await anyReply(() => client.listPorts({ device_id: routerId }));
   if (ports.status === 200) {
     const list = (ports.body as { ports?: Port[] }).ports ?? [];
     for (const port of list) {
       if (!port.device_owner.startsWith('network:router_interface')) continue;
-      await ignoreNotFound(`interface ${port.id} of router ${routerId}`, () => client.removeRouterInterface(routerId, { port_id: port.id }));
+      const what = `interface ${port.id} of router ${routerId}`;
+      await removal(what, () => client.removeRouterInterface(routerId, { port_id: port.id }), 200, { asserted: how.asserted === true });
     }
+  } else if (how.asserted) {
+    if (ports.status === 404 && how.notFound !== 'fails') return;
+    fail(`${describeRequest(ports)}: listing the ports of router ${routerId} before deleting it: expected status 200, got ${ports.status}`);
   }
-  await ignoreNotFound(`router ${routerId}`, () => client.deleteRouter(routerId));
+  await removal(`router ${routerId}`, () => client.deleteRouter(routerId), 204, how);
+}
+
+/**
+ * Registers, besides the class-level removal createRouter registered, a bare
+ * router deletion of a test-level cleanup (no interface removal), as
+ * test_port_list_filter_by_router_id adds one.
+ */
+export function deferRouterDeletion(ctx: CheckContext, client: NetworkClient, id: string, how: Removal): void {
+  ctx.defer(`delete router ${id}`, () => removal(`router ${id}`, () => client.deleteRouter(id), 204, how), { asserted: how.asserted === true });
+}
+
+/** What else an interface's removal does: awaiting the disappearance of the port it was added by. */
+export interface InterfaceRemoval extends Removal {
+  awaitPort?: string;
 }
 
 /**
@@ -220,19 +315,39 @@ export async function addInterface(
   client: NetworkClient,
   routerId: string,
   target: { subnet_id: string } | { port_id: string },
+  how: InterfaceRemoval = {},
 ): Promise<RouterInterface> {
   const res = await seeReply(client.addRouterInterface(routerId, target), (r) => {
     if (r.status < 200 || r.status >= 300) return;
     const what = `interface ${JSON.stringify(target)} of router ${routerId}`;
-    ctx.defer(`remove ${what}`, () => ignoreNotFound(what, () => client.removeRouterInterface(routerId, target)));
+    ctx.defer(`remove ${what}`, async () => {
+      await removal(what, () => client.removeRouterInterface(routerId, target), 200, how);
+      if (how.awaitPort !== undefined) await awaitPortGone(client, how.awaitPort);
+    }, { asserted: how.asserted === true });
   });
   return res.body;
 }
 
+/** How a security group's removal counts; `unlisted`: then it must be gone from the list (BaseSecGroupTest._delete_security_group). */
+export interface GroupRemoval extends Removal {
+  unlisted?: boolean;
+}
+
+/** BaseSecGroupTest._create_security_group's test-level cleanup: delete (a 404 ignored), then assert it unlisted. */
+export const SECURITY_GROUP_CLEANUP: GroupRemoval = { asserted: true, unlisted: true };
+
+/** Deletes a security group as `how` says, then, unless it was already gone, checks the list no longer has it. */
+async function removeSecurityGroup(client: NetworkClient, id: string, how: GroupRemoval): Promise<void> {
+  const res = await removal(`security group ${id}`, () => client.deleteSecurityGroup(id), 204, how);
+  if (!how.unlisted || res.status === 404) return;
+  const list = (await client.listSecurityGroups()).body.security_groups;
+  if (list.some((g) => g.id === id)) fail(`GET /v2.0/security-groups: deleted security group ${id} is still listed`);
+}
+
 /** Creates a security group (201 + schema, name as sent) and registers its deletion. */
-export async function createSecurityGroup(ctx: CheckContext, client: NetworkClient, attrs: Attributes = {}): Promise<SecurityGroup> {
+export async function createSecurityGroup(ctx: CheckContext, client: NetworkClient, attrs: Attributes = {}, how: GroupRemoval = {}): Promise<SecurityGroup> {
   const name = ctx.name('secgroup');
-  const register = (id: string) => ctx.defer(`delete security group ${id}`, () => ignoreNotFound(`security group ${id}`, () => client.deleteSecurityGroup(id)));
+  const register = (id: string) => ctx.defer(`delete security group ${id}`, () => removeSecurityGroup(client, id, how), { asserted: how.asserted === true });
   const res = await created(client.createSecurityGroup({ name, ...attrs }), 'security_group', register);
   const group = res.body.security_group;
   if (group.name !== (attrs.name ?? name)) {
@@ -242,8 +357,9 @@ export async function createSecurityGroup(ctx: CheckContext, client: NetworkClie
 }
 
 /** Creates a subnet pool (201 + schema) and registers its deletion. */
-export async function createSubnetPool(ctx: CheckContext, client: NetworkClient, attrs: Attributes): Promise<SubnetPool> {
-  const register = (id: string) => ctx.defer(`delete subnet pool ${id}`, () => ignoreNotFound(`subnet pool ${id}`, () => client.deleteSubnetPool(id)));
+export async function createSubnetPool(ctx: CheckContext, client: NetworkClient, attrs: Attributes, how: Removal = {}): Promise<SubnetPool> {
+  const register = (id: string) =>
+    ctx.defer(`delete subnet pool ${id}`, () => removal(`subnet pool ${id}`, () => client.deleteSubnetPool(id), 204, how), { asserted: how.asserted === true });
   return (await created(client.createSubnetPool({ name: ctx.name('subnetpool'), ...attrs }), 'subnetpool', register)).body.subnetpool;
 }
 

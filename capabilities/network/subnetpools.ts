@@ -6,7 +6,7 @@
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { expectEqual } from '../../src/check/expect.js';
 import { expectErrorStatus } from '../../src/services/protocol.js';
-import { createSubnetPool, primaryWith } from './steps.js';
+import { ASSERTED, createSubnetPool, primaryWith } from './steps.js';
 
 const subnetPools = tempestClass('tempest.api.network.test_subnetpools_extensions.SubnetPoolsTestJSON');
 
@@ -16,7 +16,8 @@ const POOL_PREFIXES = ['10.224.0.0/16', '10.225.0.0/16'];
 subnetPools.test('test_create_list_show_update_delete_subnetpools', '62595970-ab1c-4b7f-8fcc-fddfe55e9811', async (ctx) => {
   const client = await primaryWith(ctx, 'subnet_allocation');
   const name = ctx.name('subnetpool');
-  const pool = await createSubnetPool(ctx, client, { name, prefixes: POOL_PREFIXES });
+  // Tempest removes the pool in a test-level cleanup (call_and_ignore_notfound_exc).
+  const pool = await createSubnetPool(ctx, client, { name, prefixes: POOL_PREFIXES }, ASSERTED);
   expectEqual(pool.name, name, 'POST /v2.0/subnetpools: name');
   const shown = (await client.showSubnetPool(pool.id)).body.subnetpool;
   expectEqual(shown.name, name, `GET /v2.0/subnetpools/${pool.id}: name`);
