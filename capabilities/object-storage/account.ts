@@ -14,20 +14,11 @@
  */
 import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
-import {
-  describeRequest,
-  expectHeader,
-  expectJson,
-  expectNoHeaderWithPrefix,
-  expectSchema,
-  expectStatus,
-  expectEqual,
-  expectThat,
-  fail,
-} from '../../src/check/expect.js';
+import { describeRequest, expectHeader, expectNoHeaderWithPrefix, expectEqual, expectThat, fail } from '../../src/check/expect.js';
 import { listingNames, type ListingParams, type ObjectStorageClient } from '../../src/services/object-storage.js';
+import { anyReply } from '../../src/services/protocol.js';
 import { withExclusiveMetadata } from './account-metadata.js';
-import { deferPurge, expectSwiftHeaders, expectWellFormattedHeaders, pollFor, storagePolicies, swiftFor } from './steps.js';
+import { createNamedContainer, expectSwiftHeaders, expectWellFormattedHeaders, pollFor, storagePolicies, swiftFor } from './steps.js';
 import { expectDiscoverableCapabilities } from './info.js';
 import { byteSorted, judgeSharedListing, type WindowParams } from './listing.js';
 
@@ -61,25 +52,22 @@ async function sixContainers(ctx: CheckContext): Promise<Fixture> {
   const names: string[] = [];
   for (const suffix of SUFFIXES) {
     const name = `${base}-${suffix}`;
-    const res = await swift.createContainer(name);
-    deferPurge(ctx, swift, name);
-    expectStatus(res, [201, 202]);
+    await createNamedContainer(ctx, swift, name);
     names.push(name);
   }
   const sorted = byteSorted(names);
   // Wait (bounded) until the account lists them all; Swift updates it on container PUT.
   await pollFor(
     ctx,
-    async () => listingNames(await swift.listContainers({ prefix: base })),
+    async () => listingNames(await anyReply(() => swift.listContainers({ prefix: base }))),
     (listed) => sorted.every((n) => listed.includes(n)),
   );
   return { swift, names: sorted };
 }
 
-/** GET account with `params`, asserting status and standard headers; returns the names listed. */
+/** GET account with `params`, asserting the standard headers; returns the names listed. */
 async function list(ctx: CheckContext, fx: Fixture, params: ListingParams): Promise<{ names: string[]; where: string }> {
   const res = await fx.swift.listContainers(params);
-  expectStatus(res, [200, 204]);
   expectSwiftHeaders(res, 'Account', 'GET', await storagePolicies(ctx, fx.swift));
   return { names: listingNames(res), where: describeRequest(res) };
 }
@@ -113,7 +101,6 @@ accountTests.test('test_list_no_containers', '884ec421-fbad-4fcc-916b-0580f26995
   // Tempest uses a second, untouched account for this.
   const swift = swiftFor(ctx, 'alt');
   const res = await swift.listContainers();
-  expectStatus(res, [200, 204]);
   // An account never written to may lack accept-ranges and content-length,
   // so only these headers are required here.
   for (const h of ['x-timestamp', 'x-account-bytes-used', 'x-account-container-count', 'x-account-object-count',
@@ -127,12 +114,9 @@ accountTests.test('test_list_no_containers', '884ec421-fbad-4fcc-916b-0580f26995
 
 accountTests.test('test_list_containers_with_format_json', '1c7efa35-e8a2-4b0b-b5ff-862c7fd83704', async (ctx) => {
   const fx = await sixContainers(ctx);
-  const res = await fx.swift.listContainers({ format: 'json' });
-  expectStatus(res, [200, 204]);
+  const res = await fx.swift.listContainerEntries();
   expectSwiftHeaders(res, 'Account', 'GET', await storagePolicies(ctx, fx.swift));
-  const body = expectJson(res);
-  expectSchema('object-storage', 'account-container-listing', body, res);
-  const entries = body as Array<{ name: string; count: number; bytes: number }>;
+  const entries = res.body;
   const where = describeRequest(res);
   expectThat(entries.length > 0, `${where}: the JSON listing is empty`);
   // The same names, order and completeness as the plain listing.
@@ -146,11 +130,8 @@ accountTests.test('test_list_containers_with_format_json', '1c7efa35-e8a2-4b0b-b
 accountTests.test('test_list_extensions', '6eb04a6a-4860-4e31-ba91-ea3347d76b58', async (ctx) => {
   const swift = swiftFor(ctx);
   const res = await swift.showInfo();
-  expectStatus(res, 200);
   expectWellFormattedHeaders(res);
-  const info = expectJson(res);
-  expectSchema('object-storage', 'info', info, res);
-  await expectDiscoverableCapabilities(ctx, swift, info, describeRequest(res));
+  await expectDiscoverableCapabilities(ctx, swift, res.body, describeRequest(res));
 });
 
 accountTests.test('test_list_containers_with_limit', '5cfa4ab2-4373-48dd-a41f-a532b12b08b2', async (ctx) => {
@@ -228,7 +209,6 @@ accountTests.test('test_list_no_account_metadata', 'b904c2e3-24c2-4dba-ad7d-04e9
   const policies = await storagePolicies(ctx, swift);
   await withExclusiveMetadata(ctx, swift, async () => {
     const res = await swift.showAccountMetadata();
-    expectStatus(res, 204);
     expectSwiftHeaders(res, 'Account', 'HEAD', policies);
     expectNoHeaderWithPrefix(res, 'x-account-meta-');
   });

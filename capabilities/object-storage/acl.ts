@@ -5,7 +5,6 @@
  */
 import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
-import { expectStatus } from '../../src/check/expect.js';
 import { ObjectStorageClient } from '../../src/services/object-storage.js';
 import { createContainer, expectSwiftHeaders, swiftFor } from './steps.js';
 
@@ -17,9 +16,7 @@ async function setup(ctx: CheckContext, aclHeader: 'X-Container-Read' | 'X-Conta
   const container = await createContainer(ctx, owner);
   const alt = ctx.account('alt');
   const who = await alt.identity();
-  const post = await owner.updateContainerMetadata(container, { [aclHeader]: `${who.projectId}:${who.userId}` });
-  expectStatus(post, 204);
-  expectSwiftHeaders(post, 'Container', 'POST');
+  expectSwiftHeaders(await owner.updateContainerMetadata(container, { [aclHeader]: `${who.projectId}:${who.userId}` }), 'Container', 'POST');
   // The alt user's token sent to the owner's account URL.
   const asAlt = ObjectStorageClient.forAccount(alt, await owner.accountUrl());
   return { owner, container, asAlt };
@@ -28,17 +25,11 @@ async function setup(ctx: CheckContext, aclHeader: 'X-Container-Read' | 'X-Conta
 objectTestACLs.test('test_read_object_with_rights', 'a3270f3f-7640-4944-8448-c7ea783ea5b6', async (ctx) => {
   const { owner, container, asAlt } = await setup(ctx, 'X-Container-Read');
   const name = ctx.name('Object');
-  const put = await owner.createObject(container, name, 'data');
-  expectStatus(put, 201);
-  expectSwiftHeaders(put, 'Object', 'PUT');
-  const res = await asAlt.getObject(container, name);
-  expectStatus(res, [200, 206]);
-  expectSwiftHeaders(res, 'Object', 'GET');
+  expectSwiftHeaders(await owner.createObject(container, name, 'data'), 'Object', 'PUT');
+  expectSwiftHeaders(await asAlt.getObject(container, name), 'Object', 'GET');
 });
 
 objectTestACLs.test('test_write_object_with_rights', 'aa58bfa5-40d9-4bc3-82b4-d07f4a9e392a', async (ctx) => {
   const { container, asAlt } = await setup(ctx, 'X-Container-Write');
-  const res = await asAlt.createObject(container, ctx.name('Object'), 'data');
-  expectStatus(res, 201);
-  expectSwiftHeaders(res, 'Object', 'PUT');
+  expectSwiftHeaders(await asAlt.createObject(container, ctx.name('Object'), 'data'), 'Object', 'PUT');
 });

@@ -17,6 +17,7 @@
 import type { CheckContext } from '../../src/check/api.js';
 import { describeRequest, fail } from '../../src/check/expect.js';
 import type { ObjectStorageClient } from '../../src/services/object-storage.js';
+import { anyReply } from '../../src/services/protocol.js';
 import { deferPurge } from './steps.js';
 
 /** /info keys of middleware every guideline with objectstore-info-request depends on. */
@@ -35,7 +36,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 async function honoursSloManifests(ctx: CheckContext, swift: ObjectStorageClient): Promise<boolean | undefined> {
   const container = ctx.name('no-such-container');
   deferPurge(ctx, swift, container);
-  const res = await swift.createObject(container, 'slo-probe', 'not a manifest', { query: { 'multipart-manifest': 'put' } });
+  const res = await anyReply(() => swift.createObject(container, 'slo-probe', 'not a manifest', { query: { 'multipart-manifest': 'put' } }));
   if (res.status === 400) return true;
   if (res.status === 404) return false;
   ctx.note(`${describeRequest(res)}: answered ${res.status}; whether SLO is active is unknown, "slo" in /info not required`);

@@ -12,12 +12,12 @@ import {
   expectHeader,
   expectHeaderEquals,
   expectHeaderMatches,
-  expectStatus,
   expectSuccess,
   expectThat,
   fail,
 } from '../../src/check/expect.js';
 import type { ObjectStorageClient } from '../../src/services/object-storage.js';
+import { anyStatus, expectErrorStatus } from '../../src/services/protocol.js';
 import {
   arbitraryString,
   createContainer,
@@ -37,16 +37,8 @@ async function setup(ctx: CheckContext): Promise<{ swift: ObjectStorageClient; c
   return { swift, container: await createContainer(ctx, swift) };
 }
 
-async function put(swift: ObjectStorageClient, container: string, name: string, data: Buffer | string, headers?: Record<string, string>) {
-  const res = await swift.createObject(container, name, data, { headers });
-  expectStatus(res, 201);
-  return res;
-}
-
-async function getBody(swift: ObjectStorageClient, container: string, name: string) {
-  const res = await swift.getObject(container, name);
-  expectStatus(res, [200, 206]);
-  return res;
+function put(swift: ObjectStorageClient, container: string, name: string, data: Buffer | string, headers?: Record<string, string>) {
+  return swift.createObject(container, name, data, { headers });
 }
 
 /** Ten segments `<name>/<i>` holding `test0`…`test9`. */
@@ -64,7 +56,7 @@ objectTests.test('test_create_object', '5b4ce26f-3545-46c9-a2ba-5754358a4c62', a
   const data = randomBytes();
   const res = await put(swift, container, name, data);
   expectSwiftHeaders(res, 'Object', 'PUT');
-  const got = await getBody(swift, container, name);
+  const got = await swift.getObject(container, name);
   expectBytes(got.body, data, `${describeRequest(got)}: content`);
 });
 
@@ -72,15 +64,13 @@ objectTests.test('test_delete_object', '17738d45-03bd-4d45-9e0b-7b2f58f98687', a
   const { swift, container } = await setup(ctx);
   const name = ctx.name('TestObject');
   await put(swift, container, name, randomBytes());
-  const res = await swift.deleteObject(container, name);
-  expectStatus(res, [200, 204]);
-  expectSwiftHeaders(res, 'Object', 'DELETE');
+  expectSwiftHeaders(await swift.deleteObject(container, name), 'Object', 'DELETE');
 });
 
 objectTests.test('test_get_object', '02610ba7-86b7-4272-9ed8-aa8d417cb3cd', async (ctx) => {
   const { swift, container } = await setup(ctx);
   const { name, data } = await createObject(ctx, swift, container);
-  const res = await getBody(swift, container, name);
+  const res = await swift.getObject(container, name);
   expectSwiftHeaders(res, 'Object', 'GET');
   expectBytes(res.body, data, `${describeRequest(res)}: content`);
 });
@@ -89,13 +79,13 @@ objectTests.test('test_get_object_if_different', '50d01f12-526f-4360-9ac2-75dd50
   const { swift, container } = await setup(ctx);
   const { name, data } = await createObject(ctx, swift, container);
   const same = createHash('md5').update(data).digest('hex');
-  const notModified = await swift.getObject(container, name, { headers: { 'If-None-Match': same } });
-  expectStatus(notModified, 304);
+  const notModified = await expectErrorStatus(304, () => swift.getObject(container, name, { headers: { 'If-None-Match': same } }));
   // A 304 carries no X-Timestamp: only Date is required, plus well-formed headers.
   expectHeader(notModified, 'date');
   expectWellFormattedHeaders(notModified);
   const other = createHash('md5').update('something different').digest('hex');
-  const res = await swift.getObject(container, name, { headers: { 'If-None-Match': other } });
+  // Tempest's get_object takes 200 or 206; any success is accepted here, as before.
+  const res = await anyStatus(() => swift.getObject(container, name, { headers: { 'If-None-Match': other } }));
   expectSuccess(res);
   expectSwiftHeaders(res, 'Object', 'GET');
 });
@@ -109,7 +99,7 @@ objectTests.test('test_copy_object_in_same_container', '1a9ab572-1b66-4981-8c21-
   await put(swift, container, dst, randomBytes(dst.length * 3));
   const res = await put(swift, container, dst, '', { 'X-Copy-From': `${container}/${src}` });
   expectSwiftHeaders(res, 'Object', 'PUT');
-  const got = await getBody(swift, container, dst);
+  const got = await swift.getObject(container, dst);
   expectBytes(got.body, srcData, `${describeRequest(got)}: content of the copy`);
 });
 
@@ -117,7 +107,6 @@ objectTests.test('test_copy_object_to_itself', '2248abba-415d-410b-9c30-22dff9cd
   const { swift, container } = await setup(ctx);
   const { name } = await createObject(ctx, swift, container);
   const before = await swift.showObjectMetadata(container, name);
-  expectStatus(before, 200);
   const contentType = 'text/plain; charset=UTF-8';
   expectThat(
     before.headers['content-type'] !== contentType,
@@ -128,9 +117,7 @@ objectTests.test('test_copy_object_to_itself', '2248abba-415d-410b-9c30-22dff9cd
     'content-type': contentType,
   });
   expectSwiftHeaders(res, 'Object', 'PUT');
-  const after = await swift.showObjectMetadata(container, name);
-  expectStatus(after, 200);
-  expectHeaderEquals(after, 'content-type', contentType);
+  expectHeaderEquals(await swift.showObjectMetadata(container, name), 'content-type', contentType);
 });
 
 objectTests.test('test_copy_object_2d_way', '06f90388-2d0e-40aa-934c-e9a8833e958a', async (ctx) => {
@@ -141,10 +128,9 @@ objectTests.test('test_copy_object_2d_way', '06f90388-2d0e-40aa-934c-e9a8833e958
   const dst = ctx.name('DstObject');
   await put(swift, container, dst, randomBytes(dst.length * 3));
   const res = await swift.copyObject(container, src, `${container}/${dst}`);
-  expectStatus(res, 201);
   expectSwiftHeaders(res, 'Object', 'COPY');
   expectHeaderEquals(res, 'x-copied-from', `${container}/${src}`);
-  const got = await getBody(swift, container, dst);
+  const got = await swift.getObject(container, dst);
   expectBytes(got.body, srcData, `${describeRequest(got)}: content of the copy`);
 });
 
@@ -157,12 +143,10 @@ objectTests.test('test_copy_object_across_containers', 'aa467252-44f3-472a-b5ae-
   await put(swift, srcContainer, name, data);
   const metaKey = ctx.name('test');
   const metaValue = ctx.name('MetaValue');
-  const post = await swift.updateObjectMetadata(srcContainer, name, { [`X-Object-Meta-${metaKey}`]: metaValue });
-  expectStatus(post, 202);
-  expectSwiftHeaders(post, 'Object', 'POST');
+  expectSwiftHeaders(await swift.updateObjectMetadata(srcContainer, name, { [`X-Object-Meta-${metaKey}`]: metaValue }), 'Object', 'POST');
   const res = await put(swift, dstContainer, name, '', { 'X-Copy-From': `${srcContainer}/${name}` });
   expectSwiftHeaders(res, 'Object', 'PUT');
-  const got = await getBody(swift, dstContainer, name);
+  const got = await swift.getObject(dstContainer, name);
   expectBytes(got.body, data, `${describeRequest(got)}: content of the copy`);
   expectHeaderEquals(got, `x-object-meta-${metaKey}`, metaValue);
 });
@@ -173,14 +157,11 @@ objectTests.test('test_object_upload_in_segments', 'e3e6a64a-9f50-4955-b987-6ce6
   const segments = await uploadSegments(swift, container, name);
   const manifest = await put(swift, container, name, '');
   expectSwiftHeaders(manifest, 'Object', 'PUT');
-  const post = await swift.updateObjectMetadata(container, name, { 'X-Object-Manifest': `${container}/${name}/` });
-  expectStatus(post, 202);
-  expectSwiftHeaders(post, 'Object', 'POST');
+  expectSwiftHeaders(await swift.updateObjectMetadata(container, name, { 'X-Object-Manifest': `${container}/${name}/` }), 'Object', 'POST');
   const head = await swift.showObjectMetadata(container, name);
-  expectStatus(head, 200);
   expectSwiftHeaders(withUnquotedEtag(head), 'Object', 'HEAD');
   expectHeaderEquals(head, 'x-object-manifest', `${container}/${name}/`);
-  const got = await getBody(swift, container, name);
+  const got = await swift.getObject(container, name);
   expectBytes(got.body, segments.join(''), `${describeRequest(got)}: content joined from the segments`);
 });
 
@@ -190,7 +171,6 @@ objectTests.test('test_list_object_metadata_with_x_object_manifest', '23a3674c-d
   await uploadSegments(swift, container, name);
   await put(swift, container, name, '', { 'X-Object-Manifest': `${container}/${name}` });
   const head = await swift.showObjectMetadata(container, name);
-  expectStatus(head, 200);
   expectStandardHeaders(head, 'Object', 'HEAD');
   const etag = expectHeader(head, 'etag');
   if (!/^"[A-Za-z0-9]+"$/.test(etag)) {

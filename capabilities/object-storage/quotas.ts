@@ -10,10 +10,11 @@
  */
 import { CheckSkip, type CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
-import { describeRequest, expectStatus, fail } from '../../src/check/expect.js';
+import { describeRequest, fail } from '../../src/check/expect.js';
 import { ObjectStorageClient } from '../../src/services/object-storage.js';
+import { expectErrorStatus } from '../../src/services/protocol.js';
 import { acquireAccountQuota } from './account-metadata.js';
-import { arbitraryString, createContainer, createObject, expectSwiftHeaders, pollFor, swiftFor } from './steps.js';
+import { arbitraryString, createContainer, createObject, expectRefusal, expectSwiftHeaders, pollFor, swiftFor } from './steps.js';
 
 const accountQuotas = tempestClass('tempest.api.object_storage.test_account_quotas.AccountQuotasTest', { accounts: ['reseller'] });
 const accountQuotasNegative = tempestClass('tempest.api.object_storage.test_account_quotas_negative.AccountQuotasNegativeTest');
@@ -33,18 +34,14 @@ async function withAccountQuota(ctx: CheckContext) {
 
 accountQuotas.test('test_upload_valid_object', 'a22ef352-a342-4587-8f47-3bbdb5b039c4', async (ctx) => {
   const { owner, container } = await withAccountQuota(ctx);
-  const res = await owner.createObject(container, ctx.name('TestObject'), arbitraryString());
-  expectStatus(res, 201);
-  expectSwiftHeaders(res, 'Object', 'PUT');
+  expectSwiftHeaders(await owner.createObject(container, ctx.name('TestObject'), arbitraryString()), 'Object', 'PUT');
 });
 
 accountQuotasNegative.test('test_user_modify_quota', 'd1dc5076-555e-4e6d-9697-28f1fe976324', async (ctx) => {
   const { owner } = await withAccountQuota(ctx);
   for (const value of ['', '100']) {
-    const res = await owner.updateAccountMetadata({ 'X-Account-Meta-Quota-Bytes': value });
-    if (res.status !== 403) {
-      fail(`${describeRequest(res)} setting X-Account-Meta-Quota-Bytes=${JSON.stringify(value)} as the account's own user: expected 403, got ${res.status}`);
-    }
+    const what = `setting X-Account-Meta-Quota-Bytes=${JSON.stringify(value)} as the account's own user`;
+    await expectRefusal(403, what, () => owner.updateAccountMetadata({ 'X-Account-Meta-Quota-Bytes': value }));
   }
 }, { accounts: ['reseller'] });
 
@@ -54,17 +51,15 @@ const QUOTA_COUNT = 3;
 async function quotaContainer(ctx: CheckContext): Promise<{ swift: ObjectStorageClient; container: string }> {
   const swift = swiftFor(ctx);
   const container = await createContainer(ctx, swift);
-  const res = await swift.updateContainerMetadata(container, {
+  await swift.updateContainerMetadata(container, {
     'X-Container-Meta-Quota-Bytes': String(QUOTA_BYTES),
     'X-Container-Meta-Quota-Count': String(QUOTA_COUNT),
   });
-  expectStatus(res, 204);
   return { swift, container };
 }
 
 async function usage(swift: ObjectStorageClient, container: string): Promise<{ bytes: number; count: number; where: string }> {
   const res = await swift.showContainerMetadata(container);
-  expectStatus(res, 204);
   const bytes = Number.parseInt(res.headers['x-container-bytes-used'] ?? '', 10);
   const count = Number.parseInt(res.headers['x-container-object-count'] ?? '', 10);
   if (Number.isNaN(bytes) || Number.isNaN(count)) {
@@ -77,9 +72,7 @@ containerQuotas.test('test_upload_valid_object', '9a0fb034-86af-4df0-86fa-f8bd7d
   const { swift, container } = await quotaContainer(ctx);
   const data = arbitraryString(QUOTA_BYTES);
   const before = await usage(swift, container);
-  const res = await swift.createObject(container, ctx.name('TestObject'), data);
-  expectStatus(res, 201);
-  expectSwiftHeaders(res, 'Object', 'PUT');
+  expectSwiftHeaders(await swift.createObject(container, ctx.name('TestObject'), data), 'Object', 'PUT');
   const want = before.bytes + data.length;
   const after = await pollFor(ctx, () => usage(swift, container), (u) => u.bytes === want);
   if (after.bytes !== want) fail(`${after.where}: x-container-bytes-used expected ${want}, got ${after.bytes}`);
@@ -88,8 +81,7 @@ containerQuotas.test('test_upload_valid_object', '9a0fb034-86af-4df0-86fa-f8bd7d
 containerQuotas.test('test_upload_large_object', '22eeeb2b-3668-4160-baef-44790f65a5a0', async (ctx) => {
   const { swift, container } = await quotaContainer(ctx);
   const before = await usage(swift, container);
-  const res = await swift.createObject(container, ctx.name('TestObject'), arbitraryString(QUOTA_BYTES + 1));
-  expectStatus(res, 413);
+  await expectErrorStatus(413, () => swift.createObject(container, ctx.name('TestObject'), arbitraryString(QUOTA_BYTES + 1)));
   const after = await usage(swift, container);
   if (after.bytes !== before.bytes) {
     fail(`${after.where}: x-container-bytes-used changed from ${before.bytes} to ${after.bytes} after a refused upload`);
@@ -103,8 +95,7 @@ containerQuotas.test('test_upload_too_many_objects', '3a387039-697a-44fc-a9c0-93
   if (before.count !== QUOTA_COUNT) {
     fail(`${before.where}: x-container-object-count expected ${QUOTA_COUNT}, got ${before.count}`);
   }
-  const res = await swift.createObject(container, 'OverQuotaObject', '');
-  expectStatus(res, 413);
+  await expectErrorStatus(413, () => swift.createObject(container, 'OverQuotaObject', ''));
   const after = await usage(swift, container);
   if (after.count !== before.count) {
     fail(`${after.where}: x-container-object-count changed from ${before.count} to ${after.count} after a refused upload`);

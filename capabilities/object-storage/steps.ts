@@ -3,18 +3,14 @@
  * creation with cleanup registered at once, and the standard Swift response-header
  * assertions (presence per target/method, then the format of well-known headers),
  * which is what Tempest's object-storage tests apply to nearly every response.
+ * Statuses and schemas are the client's (src/services/object-storage.ts).
  */
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import type { AccountRole, CheckContext } from '../../src/check/api.js';
-import {
-  describeRequest,
-  expectHeader,
-  expectStatus,
-  fail,
-  type ResponseLike,
-} from '../../src/check/expect.js';
+import { describeRequest, expectHeader, expectRefused, fail, type ResponseLike } from '../../src/check/expect.js';
 import { ObjectStorageClient } from '../../src/services/object-storage.js';
 import { purgeContainer } from '../../src/services/object-storage-sweep.js';
+import { ProtocolFailure, UnexpectedStatus, anyReply, expectErrorStatus, seeReply, type Reply } from '../../src/services/protocol.js';
 
 /** What a Swift response is about, for the header rules. */
 export type SwiftTarget = 'Account' | 'Container' | 'Object';
@@ -77,15 +73,53 @@ export async function pollFor<T>(
   return value;
 }
 
+/**
+ * `pollFor` over a client operation: repeats `call` until `done` accepts its answer
+ * (whatever its status) or time is up, then returns the last answer, or throws the
+ * client's failure for it.
+ */
+export async function pollReply<T>(
+  ctx: CheckContext,
+  call: () => Promise<Reply<T>>,
+  done: (reply: Reply<unknown>) => boolean,
+  timeoutMs = polling.timeoutMs,
+  intervalMs = polling.intervalMs,
+): Promise<Reply<T>> {
+  const settle = async (): Promise<{ reply: Reply<unknown>; failure?: ProtocolFailure }> => {
+    try {
+      return { reply: await call() };
+    } catch (err) {
+      if (err instanceof ProtocolFailure) return { reply: err.reply, failure: err };
+      throw err;
+    }
+  };
+  const last = await pollFor(ctx, settle, (s) => done(s.reply), timeoutMs, intervalMs);
+  if (last.failure) throw last.failure;
+  return last.reply as Reply<T>;
+}
+
+/**
+ * A negative check whose failure names the attempt: passes only when `call` is
+ * refused with `status`; otherwise "<what> should be refused with <status>, got <actual>".
+ */
+export async function expectRefusal(status: number, what: string, call: () => Promise<Reply<unknown>>): Promise<Reply<unknown>> {
+  try {
+    return await expectErrorStatus(status, call);
+  } catch (err) {
+    if (err instanceof ProtocolFailure) expectRefused(err.reply, status, what);
+    throw err;
+  }
+}
+
 const policyCache = new Map<string, Promise<StoragePolicy[]>>();
 
 /** Storage policies from /info (cached per cluster); none when /info is not discoverable. */
 export function storagePolicies(ctx: CheckContext, swift: ObjectStorageClient): Promise<StoragePolicy[]> {
-  const key = swift.cloud.cloudName;
+  const key = swift.cloudName;
   let hit = policyCache.get(key);
   if (!hit) {
     hit = (async () => {
-      const res = await swift.showInfo();
+      const res = await anyReply(() => swift.showInfo());
       if (res.status !== 200) {
         ctx.note(`GET /info answered ${res.status}: storage-policy headers are not checked`);
         return [];
@@ -219,7 +253,20 @@ export function deferPurge(ctx: CheckContext, swift: ObjectStorageClient, contai
   ctx.defer(`delete container ${container} and its objects`, () => purgeContainer(swift, container));
 }
 
-/** Creates a container (201/202 asserted) and registers its removal. */
+/**
+ * Creates container `name` and registers its removal once the cloud answered,
+ * whatever the answer; returns the (client-validated) answer.
+ */
+export function createNamedContainer(
+  ctx: CheckContext,
+  swift: ObjectStorageClient,
+  name: string,
+  headers: Record<string, string> = {},
+): Promise<Reply<string>> {
+  return seeReply(swift.createContainer(name, headers), () => deferPurge(ctx, swift, name));
+}
+
+/** Creates a container and registers its removal; returns its name. */
 export async function createContainer(
   ctx: CheckContext,
   swift: ObjectStorageClient,
@@ -227,16 +274,30 @@ export async function createContainer(
   headers: Record<string, string> = {},
 ): Promise<string> {
   const name = ctx.name(kind);
-  const res = await swift.createContainer(name, headers);
-  deferPurge(ctx, swift, name);
-  expectStatus(res, [201, 202]);
+  await createNamedContainer(ctx, swift, name, headers);
   return name;
 }
 
-/**
- * Uploads an object (201 asserted) and waits until it can be read, retrying a 409
- * right after container creation as Swift may answer so.
- */
+/** Uploads an object, retrying a 409 (Swift may answer so right after the container PUT). */
+export async function uploadObject(
+  ctx: CheckContext,
+  swift: ObjectStorageClient,
+  container: string,
+  object: string,
+  body: Buffer,
+  headers: Record<string, string> = {},
+): Promise<Reply<string>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await swift.createObject(container, object, body, { headers });
+    } catch (err) {
+      if (!(err instanceof UnexpectedStatus && err.reply.status === 409 && attempt < 5)) throw err;
+      await sleep(2000, ctx.signal);
+    }
+  }
+}
+
+/** Uploads an object (retrying a 409) and waits until it can be read. */
 export async function createObject(
   ctx: CheckContext,
   swift: ObjectStorageClient,
@@ -246,16 +307,7 @@ export async function createObject(
   headers: Record<string, string> = {},
 ): Promise<{ name: string; data: Buffer }> {
   const body = typeof data === 'string' ? Buffer.from(data) : data;
-  for (let attempt = 1; ; attempt++) {
-    const res = await swift.createObject(container, object, body, { headers });
-    if (res.status === 409 && attempt < 5) {
-      await sleep(2000, ctx.signal);
-      continue;
-    }
-    expectStatus(res, 201);
-    break;
-  }
-  const got = await pollFor(ctx, () => swift.getObject(container, object), (r) => r.status !== 404);
-  expectStatus(got, [200, 206]);
+  await uploadObject(ctx, swift, container, object, body, headers);
+  await pollReply(ctx, () => swift.getObject(container, object), (r) => r.status !== 404);
   return { name: object, data: body };
 }

@@ -10,7 +10,7 @@
  *   const res = await swift.createContainer(name);
  *   expectStatus(res, [201, 202]);
  *   expectHeaderEquals(res, 'x-container-meta-color', 'blue');
- *   expectSchema('object-storage', 'container-listing', res.body, res);
+ *   expectSchema('object-storage', 'v1/container-object-listing', res.body, res);
  */
 import { CheckFailure } from './api.js';
 import type { HttpResponse } from '../cloud/types.js';

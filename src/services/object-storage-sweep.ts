@@ -2,10 +2,13 @@
  * Removal of object-storage leftovers: every container whose name starts with a
  * run prefix, with all its objects (versions and segments included), and the
  * account's Temp-URL keys when their value carries the prefix. Used by check
- * cleanups, the runner and `defcore cleanup`.
+ * cleanups, the runner and `defcore cleanup`. It judges every answer itself (a 404
+ * is gone, a 409 is retried), so it takes the client's answers whatever their
+ * status (`anyReply`).
  */
 import type { CloudClient } from '../cloud/types.js';
 import { ObjectStorageClient } from './object-storage.js';
+import { anyReply } from './protocol.js';
 
 const PAGE = 1000;
 const DELETE_ATTEMPTS = 5;
@@ -45,26 +48,26 @@ async function listAll(
  * Returns true when the container is gone (also when it never existed).
  */
 export async function purgeContainer(swift: ObjectStorageClient, container: string): Promise<boolean> {
-  const head = await swift.showContainerMetadata(container);
+  const head = await anyReply(() => swift.showContainerMetadata(container));
   if (head.status === 404) return true;
   if (head.headers['x-versions-location'] || head.headers['x-history-location']) {
-    await swift.updateContainerMetadata(container, {
+    await anyReply(() => swift.updateContainerMetadata(container, {
       'X-Remove-Versions-Location': 'x',
       'X-Remove-History-Location': 'x',
-    });
+    }));
   }
   for (let attempt = 1; attempt <= DELETE_ATTEMPTS; attempt++) {
     const objects = await listAll(
-      (marker) => swift.listObjects(container, { format: 'json', limit: PAGE, marker }),
+      (marker) => anyReply(() => swift.listObjects(container, { format: 'json', limit: PAGE, marker })),
       `container ${container}`,
     );
     for (const obj of objects) {
-      const res = await swift.deleteObject(container, obj);
+      const res = await anyReply(() => swift.deleteObject(container, obj));
       if (res.status >= 400 && res.status !== 404) {
         throw new Error(`deleting ${container}/${obj}: status ${res.status}`);
       }
     }
-    const del = await swift.deleteContainer(container);
+    const del = await anyReply(() => swift.deleteContainer(container));
     if (del.status === 204 || del.status === 404) return true;
     // 409: listings lag behind deletes; list again after a short pause.
     if (del.status !== 409) throw new Error(`deleting container ${container}: status ${del.status}`);
@@ -83,18 +86,18 @@ export async function sweepObjectStorage(client: CloudClient, prefix: string): P
   const swift = new ObjectStorageClient(client);
   const removed: string[] = [];
   const containers = await listAll(
-    (marker) => swift.listContainers({ format: 'json', prefix, limit: PAGE, marker }),
+    (marker) => anyReply(() => swift.listContainers({ format: 'json', prefix, limit: PAGE, marker })),
     'account',
   );
   for (const name of containers.filter((n) => n.startsWith(prefix))) {
     await purgeContainer(swift, name);
     removed.push(`container ${name}`);
   }
-  const head = await swift.showAccountMetadata();
+  const head = await anyReply(() => swift.showAccountMetadata());
   for (const key of ['temp-url-key', 'temp-url-key-2']) {
     const value = head.headers[`x-account-meta-${key}`];
     if (value !== undefined && value.startsWith(prefix)) {
-      await swift.updateAccountMetadata({ [`X-Remove-Account-Meta-${key}`]: 'x' });
+      await anyReply(() => swift.updateAccountMetadata({ [`X-Remove-Account-Meta-${key}`]: 'x' }));
       removed.push(`account metadata ${key}`);
     }
   }

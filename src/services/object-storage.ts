@@ -1,18 +1,25 @@
 /**
- * Typed client for the OpenStack Object Storage (Swift) API, in the spirit of
- * Tempest's object_storage service clients: one method per API operation, each
- * returning the raw response (statuses are asserted by the caller, never hidden).
- * API reference: https://docs.openstack.org/api-ref/object-store/
+ * Swift (Object Storage) v1 client: one method per API operation, as in the
+ * Object Storage API reference (https://docs.openstack.org/api-ref/object-store/).
+ * Each method declares the status Tempest's object_storage clients (account,
+ * container, object, capabilities) expect and, for JSON listings and /info, the
+ * answer's schema (src/services/schemas/object-storage/v1/); it validates the
+ * answer and returns it, or throws a ProtocolFailure (see protocol.ts). Negative
+ * checks wrap a call in `expectErrorStatus`; cleanups, the sweep, polls and
+ * discovery that accept other answers use `anyReply`/`anyStatus`. Swift's
+ * standard headers are asserted by the checks, as Tempest's `assertHeaders` does.
+ *
+ * Requests go without an Accept header (Swift would pick a listing's format from
+ * it); bodies are read as text, object data as bytes, under the session's size
+ * limit as any request.
  *
  * The account URL is the catalog endpoint of `object-store`. A client can be bound
  * to another account's URL (`forAccount`) to act there with its own token, which is
  * how ACL and reseller (quota) requests are made.
  */
 import { createHmac } from 'node:crypto';
-import type { CloudClient, HttpMethod, HttpResponse, RequestOptions } from '../cloud/types.js';
-
-/** A response that also names its method, so failures can say `PUT <url>`. */
-export type SwiftResponse<T = unknown> = HttpResponse<T> & { method: HttpMethod };
+import type { CloudClient, HttpMethod } from '../cloud/types.js';
+import { ProtocolClient, SUCCESS, type Operation, type Reply } from './protocol.js';
 
 /** Query parameters of account and container listings. */
 export interface ListingParams {
@@ -30,7 +37,22 @@ export interface ListingParams {
 export interface ObjectRequestOptions {
   headers?: Record<string, string>;
   query?: Record<string, string | number | boolean | undefined>;
+  /** `false`: send no token (a public object read anonymously). */
+  auth?: false;
 }
+
+/** A container as GET account?format=json lists it. */
+export interface ContainerEntry {
+  name: string;
+  count: number;
+  bytes: number;
+  last_modified?: string;
+}
+
+/** An object as GET container?format=json lists it, or a `{subdir}` roll-up with a delimiter. */
+export type ObjectEntry =
+  | { name: string; hash: string; bytes: number; content_type: string; last_modified: string }
+  | { subdir: string };
 
 /** Digest algorithms Swift's tempurl accepts. */
 export type TempUrlDigest = 'sha1' | 'sha256' | 'sha512';
@@ -41,23 +63,25 @@ export function encodeName(name: string): string {
 }
 
 /** The non-empty lines of a plain-text listing (one name per line). */
-export function listingNames(res: HttpResponse): string[] {
+export function listingNames(res: { text: string }): string[] {
   return res.text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
 }
 
-/** Swift API operations on one account (see the module comment). */
-export class ObjectStorageClient {
-  private accountUrlPromise: Promise<string> | undefined;
+type Answer = Promise<Reply<string>>;
 
+/** Swift API operations on one account (see the module comment). */
+export class ObjectStorageClient extends ProtocolClient {
   /**
    * @param cloud session whose token is sent
    * @param accountUrl account to act on; defaults to the session's own `object-store` endpoint
+   * @param signal the check's deadline, passed to every request
    */
   constructor(
-    readonly cloud: CloudClient,
-    accountUrl?: string,
+    cloud: CloudClient,
+    private readonly accountUrlOverride?: string,
+    signal?: AbortSignal,
   ) {
-    if (accountUrl) this.accountUrlPromise = Promise.resolve(accountUrl.replace(/\/+$/, ''));
+    super(cloud, signal);
   }
 
   /** A client sending `cloud`'s token to another account's URL. */
@@ -65,12 +89,19 @@ export class ObjectStorageClient {
     return new ObjectStorageClient(cloud, accountUrl);
   }
 
+  /** The name of the cloud whose token is sent (cluster-wide caches key on it). */
+  get cloudName(): string {
+    return this.cloud.cloudName;
+  }
+
+  protected async resolveBase(): Promise<string> {
+    const url = this.accountUrlOverride ?? (await this.cloud.endpoint('object-store'));
+    return url.replace(/\/+$/, '');
+  }
+
   /** The account URL (…/v1/AUTH_<project>) without trailing slash. */
   accountUrl(): Promise<string> {
-    if (!this.accountUrlPromise) {
-      this.accountUrlPromise = this.cloud.endpoint('object-store').then((u) => u.replace(/\/+$/, ''));
-    }
-    return this.accountUrlPromise;
+    return this.base();
   }
 
   /** Cluster root (scheme://host[:port]/prefix-before-/v1), where /info lives. */
@@ -80,131 +111,158 @@ export class ObjectStorageClient {
     return `${account.origin}${cut.replace(/\/+$/, '')}/`;
   }
 
-  private async send<T>(
-    method: HttpMethod,
-    relPath: string,
-    opts: Omit<RequestOptions, 'method' | 'url' | 'path' | 'service'> = {},
-  ): Promise<SwiftResponse<T>> {
+  /** `op` on `relPath` under the account URL (the account itself when empty), read as text unless said otherwise. */
+  private async call<T = string>(relPath: string, op: Omit<Operation, 'path'>): Promise<Reply<T>> {
     const base = await this.accountUrl();
-    const url = relPath ? `${base}/${relPath}` : base;
-    const res = await this.cloud.request<T>({ ...opts, method, url });
-    return Object.assign(res, { method });
+    return this.send<T>({ responseType: 'text', accept: false, ...op, path: relPath ? `${base}/${relPath}` : base });
+  }
+
+  private static objectPath(container: string, object: string): string {
+    return `${encodeName(container)}/${encodeName(object)}`;
   }
 
   // ---- account ----
 
   /** HEAD account: metadata and usage headers (204). */
-  showAccountMetadata(): Promise<SwiftResponse<string>> {
-    return this.send('HEAD', '', { responseType: 'text' });
+  showAccountMetadata(): Answer {
+    return this.call('', { method: 'HEAD', status: 204 });
   }
 
-  /** GET account: container listing (200, or 204 when empty). Plain text unless `format` says otherwise. */
-  listContainers(params: ListingParams = {}): Promise<SwiftResponse<string>> {
-    return this.send('GET', '', { query: { ...params }, responseType: 'text' });
+  /** GET account: container listing (200, or 204 when empty), as text: plain unless `format` says otherwise. */
+  listContainers(params: ListingParams = {}): Answer {
+    return this.call('', { method: 'GET', query: { ...params }, status: [200, 204] });
   }
 
-  /** POST account: set (`X-Account-Meta-*`) or remove (`X-Remove-Account-Meta-*`) metadata (204). */
-  updateAccountMetadata(headers: Record<string, string>): Promise<SwiftResponse<string>> {
-    return this.send('POST', '', { headers, responseType: 'text' });
+  /** GET account?format=json: the containers as JSON (200/204; schema account-container-listing). */
+  listContainerEntries(params: Omit<ListingParams, 'format'> = {}): Promise<Reply<ContainerEntry[]>> {
+    return this.call('', {
+      method: 'GET',
+      query: { ...params, format: 'json' },
+      responseType: 'json',
+      status: [200, 204],
+      schema: 'object-storage/v1/account-container-listing',
+    });
+  }
+
+  /** POST account: set (`X-Account-Meta-*`) or remove (`X-Remove-Account-Meta-*`) metadata (200/204). */
+  updateAccountMetadata(headers: Record<string, string>): Answer {
+    return this.call('', { method: 'POST', headers, status: [200, 204] });
   }
 
   // ---- container ----
 
   /** PUT container: create, or update when it exists (201/202). */
-  createContainer(container: string, headers: Record<string, string> = {}): Promise<SwiftResponse<string>> {
-    return this.send('PUT', encodeName(container), { headers, responseType: 'text' });
+  createContainer(container: string, headers: Record<string, string> = {}): Answer {
+    return this.call(encodeName(container), { method: 'PUT', headers, status: [201, 202] });
   }
 
   /** HEAD container: metadata and usage (204). */
-  showContainerMetadata(container: string): Promise<SwiftResponse<string>> {
-    return this.send('HEAD', encodeName(container), { responseType: 'text' });
+  showContainerMetadata(container: string): Answer {
+    return this.call(encodeName(container), { method: 'HEAD', status: 204 });
   }
 
-  /** GET container: object listing (200, or 204 when empty). */
-  listObjects(container: string, params: ListingParams = {}): Promise<SwiftResponse<string>> {
-    return this.send('GET', encodeName(container), { query: { ...params }, responseType: 'text' });
+  /** GET container: object listing (200, or 204 when empty), as text. */
+  listObjects(container: string, params: ListingParams = {}): Answer {
+    return this.call(encodeName(container), { method: 'GET', query: { ...params }, status: [200, 204] });
+  }
+
+  /** GET container?format=json: the objects as JSON (200/204; schema container-object-listing). */
+  listObjectEntries(container: string, params: Omit<ListingParams, 'format'> = {}): Promise<Reply<ObjectEntry[]>> {
+    return this.call(encodeName(container), {
+      method: 'GET',
+      query: { ...params, format: 'json' },
+      responseType: 'json',
+      status: [200, 204],
+      schema: 'object-storage/v1/container-object-listing',
+    });
   }
 
   /** POST container: set/remove metadata and ACLs (204). */
-  updateContainerMetadata(container: string, headers: Record<string, string>): Promise<SwiftResponse<string>> {
-    return this.send('POST', encodeName(container), { headers, responseType: 'text' });
+  updateContainerMetadata(container: string, headers: Record<string, string>): Answer {
+    return this.call(encodeName(container), { method: 'POST', headers, status: 204 });
   }
 
   /** DELETE container (204; 409 when not empty). */
-  deleteContainer(container: string): Promise<SwiftResponse<string>> {
-    return this.send('DELETE', encodeName(container), { responseType: 'text' });
+  deleteContainer(container: string): Answer {
+    return this.call(encodeName(container), { method: 'DELETE', status: 204 });
   }
 
   // ---- object ----
 
   /** PUT object (201). An empty body sends Content-Length: 0. */
-  createObject(
-    container: string,
-    object: string,
-    data: Buffer | string,
-    opts: ObjectRequestOptions = {},
-  ): Promise<SwiftResponse<string>> {
+  createObject(container: string, object: string, data: Buffer | string, opts: ObjectRequestOptions = {}): Answer {
     const body = typeof data === 'string' ? Buffer.from(data) : data;
     const headers = { 'Content-Length': String(body.length), ...opts.headers };
-    return this.send('PUT', `${encodeName(container)}/${encodeName(object)}`, {
+    return this.call(ObjectStorageClient.objectPath(container, object), {
+      method: 'PUT',
       headers,
-      query: opts.query,
+      ...(opts.query ? { query: opts.query } : {}),
       body,
-      responseType: 'text',
+      status: 201,
     });
   }
 
   /** HEAD object: metadata (200). */
-  showObjectMetadata(container: string, object: string, opts: ObjectRequestOptions = {}): Promise<SwiftResponse<string>> {
-    return this.send('HEAD', `${encodeName(container)}/${encodeName(object)}`, { ...opts, responseType: 'text' });
+  showObjectMetadata(container: string, object: string, opts: ObjectRequestOptions = {}): Answer {
+    return this.call(ObjectStorageClient.objectPath(container, object), { method: 'HEAD', ...requestParts(opts), status: 200 });
   }
 
-  /** GET object: content as bytes (200/206; 304 on a matching If-None-Match). */
-  getObject(container: string, object: string, opts: ObjectRequestOptions = {}): Promise<SwiftResponse<Buffer>> {
-    return this.send('GET', `${encodeName(container)}/${encodeName(object)}`, { ...opts, responseType: 'buffer' });
+  /** GET object: content as bytes (200/206). */
+  getObject(container: string, object: string, opts: ObjectRequestOptions = {}): Promise<Reply<Buffer>> {
+    return this.call<Buffer>(ObjectStorageClient.objectPath(container, object), {
+      method: 'GET',
+      ...requestParts(opts),
+      responseType: 'buffer',
+      status: [200, 206],
+    });
   }
 
   /** COPY object to `destination` (`container/object`) (201). */
-  copyObject(
-    container: string,
-    object: string,
-    destination: string,
-    headers: Record<string, string> = {},
-  ): Promise<SwiftResponse<string>> {
-    return this.send('COPY', `${encodeName(container)}/${encodeName(object)}`, {
+  copyObject(container: string, object: string, destination: string, headers: Record<string, string> = {}): Answer {
+    return this.call(ObjectStorageClient.objectPath(container, object), {
+      method: 'COPY',
       headers: { Destination: encodeName(destination), ...headers },
-      responseType: 'text',
+      status: 201,
     });
   }
 
   /** POST object: replace metadata (202). */
-  updateObjectMetadata(container: string, object: string, headers: Record<string, string>): Promise<SwiftResponse<string>> {
-    return this.send('POST', `${encodeName(container)}/${encodeName(object)}`, { headers, responseType: 'text' });
+  updateObjectMetadata(container: string, object: string, headers: Record<string, string>): Answer {
+    return this.call(ObjectStorageClient.objectPath(container, object), { method: 'POST', headers, status: 202 });
   }
 
-  /** DELETE object (204; 200 for `multipart-manifest=delete`). */
-  deleteObject(
-    container: string,
-    object: string,
-    query?: Record<string, string | number | boolean | undefined>,
-  ): Promise<SwiftResponse<string>> {
-    return this.send('DELETE', `${encodeName(container)}/${encodeName(object)}`, { query, responseType: 'text' });
+  /** DELETE object (200/204; 200 for `multipart-manifest=delete`). */
+  deleteObject(container: string, object: string, query?: Record<string, string | number | boolean | undefined>): Answer {
+    return this.call(ObjectStorageClient.objectPath(container, object), {
+      method: 'DELETE',
+      ...(query ? { query } : {}),
+      status: [200, 204],
+    });
   }
 
   // ---- cluster ----
 
-  /** GET /info: discoverable capabilities (200, JSON). Unauthenticated, as Swift serves it. */
-  async showInfo(): Promise<SwiftResponse<string>> {
-    const url = `${await this.clusterUrl()}info`;
-    const res = await this.cloud.request<string>({ method: 'GET', url, auth: false, responseType: 'text' });
-    return Object.assign(res, { method: 'GET' as const });
+  /**
+   * GET /info: discoverable capabilities (200, a JSON object; schema info).
+   * Unauthenticated, as Swift serves it; `text` keeps the document as sent.
+   */
+  async showInfo(): Promise<Reply<Record<string, unknown>>> {
+    return this.send({
+      method: 'GET',
+      path: `${await this.clusterUrl()}info`,
+      auth: false,
+      accept: false,
+      responseType: 'json',
+      status: 200,
+      schema: 'object-storage/v1/info',
+    });
   }
 
   // ---- temporary URLs and form posts ----
 
   /**
    * A temporary URL for `method` on an object, valid until `expires` (unix seconds),
-   * signed with `key` (account `Temp-URL-Key`). Use it with `requestUnauthenticated`.
+   * signed with `key` (account `Temp-URL-Key`). Use it with the `…WithTempUrl` operations.
    */
   async tempUrl(
     container: string,
@@ -234,20 +292,32 @@ export class ObjectStorageClient {
     return createHmac(digest, key).update(body).digest('hex');
   }
 
-  /** A request to an absolute URL without a token (temp URLs, form posts). */
-  async requestUnauthenticated<T = string>(
-    method: HttpMethod,
-    url: string,
-    opts: { headers?: Record<string, string>; body?: Buffer | string; responseType?: 'text' | 'buffer' } = {},
-  ): Promise<SwiftResponse<T>> {
-    const res = await this.cloud.request<T>({
-      method,
-      url,
-      auth: false,
-      headers: opts.headers,
-      body: opts.body,
-      responseType: opts.responseType ?? 'text',
-    });
-    return Object.assign(res, { method });
+  /*
+   * Requests through a temporary URL go without a token. Tempest sends them as plain
+   * requests, which only refuse an error, so any 2xx is accepted.
+   */
+
+  /** GET an object through a temporary URL: content as bytes (any 2xx). */
+  getObjectWithTempUrl(url: string): Promise<Reply<Buffer>> {
+    return this.send<Buffer>({ method: 'GET', path: url, auth: false, accept: false, responseType: 'buffer', status: SUCCESS });
   }
+
+  /** HEAD an object through a temporary URL (any 2xx). */
+  showObjectMetadataWithTempUrl(url: string): Answer {
+    return this.send<string>({ method: 'HEAD', path: url, auth: false, accept: false, responseType: 'text', status: SUCCESS });
+  }
+
+  /** PUT an object through a temporary URL (any 2xx). */
+  createObjectWithTempUrl(url: string, data: Buffer | string): Answer {
+    return this.send<string>({ method: 'PUT', path: url, auth: false, accept: false, body: data, responseType: 'text', status: SUCCESS });
+  }
+}
+
+/** The optional request parts of an object operation, as Operation fields. */
+function requestParts(opts: ObjectRequestOptions): Pick<Operation, 'headers' | 'query' | 'auth'> {
+  return {
+    ...(opts.headers ? { headers: opts.headers } : {}),
+    ...(opts.query ? { query: opts.query } : {}),
+    ...(opts.auth === false ? { auth: false } : {}),
+  };
 }

@@ -28,7 +28,10 @@ export interface Operation {
   query?: RequestOptions['query'];
   headers?: Record<string, string>;
   body?: unknown;
-  /** The status code(s) the API reference (and Tempest's client) expect on success. */
+  /**
+   * The status code(s) the API reference (and Tempest's client) expect on success;
+   * `SUCCESS` for any 2xx, where Tempest sends a plain request and only refuses errors.
+   */
   status: number | readonly number[];
   /**
    * The answer's JSON Schema, `<service>/<version>/<name>` under src/services/schemas;
@@ -47,7 +50,15 @@ export interface Operation {
    * it (unauthenticated version documents, Keystone's token rescoping).
    */
   auth?: boolean;
+  /**
+   * The Accept header (default `application/json`); `false` sends none, for APIs that
+   * negotiate the answer's format from it (Swift lists as plain text without one).
+   */
+  accept?: string | false;
 }
+
+/** Every 2xx status: a success of any kind (described as such in failures). */
+export const SUCCESS: readonly number[] = Object.freeze(Array.from({ length: 100 }, (_, i) => 200 + i));
 
 const REDIRECTS = [301, 302, 303, 307, 308];
 const MAX_HOPS = 5;
@@ -78,8 +89,10 @@ function statusList(expected: number | readonly number[]): readonly number[] {
   return typeof expected === 'number' ? [expected] : expected;
 }
 
+/** `status 204`, `status one of 200, 204`, or `a successful (2xx) status` for SUCCESS. */
 function describeStatus(list: readonly number[]): string {
-  return list.length === 1 ? String(list[0]) : `one of ${list.join(', ')}`;
+  if (list === SUCCESS) return 'a successful (2xx) status';
+  return list.length === 1 ? `status ${list[0]}` : `status one of ${list.join(', ')}`;
 }
 
 /** `GET http://…/v2/zones/x`, with secrets in the URL masked (messages reach reports). */
@@ -106,7 +119,7 @@ export class UnexpectedStatus extends ProtocolFailure {
     readonly expected: readonly number[],
   ) {
     const body = reply.text ? ` (body: ${snippet(reply.text)})` : '';
-    super(`${describeReply(reply)}: expected status ${describeStatus(expected)}, got ${reply.status}${body}`, reply);
+    super(`${describeReply(reply)}: expected ${describeStatus(expected)}, got ${reply.status}${body}`, reply);
     this.name = 'UnexpectedStatus';
   }
 }
@@ -192,7 +205,8 @@ export abstract class ProtocolClient {
     let method = op.method;
     let query = op.query;
     for (let hop = 0; ; hop++) {
-      const options: RequestOptions = { method, url, headers: { Accept: 'application/json', ...(op.headers ?? {}) } };
+      const accept: Record<string, string> = op.accept === false ? {} : { Accept: op.accept ?? 'application/json' };
+      const options: RequestOptions = { method, url, headers: { ...accept, ...(op.headers ?? {}) } };
       if (query) options.query = query;
       if (op.responseType) options.responseType = op.responseType;
       if (op.auth === false) options.auth = false;
@@ -224,9 +238,9 @@ export async function expectErrorStatus(status: number | readonly number[], call
     if (!(err instanceof ProtocolFailure)) throw err;
     if (expected.includes(err.reply.status)) return err.reply;
     const body = err.reply.text ? ` (body: ${snippet(err.reply.text)})` : '';
-    throw new ProtocolFailure(`${describeReply(err.reply)}: expected status ${describeStatus(expected)}, got ${err.reply.status}${body}`, err.reply);
+    throw new ProtocolFailure(`${describeReply(err.reply)}: expected ${describeStatus(expected)}, got ${err.reply.status}${body}`, err.reply);
   }
-  throw new ProtocolFailure(`${describeReply(reply)}: expected status ${describeStatus(expected)}, got ${reply.status}`, reply);
+  throw new ProtocolFailure(`${describeReply(reply)}: expected ${describeStatus(expected)}, got ${reply.status}`, reply);
 }
 
 /**

@@ -51,13 +51,13 @@ describe('check/expect', () => {
   });
 
   it('reports schema violations with JSON path and value', () => {
-    expectSchema('object-storage', 'account-container-listing', [{ name: 'a', count: 0, bytes: 0 }]);
+    expectSchema('object-storage', 'v1/account-container-listing', [{ name: 'a', count: 0, bytes: 0 }]);
     failsWith(
-      () => expectSchema('object-storage', 'account-container-listing', [{ name: 'a', count: '3', bytes: 0 }], res),
+      () => expectSchema('object-storage', 'v1/account-container-listing', [{ name: 'a', count: '3', bytes: 0 }], res),
       /\/0\/count must be integer \(got "3"\)/,
     );
     failsWith(
-      () => expectSchema('object-storage', 'account-container-listing', [{ name: 'a', count: 1 }]),
+      () => expectSchema('object-storage', 'v1/account-container-listing', [{ name: 'a', count: 1 }]),
       /\/0\/bytes is required but missing/,
     );
   });

@@ -126,7 +126,7 @@ describe('object-storage checks: AccountTest (unit, fake Swift)', () => {
         const list = JSON.parse(res.body.toString()) as Array<Record<string, unknown>>;
         res.body = Buffer.from(JSON.stringify(list.map(({ bytes: _b, ...rest }) => rest)));
       }),
-      expect: /schema object-storage\/account-container-listing: \/0\/bytes is required/,
+      expect: /schema object-storage\/v1\/account-container-listing: \/0\/bytes is required/,
     },
     {
       id: '6eb04a6a-4860-4e31-ba91-ea3347d76b58',

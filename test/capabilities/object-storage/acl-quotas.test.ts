@@ -35,7 +35,7 @@ describe('object-storage checks: container ACLs and quotas (unit, fake Swift)', 
       fault: (sim) => sim.fault({ method: 'POST', path: PRIMARY_ACCOUNT }, (res, req) => {
         if (req.headers['x-auth-token'] === 'tok-primary') res.status = 204;
       }),
-      expect: /as the account's own user: expected 403, got 204/,
+      expect: /as the account's own user should be refused with 403, got 204/,
     },
     {
       id: '9a0fb034-86af-4df0-86fa-f8bd7db21ae0',

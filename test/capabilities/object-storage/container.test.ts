@@ -131,7 +131,7 @@ describe('object-storage checks: ContainerTest (unit, fake Swift)', () => {
         const list = JSON.parse(res.body.toString()) as Array<Record<string, unknown>>;
         res.body = Buffer.from(JSON.stringify(list.map(({ hash: _h, ...rest }) => rest)));
       }),
-      expect: /schema object-storage\/container-object-listing/,
+      expect: /schema object-storage\/v1\/container-object-listing/,
     },
     {
       id: '297ec38b-2b61-4ff4-bcd1-7fa055e97b61',
