@@ -1,4 +1,5 @@
-import { checkCases } from './setup.js';
+import assert from 'node:assert/strict';
+import { checkCases, fixture } from './setup.js';
 import { expiryTiming } from '../../../capabilities/object-storage/expiry.js';
 
 const OBJECT = /^\/v1\/AUTH_p-primary\/[^/]+\/.+$/;
@@ -6,9 +7,11 @@ const OBJECT = /^\/v1\/AUTH_p-primary\/[^/]+\/.+$/;
 describe('object-storage checks: SLO, temp URLs, expiry, versioning (unit, fake Swift)', () => {
   before(() => {
     expiryTiming.graceMs = 1500;
+    expiryTiming.deleteAfter = [1, 2];
   });
   after(() => {
     expiryTiming.graceMs = 60_000;
+    expiryTiming.deleteAfter = [3, 10];
   });
 
   checkCases([
@@ -63,9 +66,6 @@ describe('object-storage checks: SLO, temp URLs, expiry, versioning (unit, fake 
     {
       id: 'fb024a42-37f3-4ba5-9684-4f40a7910b41',
       breaks: 'the object is still served after X-Delete-At',
-      prepare: (sim) => {
-        sim.deleteAfterScale = 0.1;
-      },
       fault: (sim) => sim.fault({ method: 'GET', path: OBJECT }, (res) => {
         if (res.status === 404) {
           res.status = 200;
@@ -110,9 +110,6 @@ describe('object-storage checks: SLO, temp URLs, expiry, versioning (unit, fake 
     {
       id: 'fb024a42-37f3-4ba5-9684-4f40a7910b41',
       breaks: 'X-Delete-At is not reported',
-      prepare: (sim) => {
-        sim.deleteAfterScale = 0.1;
-      },
       fault: (sim) => sim.fault({ method: 'HEAD', path: OBJECT }, (res) => {
         delete res.headers['x-delete-at'];
       }),
@@ -137,4 +134,51 @@ describe('object-storage checks: SLO, temp URLs, expiry, versioning (unit, fake 
       expect: /header x-static-large-object expected "True", got "true"/,
     },
   ]);
+
+  describe('object expiry: the short first window is the harness\'s choice', () => {
+    const EXPIRY = 'fb024a42-37f3-4ba5-9684-4f40a7910b41';
+    it('passes a cloud whose first object was gone before its HEAD answered: it starts over with the longer window', async function () {
+      this.timeout(30_000);
+      const f = fixture();
+      try {
+        let heads = 0;
+        f.sim.fault({ method: 'HEAD', path: OBJECT }, (res) => {
+          if (++heads === 1) res.status = 404;
+        });
+        const r = await f.run(EXPIRY);
+        assert.equal(r.status, 'pass', r.message);
+        assert.ok(r.notes.some((n) => /X-Delete-After: 1 was gone before its HEAD and GET answered: trying again with 2 s/.test(n)), r.notes.join('\n'));
+      } finally {
+        f.done();
+      }
+    });
+    it('passes a cloud whose clock is 20 s ahead of the harness (X-Delete-At is read against the cloud\'s Date)', async function () {
+      this.timeout(30_000);
+      const f = fixture();
+      try {
+        f.sim.fault({ method: 'HEAD', path: OBJECT }, (res) => {
+          res.headers['date'] = new Date(Date.now() + 20_000).toUTCString();
+          if (res.headers['x-delete-at']) res.headers['x-delete-at'] = String(Number(res.headers['x-delete-at']) + 20);
+        });
+        const r = await f.run(EXPIRY);
+        assert.equal(r.status, 'pass', r.message);
+      } finally {
+        f.done();
+      }
+    });
+    it('fails a cloud whose object is gone at once on every try (HEAD answers 404 within the window)', async function () {
+      this.timeout(30_000);
+      const f = fixture();
+      try {
+        f.sim.fault({ method: 'HEAD', path: OBJECT }, (res) => {
+          res.status = 404;
+        });
+        const r = await f.run(EXPIRY);
+        assert.equal(r.status, 'fail', r.message);
+        assert.match(r.message, /HEAD .*expected (status )?200.*got 404/);
+      } finally {
+        f.done();
+      }
+    });
+  });
 });
