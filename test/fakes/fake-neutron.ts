@@ -10,7 +10,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import nock from 'nock';
 
-import { applyFaults, type Json, type FakeRequest, type FakeReply, type Fault } from '../../helpers/fake-service.js';
+import { applyFaults, type Json, type FakeRequest, type FakeReply, type Fault } from './fake-service.js';
 
 export type { Json, FakeRequest, FakeReply, Fault };
 

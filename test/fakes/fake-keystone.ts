@@ -6,9 +6,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import nock from 'nock';
-import '../../helpers/node20.js';
-import { tokenBody } from '../../helpers/cloud.js';
-import type { Fault, FakeReply, FakeRequest, Json } from '../image/fake-glance.js';
+import '../helpers/node20.js';
+import { tokenBody } from '../helpers/cloud.js';
+import type { Fault, FakeReply, FakeRequest, Json } from './fake-glance.js';
 
 export const KEYSTONE_ORIGIN = 'http://127.0.0.1:45000';
 export const AUTH_URL = `${KEYSTONE_ORIGIN}/v3`;

@@ -9,8 +9,8 @@
 import { randomUUID } from 'node:crypto';
 import nock from 'nock';
 import { parse as parseYaml } from 'yaml';
-import '../../helpers/node20.js';
-import { applyFaults, type Json, type FakeRequest, type FakeReply, type Fault } from '../../helpers/fake-service.js';
+import '../helpers/node20.js';
+import { applyFaults, type Json, type FakeRequest, type FakeReply, type Fault } from './fake-service.js';
 
 export type { Json, FakeRequest, FakeReply, Fault };
 

@@ -9,8 +9,8 @@
  * next read. `faults` bend one response at a time, as in fake-heat.ts.
  */
 import nock from 'nock';
-import '../../helpers/node20.js';
-import { applyFaults, type Json, type FakeRequest, type FakeReply, type Fault } from '../../helpers/fake-service.js';
+import '../helpers/node20.js';
+import { applyFaults, type Json, type FakeRequest, type FakeReply, type Fault } from './fake-service.js';
 import { PROJECT } from './fake-heat.js';
 
 export { PROJECT };

@@ -5,9 +5,9 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import nock from 'nock';
-import '../../helpers/node20.js';
+import '../helpers/node20.js';
 
-import type { Json, FakeRequest, FakeReply, Fault } from '../../helpers/fake-service.js';
+import type { Json, FakeRequest, FakeReply, Fault } from './fake-service.js';
 
 export type { Json, FakeRequest, FakeReply, Fault };
 

@@ -10,10 +10,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import nock from 'nock';
-import '../../helpers/node20.js';
-import { imageRecord, type FakeGlance } from '../image/fake-glance.js';
+import '../helpers/node20.js';
+import { imageRecord, type FakeGlance } from './fake-glance.js';
 
-import { applyFaults, type Json, type FakeRequest, type FakeReply, type Fault } from '../../helpers/fake-service.js';
+import { applyFaults, type Json, type FakeRequest, type FakeReply, type Fault } from './fake-service.js';
 
 export type { Json, FakeRequest, FakeReply, Fault };
 
