@@ -9,32 +9,9 @@
  * one response at a time to show each check fails on a non-conforming cloud.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import nock from 'nock';
+import { mountFake, type Json, type FakeRequest, type FakeReply, type Fault } from './fake-service.js';
 
-export type Json = Record<string, unknown>;
-
-export interface FakeRequest {
-  method: string;
-  /** Path without query, e.g. `/v2.1/servers/<id>`. */
-  path: string;
-  query: URLSearchParams;
-  body: unknown;
-  headers: Record<string, string>;
-}
-
-export interface FakeReply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-/** Bends replies to requests matching method and path (`times` limits how often). */
-export interface Fault {
-  method: string;
-  path: RegExp;
-  times?: number;
-  reply: (conforming: FakeReply, req: FakeRequest) => FakeReply;
-}
+export type { Json, FakeRequest, FakeReply, Fault };
 
 export const NOVA = 'http://127.0.0.1:8774';
 export const GLANCE = 'http://127.0.0.1:9292';
@@ -633,46 +610,9 @@ export function fakeNova(faults: Fault[] = []): FakeNova {
   state.images.set(imageId, { id: imageId, name: 'cirros-tiny', status: 'active', min_disk: 0, min_ram: 0, properties: {}, created_at: now(), updated_at: now(), polls: 0 });
   const nova = new Nova(state);
   for (const origin of [NOVA, GLANCE, NEUTRON, CINDER]) {
-    const scope = nock(origin).persist();
-    for (const method of ['GET', 'POST', 'PUT', 'DELETE'] as const) {
-      scope.intercept(() => true, method).reply(async (request: unknown) => {
-        const r = request as Request;
-        const url = new URL(r.url, origin);
-        const text = method === 'GET' ? '' : await r.text();
-        let parsed: unknown = text;
-        if (text.length > 0) {
-          try {
-            parsed = JSON.parse(text);
-          } catch {
-            parsed = text;
-          }
-        }
-        const headers: Record<string, string> = {};
-        r.headers.forEach((v, k) => (headers[k.toLowerCase()] = v));
-        const req: FakeRequest = { method, path: url.pathname, query: url.searchParams, body: parsed, headers };
-        state.log.push(`${method} ${origin}${url.pathname}${url.search}`);
-        let reply: FakeReply;
-        try {
-          reply = nova.handle(req, origin);
-        } catch (e) {
-          reply = err(500, 'computeFault', e instanceof Error ? `${e.message} ${e.stack ?? ''}` : String(e));
-        }
-        if (origin === NOVA || origin === CINDER) {
-          for (const fault of state.faults) {
-            if (fault.method !== method || !fault.path.test(url.pathname)) continue;
-            if (fault.times !== undefined) {
-              if (fault.times <= 0) continue;
-              fault.times -= 1;
-            }
-            reply = fault.reply(reply, req);
-          }
-        }
-        const payload = reply.body === undefined ? '' : JSON.stringify(reply.body);
-        const out: Record<string, string> = { ...(reply.headers ?? {}) };
-        if (reply.body !== undefined) out['content-type'] = 'application/json';
-        return [reply.status, payload, out];
-      });
-    }
+    // the tests' faults bend Nova's and Cinder's answers
+    const bent = origin === NOVA || origin === CINDER;
+    mountFake({ origin, handle: (req) => nova.handle(req, origin), faults: () => (bent ? state.faults : []), log: state.log, logPrefix: `${origin} ` });
   }
   return state;
 }
