@@ -5,7 +5,8 @@
  * fake's handler for the conforming answer, bends that answer through the
  * test's faults and sends it. Every request gets an answer: a route the fake
  * does not know is the handler's 404, and a handler that throws answers 500
- * with the error's stack (a broken fake is loud, never a hung request).
+ * with the error's stack (a broken fake is loud, never a hung request). A
+ * fault that throws fails the request (the client sees the connection reset).
  */
 import nock from 'nock';
 import '../helpers/node20.js';
@@ -141,13 +142,15 @@ async function serve(m: Mount, request: Request, method: string): Promise<[numbe
     // nock turns a thrown error into a failed request: the client sees the reset.
     throw Object.assign(new Error('socket hang up (fault: connection dropped)'), { code: 'ECONNRESET' });
   }
-  let reply: FakeReply;
+  let conforming: FakeReply;
   try {
-    reply = applyFaults(faults, req, await m.handle(req));
-    if (m.finish) reply = m.finish(reply, req);
+    conforming = await m.handle(req);
   } catch (err) {
-    reply = broke(err, req);
+    conforming = broke(err, req);
   }
+  // A fault that throws (the test's own code) fails the request as nock does: the client sees a reset.
+  let reply = applyFaults(faults, req, conforming);
+  if (m.finish) reply = m.finish(reply, req);
   const out: Record<string, string> = {};
   let payload: string | Buffer = '';
   if (Buffer.isBuffer(reply.body)) {

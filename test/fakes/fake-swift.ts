@@ -165,7 +165,10 @@ export class FakeSwift {
         return res;
       },
       faults: () => this.faults,
-      finish: (reply, req) => this.frame(reply as SimResponse, this.sim(req), this.sims.get(req)!.before!),
+      finish: (reply, req) => {
+        const before = this.sims.get(req)?.before;
+        return before ? this.frame(reply as SimResponse, this.sim(req), before) : reply;
+      },
     });
     return this;
   }
