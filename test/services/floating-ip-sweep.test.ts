@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import nock from 'nock';
 import type { CloudSession } from '../../src/cloud/session.js';
 import { sweepNetwork } from '../../src/services/network-sweep.js';
-import { fakeNeutron, PROJECT } from '../capabilities/network/fake-neutron.js';
+import { fakeNeutron, PROJECT } from '../fakes/fake-neutron.js';
 import { nockCloud } from '../helpers/cloud.js';
 
 const ORIGIN = 'http://127.0.0.1:9696';

@@ -4,7 +4,7 @@ import nock from 'nock';
 import { sweepObjectStorage } from '../../src/services/object-storage-sweep.js';
 import { ObjectStorageClient } from '../../src/services/object-storage.js';
 import { nockCloud } from '../helpers/cloud.js';
-import { FakeSwift } from '../helpers/fake-swift.js';
+import { FakeSwift } from '../fakes/fake-swift.js';
 
 describe('sweepObjectStorage (unit, fake Swift)', () => {
   let sim: FakeSwift;

@@ -1,6 +1,6 @@
 /**
  * Unit tests of the compute checks: each passes against a conforming in-memory
- * Nova (test/capabilities/compute/fake-nova.ts), leaving nothing behind once its
+ * Nova (test/fakes/fake-nova.ts), leaving nothing behind once its
  * run fixtures are torn down, and fails when one response is bent away from
  * the Compute API as Tempest checks it (wrong status, a schema violation such
  * as an additional property, a wrong state or value).
@@ -26,7 +26,7 @@ import { teardownRunFixtures } from '../../../src/services/compute-fixtures.js';
 import { newPrefix, runCheck, type HarnessResult } from '../../helpers/check-harness.js';
 import { nockCloud } from '../../helpers/cloud.js';
 import { OLDER_COMPUTE_IDS } from './older-ids.js';
-import { CINDER, fakeNova, GLANCE, NEUTRON, NOVA, PROJECT, USER, type FakeNova, type FakeReply, type FakeRequest, type Fault, type Json } from './fake-nova.js';
+import { CINDER, fakeNova, GLANCE, NEUTRON, NOVA, PROJECT, USER, type FakeNova, type FakeReply, type FakeRequest, type Fault, type Json } from '../../fakes/fake-nova.js';
 
 const one = (c: string) => new RegExp(`^/v2\\.1/${c}/[^/]+$`);
 const all = (c: string) => new RegExp(`^/v2\\.1/${c}$`);

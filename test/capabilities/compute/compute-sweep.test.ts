@@ -10,7 +10,7 @@ import { sweepCompute } from '../../../src/cleanup/sweepers/compute.js';
 import { runFixture } from '../../../src/services/compute-fixtures.js';
 import type { CloudSession } from '../../../src/cloud/session.js';
 import { nockCloud } from '../../helpers/cloud.js';
-import { CINDER, fakeNova, GLANCE, NEUTRON, NOVA, PROJECT, USER, type FakeNova } from './fake-nova.js';
+import { CINDER, fakeNova, GLANCE, NEUTRON, NOVA, PROJECT, USER, type FakeNova } from '../../fakes/fake-nova.js';
 
 function addServer(f: FakeNova, name: string): string {
   const id = randomUUID();

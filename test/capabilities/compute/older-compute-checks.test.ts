@@ -23,7 +23,7 @@ import { teardownRunFixtures } from '../../../src/services/compute-fixtures.js';
 import { newPrefix, runCheck, type HarnessResult } from '../../helpers/check-harness.js';
 import { nockCloud } from '../../helpers/cloud.js';
 import { OLDER_COMPUTE_IDS } from './older-ids.js';
-import { CINDER, fakeNova, GLANCE, NEUTRON, NOVA, PROJECT, USER, type FakeNova, type FakeReply, type FakeRequest, type Fault, type Json } from './fake-nova.js';
+import { CINDER, fakeNova, GLANCE, NEUTRON, NOVA, PROJECT, USER, type FakeNova, type FakeReply, type FakeRequest, type Fault, type Json } from '../../fakes/fake-nova.js';
 
 const IMAGES = /^\/v2\.1\/images$/;
 const IMAGES_DETAIL = /^\/v2\.1\/images\/detail$/;

@@ -16,7 +16,7 @@ import { DnsClient } from '../../../src/services/dns.js';
 import { expectErrorStatus } from '../../../src/services/protocol.js';
 import { runCheck, newPrefix, type HarnessResult } from '../../helpers/check-harness.js';
 import { nockCloud } from '../../helpers/cloud.js';
-import { fakeDesignate, PROJECT, type FakeDesignate, type FakeReply, type FakeRequest, type Fault, type Json } from './fake-designate.js';
+import { fakeDesignate, PROJECT, type FakeDesignate, type FakeReply, type FakeRequest, type Fault, type Json } from '../../fakes/fake-designate.js';
 
 const ORIGIN = 'http://127.0.0.1:49001';
 const ZONES = /^\/v2\/zones$/;

@@ -13,9 +13,9 @@ import type { AuthIdentity, CloudClient } from '../../../src/cloud/types.js';
 import type { HarnessResult } from '../../helpers/check-harness.js';
 import { createCloudClient } from '../../../src/cloud/session.js';
 import { testCloudConfig } from '../../helpers/cloud.js';
-import type { Fault, FakeReply, Json } from '../image/fake-glance.js';
+import type { Fault, FakeReply, Json } from '../../fakes/fake-glance.js';
 import { runById } from '../support.js';
-import { ALT_PROJECT, AUTH_URL, fakeKeystone, type FakeKeystone } from './fake-keystone.js';
+import { ALT_PROJECT, AUTH_URL, fakeKeystone, type FakeKeystone } from '../../fakes/fake-keystone.js';
 
 let fake: FakeKeystone;
 

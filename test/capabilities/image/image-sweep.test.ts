@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import nock from 'nock';
 import { sweepImages } from '../../../src/services/image-sweep.js';
 import { nockCloud } from '../../helpers/cloud.js';
-import { fakeGlance, imageRecord, OWNER } from './fake-glance.js';
+import { fakeGlance, imageRecord, OWNER } from '../../fakes/fake-glance.js';
 
 const ORIGIN = 'http://127.0.0.1:9292';
 

@@ -11,7 +11,7 @@ import '../../../capabilities/image/images-tags.js';
 import type { HarnessResult } from '../../helpers/check-harness.js';
 import { nockCloud } from '../../helpers/cloud.js';
 import { runById } from '../support.js';
-import { fakeGlance, imageRecord, type Fault, type FakeGlance, type FakeReply, type Json } from './fake-glance.js';
+import { fakeGlance, imageRecord, type Fault, type FakeGlance, type FakeReply, type Json } from '../../fakes/fake-glance.js';
 
 const ORIGIN = 'http://127.0.0.1:9292';
 const PREFIX = 'defcore-unit-';

@@ -19,7 +19,7 @@ import type { CloudSession } from '../../../src/cloud/session.js';
 import { runCheck, type HarnessResult } from '../../helpers/check-harness.js';
 import { nockCloud } from '../../helpers/cloud.js';
 import { OLDER_NETWORK_IDS } from './older-ids.js';
-import { ADMIN_PROJECT, fakeNeutron, PROJECT, type FakeNeutron, type FakeReply, type FakeRequest, type Fault, type Json } from './fake-neutron.js';
+import { ADMIN_PROJECT, fakeNeutron, PROJECT, type FakeNeutron, type FakeReply, type FakeRequest, type Fault, type Json } from '../../fakes/fake-neutron.js';
 
 const ORIGIN = 'http://127.0.0.1:9696';
 const one = (c: string) => new RegExp(`^/v2\\.0/${c}/[^/]+$`);

@@ -8,7 +8,7 @@ import type { CloudSession } from '../../../src/cloud/session.js';
 import { NetworkClient, type Network, type Router, type Subnet } from '../../../src/services/network.js';
 import { sweepNetwork } from '../../../src/services/network-sweep.js';
 import { nockCloud } from '../../helpers/cloud.js';
-import { fakeNeutron, PROJECT } from './fake-neutron.js';
+import { fakeNeutron, PROJECT } from '../../fakes/fake-neutron.js';
 
 const ORIGIN = 'http://127.0.0.1:9696';
 

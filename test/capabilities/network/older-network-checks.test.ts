@@ -13,7 +13,7 @@ import { findCheck, registeredChecks } from '../../../src/check/api.js';
 import type { CloudSession } from '../../../src/cloud/session.js';
 import { runCheck, type HarnessResult } from '../../helpers/check-harness.js';
 import { nockCloud } from '../../helpers/cloud.js';
-import { ADMIN_PROJECT, fakeNeutron, PROJECT, type FakeNeutron, type FakeReply, type Fault, type Json } from './fake-neutron.js';
+import { ADMIN_PROJECT, fakeNeutron, PROJECT, type FakeNeutron, type FakeReply, type Fault, type Json } from '../../fakes/fake-neutron.js';
 import { OLDER_NETWORK_IDS } from './older-ids.js';
 
 const ORIGIN = 'http://127.0.0.1:9696';

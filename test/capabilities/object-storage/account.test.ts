@@ -1,4 +1,4 @@
-import type { FakeSwift, ListingQuirks } from '../../helpers/fake-swift.js';
+import type { FakeSwift, ListingQuirks } from '../../fakes/fake-swift.js';
 import { checkCases, dropFirstLine, REPEAT, USERS } from './setup.js';
 
 const ACCOUNT = /^\/v1\/AUTH_p-primary$/;

@@ -10,7 +10,7 @@ import './checks.js';
 import { findCheck, type AccountRole } from '../../../src/check/api.js';
 import type { CloudClient } from '../../../src/cloud/types.js';
 import { polling, resetStoragePolicyCache } from '../../../capabilities/object-storage/steps.js';
-import { FakeSwift, type FakeUser } from '../../helpers/fake-swift.js';
+import { FakeSwift, type FakeUser } from '../../fakes/fake-swift.js';
 import { nockCloud } from '../../helpers/cloud.js';
 import { runCheck, type HarnessResult } from '../../helpers/check-harness.js';
 

@@ -14,7 +14,7 @@ import { sweepStacks } from '../../../src/services/orchestration-sweep.js';
 import { OrchestrationClient } from '../../../src/services/orchestration.js';
 import { runCheck, newPrefix, type HarnessResult } from '../../helpers/check-harness.js';
 import { nockCloud } from '../../helpers/cloud.js';
-import { fakeHeat, PROJECT, type FakeHeat, type FakeReply, type FakeRequest, type Fault, type Json } from './fake-heat.js';
+import { fakeHeat, PROJECT, type FakeHeat, type FakeReply, type FakeRequest, type Fault, type Json } from '../../fakes/fake-heat.js';
 
 // Classes counted by their own test files: the flow classes (orchestration-flow-checks.test.ts)
 // and the server-booting ones (orchestration-server-checks.test.ts), whichever of them the

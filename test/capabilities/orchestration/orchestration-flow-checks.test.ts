@@ -16,7 +16,7 @@ import { findCheck, registeredChecks } from '../../../src/check/api.js';
 import type { CloudSession } from '../../../src/cloud/session.js';
 import { runCheck, type HarnessResult } from '../../helpers/check-harness.js';
 import { nockCloud } from '../../helpers/cloud.js';
-import { fakeHeatFlow, PROJECT, type FakeHeatFlow, type FakeRequest, type Fault, type Json } from './fake-heat-flow.js';
+import { fakeHeatFlow, PROJECT, type FakeHeatFlow, type FakeRequest, type Fault, type Json } from '../../fakes/fake-heat-flow.js';
 
 const ORIGIN = 'http://127.0.0.1:48005';
 const P = `/v1/${PROJECT}`;

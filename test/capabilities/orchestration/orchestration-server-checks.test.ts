@@ -15,7 +15,7 @@ import { findCheck, registeredChecks, type ComputeReferences } from '../../../sr
 import type { CloudSession } from '../../../src/cloud/session.js';
 import { runCheck, type HarnessResult } from '../../helpers/check-harness.js';
 import { nockCloud } from '../../helpers/cloud.js';
-import { EC2_SECRET, fakeHeatDeploy, PROJECT, SIGNATURE, type FakeHeatDeploy, type FakeRequest, type Fault, type Json } from './fake-heat-deploy.js';
+import { EC2_SECRET, fakeHeatDeploy, PROJECT, SIGNATURE, type FakeHeatDeploy, type FakeRequest, type Fault, type Json } from '../../fakes/fake-heat-deploy.js';
 
 const ORIGINS = { heat: 'http://127.0.0.1:48006', cfn: 'http://127.0.0.1:48008', nova: 'http://127.0.0.1:48007' };
 const P = `/v1/${PROJECT}`;

@@ -16,8 +16,8 @@ import type { CloudSession } from '../../../src/cloud/session.js';
 import { teardownRunFixtures } from '../../../src/services/compute-fixtures.js';
 import { newPrefix, runCheck, type HarnessResult } from '../../helpers/check-harness.js';
 import { nockCloud } from '../../helpers/cloud.js';
-import { fakeNova, GLANCE, NEUTRON, NOVA, type FakeNova } from '../compute/fake-nova.js';
-import { fakeCinder, PROJECT, type FakeCinder, type FakeReply, type FakeRequest, type Fault, type Json } from './fake-cinder.js';
+import { fakeNova, GLANCE, NEUTRON, NOVA, type FakeNova } from '../../fakes/fake-nova.js';
+import { fakeCinder, PROJECT, type FakeCinder, type FakeReply, type FakeRequest, type Fault, type Json } from '../../fakes/fake-cinder.js';
 import { OLDER_VOLUME_IDS } from './older-ids.js';
 
 const ORIGIN = 'http://127.0.0.1:48777';

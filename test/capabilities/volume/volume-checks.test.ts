@@ -21,9 +21,9 @@ import { sweepVolumes } from '../../../src/cleanup/sweepers/volume.js';
 import { VolumeClient, volumeBase, volumeRoot } from '../../../src/services/volume.js';
 import { runCheck, newPrefix, type HarnessResult } from '../../helpers/check-harness.js';
 import { nockCloud } from '../../helpers/cloud.js';
-import { fakeGlance, type FakeGlance } from '../image/fake-glance.js';
+import { fakeGlance, type FakeGlance } from '../../fakes/fake-glance.js';
 import { OLDER_VOLUME_IDS } from './older-ids.js';
-import { fakeCinder, PROJECT, type FakeCinder, type FakeReply, type FakeRequest, type Fault, type Json } from './fake-cinder.js';
+import { fakeCinder, PROJECT, type FakeCinder, type FakeReply, type FakeRequest, type Fault, type Json } from '../../fakes/fake-cinder.js';
 
 const ORIGIN = 'http://127.0.0.1:48776';
 const GLANCE = 'http://127.0.0.1:49292';

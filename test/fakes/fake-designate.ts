@@ -6,9 +6,7 @@
  * sleeping. `faults` then bend one response at a time.
  */
 import { randomUUID } from 'node:crypto';
-import nock from 'nock';
-import '../../helpers/node20.js';
-import { applyFaults, type Json, type FakeRequest, type FakeReply, type Fault } from '../../helpers/fake-service.js';
+import { mountFake, type Json, type FakeRequest, type FakeReply, type Fault } from './fake-service.js';
 
 export type { Json, FakeRequest, FakeReply, Fault };
 
@@ -162,34 +160,6 @@ class Designate {
 export function fakeDesignate(origin: string, faults: Fault[] = []): FakeDesignate {
   const state: FakeDesignate = { zones: new Map(), recordsets: new Map(), log: [], faults: [...faults] };
   const designate = new Designate(state, origin);
-  const scope = nock(origin).persist();
-  for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const) {
-    scope.intercept(() => true, method).reply(async (request: unknown) => {
-      const r = request as Request;
-      const url = new URL(r.url, origin);
-      const text = method === 'GET' || method === 'DELETE' ? '' : await r.text();
-      let parsed: unknown = text;
-      if (text.length > 0) {
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          parsed = text;
-        }
-      }
-      const req: FakeRequest = { method, path: url.pathname, query: url.searchParams, body: parsed };
-      state.log.push(`${method} ${url.pathname}${url.search}`);
-      let reply: FakeReply;
-      try {
-        reply = designate.handle(req);
-      } catch (err) {
-        // A bug in the fake must surface as a loud 500, not a hung request.
-        reply = error(500, 'fake_broke', err instanceof Error ? `${err.message} ${err.stack ?? ''}` : String(err));
-      }
-      reply = applyFaults(state.faults, req, reply);
-      const payload = reply.body === undefined ? '' : JSON.stringify(reply.body);
-      const headers: Record<string, string> = reply.body === undefined ? {} : { 'content-type': 'application/json' };
-      return [reply.status, payload, headers];
-    });
-  }
+  mountFake({ origin, handle: (req) => designate.handle(req), faults: () => state.faults, log: state.log });
   return state;
 }

@@ -10,6 +10,7 @@
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import nock from 'nock';
+import { mountFake, type FakeReply, type FakeRequest, type Fault } from './fake-service.js';
 
 export const SWIFT_ORIGIN = 'http://127.0.0.1:18080';
 
@@ -104,8 +105,10 @@ export class FakeSwift {
   infoDocument: Record<string, unknown> = FakeSwift.defaultInfo();
   /** X-Delete-After seconds are multiplied by this (unit tests do not wait 10 s). */
   deleteAfterScale = 1;
-  private readonly delays: Array<{ match: FaultMatch; ms: number }> = [];
-  private readonly faults: Array<{ match: FaultMatch; mutate: (res: SimResponse, req: SimRequest) => void }> = [];
+  /** Faults and delays, in the shared fake mount's terms. */
+  private readonly faults: Fault[] = [];
+  /** Each mounted request as Swift sees it (decoded path), and its answer before the faults. */
+  private readonly sims = new WeakMap<FakeRequest, { sim: SimRequest; before?: { status: number; length: number } }>();
   private scope: nock.Scope | undefined;
   private clock = Date.now();
 
@@ -120,13 +123,19 @@ export class FakeSwift {
 
   /** Registers a response mutation for matching requests. */
   fault(match: FaultMatch, mutate: (res: SimResponse, req: SimRequest) => void): this {
-    this.faults.push({ match, mutate });
+    this.faults.push({
+      when: (req) => this.matches(match, this.sim(req)),
+      reply: (res, req) => {
+        mutate(res as SimResponse, this.sim(req));
+        return res;
+      },
+    });
     return this;
   }
 
   /** Holds matching requests for `ms` before answering (to force overlaps between checks). */
   delay(match: FaultMatch, ms: number): this {
-    this.delays.push({ match, ms });
+    this.faults.push({ when: (req) => this.matches(match, this.sim(req)), delayMs: ms });
     return this;
   }
 
@@ -137,26 +146,30 @@ export class FakeSwift {
     return true;
   }
 
+  private sim(req: FakeRequest): SimRequest {
+    let seen = this.sims.get(req);
+    if (!seen) {
+      seen = { sim: { method: req.method, path: decodeURIComponent(req.path), query: req.query, headers: req.headers } };
+      this.sims.set(req, seen);
+    }
+    return seen.sim;
+  }
+
   /** Installs the nock interceptors (persisting until `stop`). */
   start(): this {
-    this.scope = nock(SWIFT_ORIGIN).persist();
-    const self = this;
-    for (const method of ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'COPY']) {
-      // nock 15 hands the reply function a fetch Request (one parameter: two would mean a callback).
-      this.scope.intercept(() => true, method).reply(async (request: unknown) => {
-        const r = request as Request;
-        const headers: Record<string, string> = {};
-        r.headers.forEach((v, k) => {
-          headers[k.toLowerCase()] = v;
-        });
-        const body = method === 'GET' || method === 'HEAD' ? Buffer.alloc(0) : Buffer.from(await r.arrayBuffer());
-        const req = self.toRequest(method, r.url, headers);
-        const wait = self.delays.filter((d) => self.matches(d.match, req)).reduce((sum, d) => sum + d.ms, 0);
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        const res = self.handle(req, body);
-        return [res.status, method === 'HEAD' ? '' : res.body, res.headers];
-      });
-    }
+    this.scope = mountFake({
+      origin: SWIFT_ORIGIN,
+      handle: (req) => {
+        const res = this.handle(this.sim(req), req.raw);
+        this.sims.get(req)!.before = { status: res.status, length: res.body.length };
+        return res;
+      },
+      faults: () => this.faults,
+      finish: (reply, req) => {
+        const before = this.sims.get(req)?.before;
+        return before ? this.frame(reply as SimResponse, this.sim(req), before) : reply;
+      },
+    });
     return this;
   }
 
@@ -173,11 +186,7 @@ export class FakeSwift {
     return Math.max(Date.now(), this.clock);
   }
 
-  private toRequest(method: string, uri: string, headers: Record<string, string>): SimRequest {
-    const u = new URL(uri, SWIFT_ORIGIN);
-    return { method, path: decodeURIComponent(u.pathname), query: u.searchParams, headers };
-  }
-
+  /** The conforming answer, with the headers every Swift answer carries. */
   handle(req: SimRequest, body: Buffer): SimResponse {
     const res = this.route(req, body);
     res.headers['x-trans-id'] ??= transId();
@@ -186,9 +195,11 @@ export class FakeSwift {
     res.headers['content-type'] ??= 'text/html; charset=UTF-8';
     if (res.status !== 204 && req.method !== 'HEAD') res.headers['content-length'] = String(res.body.length);
     else if (res.status !== 204) res.headers['content-length'] ??= '0';
-    const before = { status: res.status, length: res.body.length };
-    for (const f of this.faults) if (this.matches(f.match, req)) f.mutate(res, req);
-    // Keep the framing honest when a fault rewrote the body or status.
+    return res;
+  }
+
+  /** Keeps the framing honest when a fault rewrote the body or status. */
+  private frame(res: SimResponse, req: SimRequest, before: { status: number; length: number }): FakeReply {
     const framed = res.headers['content-length'] !== undefined;
     if (req.method !== 'HEAD' && res.status !== 204 && (res.body.length !== before.length || before.status === 204 || !framed)) {
       if (framed || before.status === 204) res.headers['content-length'] = String(res.body.length);

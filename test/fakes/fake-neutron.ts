@@ -8,9 +8,7 @@
  * time to show each check fails on a non-conforming cloud.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import nock from 'nock';
-
-import { applyFaults, type Json, type FakeRequest, type FakeReply, type Fault } from '../../helpers/fake-service.js';
+import { mountFake, type Json, type FakeRequest, type FakeReply, type Fault } from './fake-service.js';
 
 export type { Json, FakeRequest, FakeReply, Fault };
 
@@ -560,35 +558,6 @@ export function fakeNeutron(origin: string, faults: Fault[] = []): FakeNeutron {
   state.subnets.set(String(pubSubnet.id), pubSubnet);
   (pub.subnets as string[]).push(String(pubSubnet.id));
   const neutron = new Neutron(state);
-  const scope = nock(origin).persist();
-  for (const method of ['GET', 'POST', 'PUT', 'DELETE'] as const) {
-    // nock 15 hands the reply function a fetch Request (a second parameter would make it a callback).
-    scope.intercept(() => true, method).reply(async (request: unknown) => {
-      const r = request as Request;
-      const url = new URL(r.url, origin);
-      const text = method === 'GET' ? '' : await r.text();
-      let parsed: unknown = text;
-      if (text.length > 0) {
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          parsed = text;
-        }
-      }
-      const req: FakeRequest = { method, path: url.pathname, query: url.searchParams, body: parsed };
-      state.log.push(`${method} ${url.pathname}${url.search}`);
-      let reply: FakeReply;
-      try {
-        reply = neutron.handle(req);
-      } catch (err) {
-        // A bug in the fake must surface as a loud 500, not a hung request.
-        reply = error(500, 'FakeNeutronBug', err instanceof Error ? `${err.message} ${err.stack ?? ''}` : String(err));
-      }
-      reply = applyFaults(state.faults, req, reply);
-      const payload = reply.body === undefined ? '' : JSON.stringify(reply.body);
-      const headers: Record<string, string> = reply.body === undefined ? {} : { 'content-type': 'application/json' };
-      return [reply.status, payload, headers];
-    });
-  }
+  mountFake({ origin, handle: (req) => neutron.handle(req), faults: () => state.faults, log: state.log });
   return state;
 }

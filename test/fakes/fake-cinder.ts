@@ -9,11 +9,8 @@
  * without sleeping. `faults` then bend one response at a time.
  */
 import { randomUUID } from 'node:crypto';
-import nock from 'nock';
-import '../../helpers/node20.js';
-import { imageRecord, type FakeGlance } from '../image/fake-glance.js';
-
-import { applyFaults, type Json, type FakeRequest, type FakeReply, type Fault } from '../../helpers/fake-service.js';
+import { imageRecord, type FakeGlance } from './fake-glance.js';
+import { mountFake, type Json, type FakeRequest, type FakeReply, type Fault } from './fake-service.js';
 
 export type { Json, FakeRequest, FakeReply, Fault };
 
@@ -27,6 +24,10 @@ export interface FakeCinder {
   snapshots: Map<string, Json>;
   log: string[];
   faults: Fault[];
+  /** The conforming answer to a request, no faults (for a fake proxying Cinder, as Nova's os-volumes). */
+  handle(req: FakeRequest): FakeReply;
+  /** A volume as Cinder finds it now (a pending transition done), undefined when there is none. */
+  volume(id: string): Json | undefined;
 }
 
 function now(): string {
@@ -67,12 +68,13 @@ class Cinder {
     private readonly state: FakeCinder,
     private readonly origin: string,
     private readonly glance?: FakeGlance,
+    readonly project = PROJECT,
   ) {}
 
   private link(kind: string, id: string): Json[] {
     return [
-      { href: `${this.origin}/v3/${PROJECT}/${kind}/${id}`, rel: 'self' },
-      { href: `${this.origin}/${PROJECT}/${kind}/${id}`, rel: 'bookmark' },
+      { href: `${this.origin}/v3/${this.project}/${kind}/${id}`, rel: 'self' },
+      { href: `${this.origin}/${this.project}/${kind}/${id}`, rel: 'bookmark' },
     ];
   }
 
@@ -82,7 +84,7 @@ class Cinder {
   }
 
   private volumeDetail(v: Json): Json {
-    return { ...this.volumeView(v), 'os-vol-tenant-attr:tenant_id': PROJECT };
+    return { ...this.volumeView(v), 'os-vol-tenant-attr:tenant_id': this.project };
   }
 
   private snapshotView(s: Json): Json {
@@ -94,12 +96,12 @@ class Cinder {
     return {
       ...this.snapshotView(s),
       'os-extended-snapshot-attributes:progress': s.status === 'available' ? '100%' : '0%',
-      'os-extended-snapshot-attributes:project_id': PROJECT,
+      'os-extended-snapshot-attributes:project_id': this.project,
     };
   }
 
   /** A resource's pending transition happens when it is next looked at. */
-  private settle(map: Map<string, Json>, id: string): Json | undefined {
+  settle(map: Map<string, Json>, id: string): Json | undefined {
     const item = map.get(id);
     if (!item) return undefined;
     const next = item._settle as string | undefined;
@@ -117,7 +119,7 @@ class Cinder {
 
   handle(req: FakeRequest): FakeReply {
     if (req.method === 'GET' && (req.path === '/' || req.path === '')) return this.versions();
-    const prefix = `/v3/${PROJECT}`;
+    const prefix = `/v3/${this.project}`;
     if (!req.path.startsWith(`${prefix}/`)) return notFound('resource');
     const rest = req.path.slice(prefix.length + 1);
     const parts = rest.split('/');
@@ -434,39 +436,18 @@ class Cinder {
   }
 }
 
-/** Serves Cinder at `origin` (e.g. `http://127.0.0.1:48776`) until nock is cleaned; `glance` backs images. */
-export function fakeCinder(origin: string, faults: Fault[] = [], glance?: FakeGlance): FakeCinder {
-  const state: FakeCinder = { volumes: new Map(), snapshots: new Map(), log: [], faults: [...faults] };
-  const cinder = new Cinder(state, origin, glance);
-  const scope = nock(origin).persist();
-  for (const method of ['GET', 'POST', 'PUT', 'DELETE'] as const) {
-    // nock 15 hands the reply function a fetch Request (a second parameter would make it a callback).
-    scope.intercept(() => true, method).reply(async (request: unknown) => {
-      const r = request as Request;
-      const url = new URL(r.url, origin);
-      const text = method === 'GET' || method === 'DELETE' ? '' : await r.text();
-      let parsed: unknown = text;
-      if (text.length > 0) {
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          parsed = text;
-        }
-      }
-      const req: FakeRequest = { method, path: url.pathname, query: url.searchParams, body: parsed };
-      state.log.push(`${method} ${url.pathname}${url.search}`);
-      let reply: FakeReply;
-      try {
-        reply = cinder.handle(req);
-      } catch (err) {
-        // A bug in the fake must surface as a loud 500, not a hung request.
-        reply = error(500, 'computeFault', err instanceof Error ? `${err.message} ${err.stack ?? ''}` : String(err));
-      }
-      reply = applyFaults(state.faults, req, reply);
-      const payload = reply.body === undefined ? '' : JSON.stringify(reply.body);
-      const headers: Record<string, string> = reply.body === undefined ? {} : { 'content-type': 'application/json' };
-      return [reply.status, payload, headers];
-    });
-  }
+/**
+ * Serves Cinder at `origin` (e.g. `http://127.0.0.1:48776`) until nock is cleaned; `glance` backs images,
+ * `project` is the one account's project (the path's `/v3/<project>`).
+ */
+export function fakeCinder(origin: string, faults: Fault[] = [], glance?: FakeGlance, project = PROJECT): FakeCinder {
+  const volumes = new Map<string, Json>();
+  const state: FakeCinder = {
+    volumes, snapshots: new Map(), log: [], faults: [...faults],
+    handle: (req) => cinder.handle(req),
+    volume: (id) => cinder.settle(volumes, id),
+  };
+  const cinder = new Cinder(state, origin, glance, project);
+  mountFake({ origin, handle: (req) => cinder.handle(req), faults: () => state.faults, log: state.log });
   return state;
 }

@@ -7,10 +7,8 @@
  * `faults` bend one response at a time.
  */
 import { randomUUID } from 'node:crypto';
-import nock from 'nock';
 import { parse as parseYaml } from 'yaml';
-import '../../helpers/node20.js';
-import { applyFaults, type Json, type FakeRequest, type FakeReply, type Fault } from '../../helpers/fake-service.js';
+import { mountFake, type Json, type FakeRequest, type FakeReply, type Fault } from './fake-service.js';
 
 export type { Json, FakeRequest, FakeReply, Fault };
 
@@ -22,11 +20,7 @@ export interface FakeHeat {
   faults: Fault[];
 }
 
-interface Reply extends FakeReply {
-  headers?: Record<string, string>;
-}
-
-const error = (status: number, title: string, message: string): Reply => ({ status, body: { code: status, title, explanation: message, error: { message, type: title } } });
+const error = (status: number, title: string, message: string): FakeReply => ({ status, body: { code: status, title, explanation: message, error: { message, type: title } } });
 
 function paramValue(stack: Json): unknown {
   const params = (stack.params ?? {}) as Json;
@@ -78,7 +72,7 @@ function nestedView(template: Json, files: Record<string, string>, values: Json)
 }
 
 /** POST /validate as Heat answers it (the parts the checks compare). */
-function validate(body: Json, showNested: boolean): Reply {
+function validate(body: Json, showNested: boolean): FakeReply {
   const template = asTemplate(body.template);
   if (!VERSIONS.includes(String(template.heat_template_version))) {
     return error(400, 'Bad Request', `The template version is invalid: {"heat_template_version": "${String(template.heat_template_version)}"}`);
@@ -125,7 +119,7 @@ class Heat {
     return { id: s.id, stack_name: s.stack_name, stack_status: s.stack_status, stack_status_reason: 'ok', outputs, parameters: s.params, tags: s.tags, links: [{ href: this.url(s), rel: 'self' }] };
   }
 
-  handle(req: FakeRequest): Reply {
+  handle(req: FakeRequest): FakeReply {
     const prefix = `/v1/${PROJECT}`;
     if (!req.path.startsWith(prefix)) return error(404, 'Not Found', 'no such path');
     const p = req.path.slice(prefix.length).replace(/\/$/, '');
@@ -219,33 +213,6 @@ class Heat {
 export function fakeHeat(origin: string, faults: Fault[] = []): FakeHeat {
   const state: FakeHeat = { stacks: new Map(), log: [], faults: [...faults] };
   const heat = new Heat(state, `${origin}/v1/${PROJECT}`);
-  const scope = nock(origin).persist();
-  for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const) {
-    scope.intercept(() => true, method).reply(async (request: unknown) => {
-      const r = request as Request;
-      const url = new URL(r.url, origin);
-      const text = method === 'GET' || method === 'DELETE' ? '' : await r.text();
-      let parsed: unknown = text;
-      if (text.length > 0) {
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          parsed = text;
-        }
-      }
-      const req: FakeRequest = { method, path: url.pathname, query: url.searchParams, body: parsed };
-      state.log.push(`${method} ${url.pathname}${url.search}`);
-      let reply: Reply;
-      try {
-        reply = heat.handle(req);
-      } catch (err) {
-        reply = error(500, 'fake broke', err instanceof Error ? `${err.message} ${err.stack ?? ''}` : String(err));
-      }
-      const headers = reply.headers ?? {};
-      const bent = applyFaults(state.faults, req, reply) as Reply;
-      const payload = bent.body === undefined ? '' : JSON.stringify(bent.body);
-      return [bent.status, payload, { ...(bent.body === undefined ? {} : { 'content-type': 'application/json' }), ...(bent.headers ?? headers) }];
-    });
-  }
+  mountFake({ origin, handle: (req) => heat.handle(req), faults: () => state.faults, log: state.log });
   return state;
 }

@@ -1,6 +1,7 @@
 /**
- * An in-memory Nova v2.1 behind nock (with the bits of Glance, Neutron and
- * Cinder the compute checks touch) that answers as the Compute API reference
+ * An in-memory Nova v2.1 behind nock (with the bits of Glance and Neutron the
+ * compute checks touch, and fake-cinder at CINDER for the volumes it attaches
+ * and proxies) that answers as the Compute API reference
  * describes, closely enough for every compute check to pass against it:
  * servers that go BUILD -> ACTIVE over polls, actions with their transitional
  * states, metadata, instance actions, keypairs (2.1 and 2.2), flavors, quotas,
@@ -9,32 +10,10 @@
  * one response at a time to show each check fails on a non-conforming cloud.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import nock from 'nock';
+import { fakeCinder, type FakeCinder } from './fake-cinder.js';
+import { mountFake, type Json, type FakeRequest, type FakeReply, type Fault } from './fake-service.js';
 
-export type Json = Record<string, unknown>;
-
-export interface FakeRequest {
-  method: string;
-  /** Path without query, e.g. `/v2.1/servers/<id>`. */
-  path: string;
-  query: URLSearchParams;
-  body: unknown;
-  headers: Record<string, string>;
-}
-
-export interface FakeReply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-/** Bends replies to requests matching method and path (`times` limits how often). */
-export interface Fault {
-  method: string;
-  path: RegExp;
-  times?: number;
-  reply: (conforming: FakeReply, req: FakeRequest) => FakeReply;
-}
+export type { Json, FakeRequest, FakeReply, Fault };
 
 export const NOVA = 'http://127.0.0.1:8774';
 export const GLANCE = 'http://127.0.0.1:9292';
@@ -70,7 +49,10 @@ export interface FakeNova {
   servers: Map<string, ServerRec>;
   keypairs: Map<string, Json>;
   images: Map<string, Json>;
+  /** The volumes of `cinder`, which Nova attaches and proxies. */
   volumes: Map<string, Json>;
+  /** The fake Cinder serving CINDER (its faults are these). */
+  cinder: FakeCinder;
   /** attachment id -> attachment */
   attachments: Map<string, Json>;
   faults: Fault[];
@@ -152,7 +134,6 @@ class Nova {
       if (foreign) return foreign;
     }
     if (origin === NEUTRON) return { status: 200, body: { networks: [{ ...NETWORK, status: 'ACTIVE', shared: true, subnets: ['s1'], 'router:external': false, project_id: 'other', tenant_id: 'other', admin_state_up: true }] } };
-    if (origin === CINDER) return this.cinder(req);
     const { method, path } = req;
     if (method === 'GET' && path === '/') {
       return { status: 200, body: { versions: [
@@ -478,14 +459,17 @@ class Nova {
     if (sub === undefined) {
       if (req.method === 'GET') return { status: 200, body: { volumeAttachments: mine() } };
       const volumeId = String(((body['volumeAttachment'] ?? {}) as Json)['volumeId']);
-      const vol = this.s.volumes.get(volumeId);
+      const vol = this.s.cinder.volume(volumeId);
       if (!vol) return notFound(`Volume ${volumeId}`);
       if (vol['status'] !== 'available') return bad('volume not available');
       const a = { id: volumeId, volumeId, serverId: r.id, device: `/dev/vd${String.fromCharCode(98 + mine().length)}` };
       this.s.attachments.set(volumeId, a);
       r.volumes.push(volumeId);
-      vol['status'] = 'attaching';
-      vol['next'] = 'in-use';
+      // Cinder's record of it: attaching, in-use when next looked at
+      Object.assign(vol, {
+        status: 'attaching', _settle: 'in-use',
+        attachments: [{ id: volumeId, attachment_id: `att-${volumeId}`, volume_id: volumeId, server_id: r.id, host_name: null, device: a.device, attached_at: now() }],
+      });
       return { status: 200, body: { volumeAttachment: a } };
     }
     const a = this.s.attachments.get(sub);
@@ -499,10 +483,7 @@ class Nova {
     this.s.attachments.delete(volumeId);
     r.volumes = r.volumes.filter((v) => v !== volumeId);
     const vol = this.s.volumes.get(volumeId);
-    if (vol) {
-      vol['status'] = 'detaching';
-      vol['next'] = 'available';
-    }
+    if (vol) Object.assign(vol, { status: 'detaching', _settle: 'available', attachments: [] });
   }
 
   /** What another project's token gets: no server or keypair of this project, no boot from its private image. */
@@ -529,69 +510,23 @@ class Nova {
     if (parts[1] === undefined || parts[1] === 'detail') {
       if (req.method === 'POST' && parts[1] === undefined) {
         const v = (((req.body ?? {}) as Json)['volume'] ?? {}) as Json;
-        const id = randomUUID();
-        this.s.volumes.set(id, { id, name: v['display_name'], size: v['size'], status: 'creating', next: 'available', multiattach: false, metadata: v['metadata'] ?? {} });
+        const created = this.s.cinder.handle({
+          ...req, path: `/v3/${PROJECT}/volumes`, body: { volume: { name: v['display_name'], size: v['size'], metadata: v['metadata'] ?? {} } },
+        });
+        if (created.status !== 202) return created;
+        const id = String(((created.body as Json)['volume'] as Json)['id']);
         return { status: 200, body: { volume: view(this.s.volumes.get(id)!) } };
       }
       if (req.method === 'GET') return { status: 200, body: { volumes: [...this.s.volumes.values()].map(view) } };
       return notFound(req.path);
     }
-    const vol = this.s.volumes.get(parts[1]);
+    const vol = this.s.cinder.volume(parts[1]);
     if (!vol) return notFound(`Volume ${parts[1]}`);
     if (req.method === 'DELETE') {
       this.s.volumes.delete(parts[1]);
       return { status: 202 };
     }
-    const shown = { volume: view(vol) };
-    if (vol['next']) {
-      vol['status'] = vol['next'];
-      delete vol['next'];
-    }
-    return { status: 200, body: shown };
-  }
-
-  private cinder(req: FakeRequest): FakeReply {
-    const m = /^\/v3\/[^/]+\/volumes(?:\/([^/]+))?$/.exec(req.path);
-    if (!m) return notFound(req.path);
-    // A volume as Cinder 3.0 shows it (Tempest's show-volume schema), attachments from Nova's side.
-    const view = (vol: Json): Json => {
-      const id = String(vol['id']);
-      const attachments = vol['status'] === 'in-use'
-        ? [...this.s.attachments.values()].filter((a) => a['volumeId'] === id).map((a) => ({
-          server_id: a['serverId'], attachment_id: `att-${id}`, attached_at: now(), host_name: null, volume_id: id, device: a['device'], id,
-        }))
-        : [];
-      return {
-        id, name: vol['name'] ?? null, size: vol['size'] ?? 1, status: vol['status'], multiattach: false, attachments,
-        links: [{ href: `${CINDER}/v3/${PROJECT}/volumes/${id}`, rel: 'self' }], availability_zone: 'nova', encrypted: false,
-        updated_at: now(), replication_status: null, user_id: USER, metadata: {}, description: null, consistencygroup_id: null,
-        bootable: 'false', created_at: now(), volume_type: '__DEFAULT__', snapshot_id: null, source_volid: null,
-      };
-    };
-    if (!m[1]) {
-      const v = (((req.body ?? {}) as Json)['volume'] ?? {}) as Json;
-      const id = randomUUID();
-      this.s.volumes.set(id, { id, name: v['name'], size: v['size'], status: 'creating', next: 'available', multiattach: false });
-      return { status: 202, body: { volume: view(this.s.volumes.get(id)!) } };
-    }
-    const vol = this.s.volumes.get(m[1]);
-    if (!vol) return notFound(`Volume ${m[1]}`);
-    if (req.method === 'DELETE') {
-      // a transition in progress completes by itself, whoever looks
-      if (vol['next']) {
-        vol['status'] = vol['next'];
-        delete vol['next'];
-      }
-      if (vol['status'] !== 'available') return bad('volume busy');
-      this.s.volumes.delete(m[1]);
-      return { status: 202 };
-    }
-    const shown = { volume: view(vol) };
-    if (vol['next']) {
-      vol['status'] = vol['next'];
-      delete vol['next'];
-    }
-    return { status: 200, body: shown };
+    return { status: 200, body: { volume: view(vol) } };
   }
 
   private glance(req: FakeRequest): FakeReply {
@@ -627,52 +562,15 @@ class Nova {
 /** Serves the fake at the four origins until nock is cleaned. */
 export function fakeNova(faults: Fault[] = []): FakeNova {
   const imageId = randomUUID();
+  const cinder = fakeCinder(CINDER, [], undefined, PROJECT);
+  // one list of faults for Nova and its Cinder (a test clearing it clears both)
+  cinder.faults = faults;
   const state: FakeNova = {
-    servers: new Map(), keypairs: new Map(), images: new Map(), volumes: new Map(), attachments: new Map(), faults, log: [], imageId,
+    servers: new Map(), keypairs: new Map(), images: new Map(), volumes: cinder.volumes, cinder, attachments: new Map(), faults, log: [], imageId,
   };
   state.images.set(imageId, { id: imageId, name: 'cirros-tiny', status: 'active', min_disk: 0, min_ram: 0, properties: {}, created_at: now(), updated_at: now(), polls: 0 });
   const nova = new Nova(state);
-  for (const origin of [NOVA, GLANCE, NEUTRON, CINDER]) {
-    const scope = nock(origin).persist();
-    for (const method of ['GET', 'POST', 'PUT', 'DELETE'] as const) {
-      scope.intercept(() => true, method).reply(async (request: unknown) => {
-        const r = request as Request;
-        const url = new URL(r.url, origin);
-        const text = method === 'GET' ? '' : await r.text();
-        let parsed: unknown = text;
-        if (text.length > 0) {
-          try {
-            parsed = JSON.parse(text);
-          } catch {
-            parsed = text;
-          }
-        }
-        const headers: Record<string, string> = {};
-        r.headers.forEach((v, k) => (headers[k.toLowerCase()] = v));
-        const req: FakeRequest = { method, path: url.pathname, query: url.searchParams, body: parsed, headers };
-        state.log.push(`${method} ${origin}${url.pathname}${url.search}`);
-        let reply: FakeReply;
-        try {
-          reply = nova.handle(req, origin);
-        } catch (e) {
-          reply = err(500, 'computeFault', e instanceof Error ? `${e.message} ${e.stack ?? ''}` : String(e));
-        }
-        if (origin === NOVA || origin === CINDER) {
-          for (const fault of state.faults) {
-            if (fault.method !== method || !fault.path.test(url.pathname)) continue;
-            if (fault.times !== undefined) {
-              if (fault.times <= 0) continue;
-              fault.times -= 1;
-            }
-            reply = fault.reply(reply, req);
-          }
-        }
-        const payload = reply.body === undefined ? '' : JSON.stringify(reply.body);
-        const out: Record<string, string> = { ...(reply.headers ?? {}) };
-        if (reply.body !== undefined) out['content-type'] = 'application/json';
-        return [reply.status, payload, out];
-      });
-    }
-  }
+  mountFake({ origin: NOVA, handle: (req) => nova.handle(req, NOVA), faults: () => state.faults, log: state.log, logPrefix: `${NOVA} ` });
+  for (const origin of [GLANCE, NEUTRON]) mountFake({ origin, handle: (req) => nova.handle(req, origin), log: state.log, logPrefix: `${origin} ` });
   return state;
 }

@@ -5,10 +5,8 @@
  * catalog and a user's projects. `faults` bend one response at a time.
  */
 import { randomBytes } from 'node:crypto';
-import nock from 'nock';
-import '../../helpers/node20.js';
-import { tokenBody } from '../../helpers/cloud.js';
-import type { Fault, FakeReply, FakeRequest, Json } from '../image/fake-glance.js';
+import { tokenBody } from '../helpers/cloud.js';
+import { mountFake, type Fault, type FakeReply, type FakeRequest, type Json } from './fake-service.js';
 
 export const KEYSTONE_ORIGIN = 'http://127.0.0.1:45000';
 export const AUTH_URL = `${KEYSTONE_ORIGIN}/v3`;
@@ -139,37 +137,21 @@ function handle(store: Map<string, Json>, req: FakeRequest, subject: string | un
 export function fakeKeystone(faults: Fault[] = []): FakeKeystone {
   const tokens = new Map<string, Json>();
   const fake: FakeKeystone = { tokens, log: [], faults: [...faults] };
-  const scope = nock(KEYSTONE_ORIGIN).persist();
-  for (const method of ['GET', 'POST', 'DELETE', 'HEAD'] as const) {
-    // nock 15 hands the reply function a fetch Request (one parameter: two would mean a callback).
-    scope.intercept(() => true, method).reply(async (request: unknown) => {
-      const r = request as Request;
-      const url = new URL(r.url, KEYSTONE_ORIGIN);
-      const text = method === 'POST' ? await r.text() : '';
-      let body: unknown;
-      try {
-        body = text ? JSON.parse(text) : undefined;
-      } catch {
-        body = text;
-      }
-      const req: FakeRequest = { method, path: url.pathname, query: url.searchParams, body };
-      fake.log.push(`${method} ${url.pathname}`);
-      const first = handle(tokens, req, r.headers.get('x-subject-token') ?? undefined);
-      let reply: FakeReply = first;
-      for (const fault of fake.faults) {
-        if (fault.method !== method || !fault.path.test(url.pathname)) continue;
-        if (fault.times !== undefined) {
-          if (fault.times <= 0) continue;
-          fault.times -= 1;
-        }
-        reply = fault.reply(reply, req);
-      }
-      const headers: Record<string, string> = {};
-      if (reply.body !== undefined) headers['content-type'] = 'application/json';
-      const subject = (reply as { subject?: string }).subject ?? first.subject;
-      if (reply.status === 201 && subject) headers['x-subject-token'] = subject;
-      return [reply.status, reply.body === undefined ? '' : JSON.stringify(reply.body), headers] as const;
-    });
-  }
+  // the subject of the token a request was issued, sent with whatever 201 the faults made of the answer
+  const issued = new WeakMap<FakeRequest, string | undefined>();
+  mountFake({
+    origin: KEYSTONE_ORIGIN,
+    handle: (req) => {
+      const reply = handle(tokens, req, req.headers['x-subject-token']);
+      issued.set(req, reply.subject);
+      return reply;
+    },
+    faults: () => fake.faults,
+    log: fake.log,
+    finish: (reply, req) => {
+      const subject = (reply as { subject?: string }).subject ?? issued.get(req);
+      return reply.status === 201 && subject ? { ...reply, headers: { ...reply.headers, 'x-subject-token': subject } } : reply;
+    },
+  });
   return fake;
 }

@@ -7,10 +7,8 @@
  * parameter not provided), preview and validate. `faults` bend one response at
  * a time, as in fake-heat.ts.
  */
-import nock from 'nock';
 import { parse as parseYaml } from 'yaml';
-import '../../helpers/node20.js';
-import { applyFaults, type Json, type FakeRequest, type FakeReply, type Fault } from '../../helpers/fake-service.js';
+import { mountFake, type Json, type FakeRequest, type FakeReply, type Fault } from './fake-service.js';
 import { PROJECT } from './fake-heat.js';
 
 export { PROJECT };
@@ -63,9 +61,7 @@ export interface FakeHeatFlow {
   faults: Fault[];
 }
 
-type Reply = FakeReply & { headers?: Record<string, string> };
-
-const error = (status: number, title: string, message: string): Reply => ({ status, body: { code: status, title, explanation: message, error: { message, type: title } } });
+const error = (status: number, title: string, message: string): FakeReply => ({ status, body: { code: status, title, explanation: message, error: { message, type: title } } });
 const asTemplate = (t: unknown): Json => ((typeof t === 'string' ? parseYaml(t) : t) ?? {}) as Json;
 
 let counter = 0;
@@ -300,7 +296,7 @@ class Heat {
     return out;
   }
 
-  private validate(body: Json): Reply {
+  private validate(body: Json): FakeReply {
     const template = asTemplate(body.template);
     const env = (body.environment ?? {}) as Json;
     const envParams = (env.parameters ?? {}) as Json;
@@ -315,7 +311,7 @@ class Heat {
     return { status: 200, body: { Description: template.description ?? 'No description', Parameters: parameters, Environment: { event_sinks: [], parameter_defaults: {}, parameters: envParams, resource_registry: { resources: {} } } } };
   }
 
-  handle(req: FakeRequest): Reply {
+  handle(req: FakeRequest): FakeReply {
     const prefix = `/v1/${PROJECT}`;
     if (!req.path.startsWith(prefix)) return error(404, 'Not Found', 'no such path');
     const p = req.path.slice(prefix.length).replace(/\/$/, '');
@@ -403,32 +399,6 @@ class Heat {
 export function fakeHeatFlow(origin: string, faults: Fault[] = []): FakeHeatFlow {
   const state: FakeHeatFlow = { stacks: new Map(), log: [], faults: [...faults] };
   const heat = new Heat(state, `${origin}/v1/${PROJECT}`);
-  const scope = nock(origin).persist();
-  for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const) {
-    scope.intercept(() => true, method).reply(async (request: unknown) => {
-      const r = request as Request;
-      const url = new URL(r.url, origin);
-      const text = method === 'GET' || method === 'DELETE' ? '' : await r.text();
-      let parsed: unknown = text;
-      if (text.length > 0) {
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          parsed = text;
-        }
-      }
-      const req: FakeRequest = { method, path: url.pathname, query: url.searchParams, body: parsed };
-      state.log.push(`${method} ${url.pathname}${url.search}`);
-      let reply: Reply;
-      try {
-        reply = heat.handle(req);
-      } catch (err) {
-        reply = error(500, 'fake broke', err instanceof Error ? `${err.message} ${err.stack ?? ''}` : String(err));
-      }
-      const bent = applyFaults(state.faults, req, reply) as Reply;
-      const payload = bent.body === undefined ? '' : JSON.stringify(bent.body);
-      return [bent.status, payload, { ...(bent.body === undefined ? {} : { 'content-type': 'application/json' }), ...(bent.headers ?? reply.headers ?? {}) }];
-    });
-  }
+  mountFake({ origin, handle: (req) => heat.handle(req), faults: () => state.faults, log: state.log });
   return state;
 }

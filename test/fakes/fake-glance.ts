@@ -4,10 +4,7 @@
  * response at a time to show the same check fails on a non-conforming cloud.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import nock from 'nock';
-import '../../helpers/node20.js';
-
-import type { Json, FakeRequest, FakeReply, Fault } from '../../helpers/fake-service.js';
+import { mountFake, type Json, type FakeRequest, type FakeReply, type Fault } from './fake-service.js';
 
 export type { Json, FakeRequest, FakeReply, Fault };
 
@@ -134,7 +131,7 @@ function handle(store: Map<string, Json>, req: FakeRequest): FakeReply {
   }
   if (parts[3] === 'file' && parts.length === 4) {
     if (method === 'PUT') {
-      const data = Buffer.isBuffer(req.body) ? req.body : Buffer.from(String(req.body ?? ''));
+      const data = req.raw;
       image.size = data.length;
       image.virtual_size = data.length;
       image.checksum = createHash('md5').update(data).digest('hex');
@@ -172,39 +169,6 @@ export function fakeGlance(origin: string, faults: Fault[] = []): FakeGlance {
   });
   store.set(String(publicImage.id), publicImage);
   const fake: FakeGlance = { images: store, log: [], faults: [...faults] };
-  const scope = nock(origin).persist();
-  for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const) {
-    // nock 15 hands the reply function a fetch Request (one parameter: two would mean a callback).
-    scope.intercept(() => true, method).reply(async (request: unknown) => {
-      const r = request as Request;
-      const url = new URL(r.url, origin);
-      const raw = method === 'GET' || method === 'DELETE' ? Buffer.alloc(0) : Buffer.from(await r.arrayBuffer());
-      let parsed: unknown = raw;
-      if (method !== 'PUT' && raw.length > 0) {
-        try {
-          parsed = JSON.parse(raw.toString('utf8'));
-        } catch {
-          parsed = raw.toString('utf8');
-        }
-      }
-      const req: FakeRequest = { method, path: url.pathname, query: url.searchParams, body: parsed };
-      fake.log.push(`${method} ${url.pathname}${url.search}`);
-      let reply = handle(store, req);
-      for (const fault of fake.faults) {
-        if (fault.method !== method || !fault.path.test(url.pathname)) continue;
-        if (fault.times !== undefined) {
-          if (fault.times <= 0) continue;
-          fault.times -= 1;
-        }
-        reply = fault.reply(reply, req);
-      }
-      const headers: Record<string, string> = {};
-      if (reply.body !== undefined) {
-        headers['content-type'] = typeof reply.body === 'string' ? 'text/html; charset=UTF-8' : 'application/json';
-      }
-      const payload = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-      return [reply.status, payload, headers] as const;
-    });
-  }
+  mountFake({ origin, handle: (req) => handle(store, req), faults: () => fake.faults, log: fake.log, textType: 'text/html; charset=UTF-8' });
   return fake;
 }

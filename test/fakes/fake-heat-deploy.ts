@@ -8,9 +8,7 @@
  * server_networks output keyed by the stack's network name). Stacks settle on the
  * next read. `faults` bend one response at a time, as in fake-heat.ts.
  */
-import nock from 'nock';
-import '../../helpers/node20.js';
-import { applyFaults, type Json, type FakeRequest, type FakeReply, type Fault } from '../../helpers/fake-service.js';
+import { mountFake, type Json, type FakeRequest, type FakeReply, type Fault } from './fake-service.js';
 import { PROJECT } from './fake-heat.js';
 
 export { PROJECT };
@@ -202,25 +200,7 @@ export function fakeHeatDeploy(origins: { heat: string; cfn: string; nova: strin
   const state: FakeHeatDeploy = { stacks: new Map(), deployments: new Map(), servers: new Map(), keypairs: new Set(), log: [], faults: [...faults] };
   const heat = new Heat(state, `${origins.cfn}/v1`);
   for (const [host, origin] of Object.entries(origins) as Array<['heat' | 'cfn' | 'nova', string]>) {
-    const scope = nock(origin).persist();
-    for (const method of ['GET', 'POST', 'DELETE'] as const) {
-      scope.intercept(() => true, method).reply(async (request: unknown) => {
-        const r = request as Request;
-        const url = new URL(r.url, origin);
-        const text = method === 'POST' ? await r.text() : '';
-        let parsed: unknown = text;
-        try {
-          parsed = text ? JSON.parse(text) : undefined;
-        } catch {
-          parsed = text;
-        }
-        const req: FakeRequest = { method, path: url.pathname, query: url.searchParams, body: parsed };
-        state.log.push(`${host} ${method} ${url.pathname}`);
-        const bent = applyFaults(state.faults, req, heat.handle(req, host));
-        const payload = bent.body === undefined ? '' : typeof bent.body === 'string' ? bent.body : JSON.stringify(bent.body);
-        return [bent.status, payload, bent.body === undefined ? {} : { 'content-type': typeof bent.body === 'string' ? 'text/xml' : 'application/json' }];
-      });
-    }
+    mountFake({ origin, handle: (req) => heat.handle(req, host), faults: () => state.faults, log: state.log, logPrefix: `${host} `, textType: 'text/xml' });
   }
   return state;
 }
