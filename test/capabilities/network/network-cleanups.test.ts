@@ -20,7 +20,7 @@ import { findCheck } from '../../../src/check/api.js';
 import type { CloudSession } from '../../../src/cloud/session.js';
 import { runCheck, type HarnessResult } from '../../helpers/check-harness.js';
 import { nockCloud } from '../../helpers/cloud.js';
-import { ADMIN_PROJECT, fakeNeutron, PROJECT, type FakeRequest, type Fault, type Json } from './fake-neutron.js';
+import { ADMIN_PROJECT, fakeNeutron, PROJECT, type FakeRequest, type Fault, type Json } from '../../fakes/fake-neutron.js';
 
 const ORIGIN = 'http://127.0.0.1:9696';
 const one = (c: string) => new RegExp(`^/v2\\.0/${c}/[^/]+$`);
