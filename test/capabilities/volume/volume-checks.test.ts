@@ -287,10 +287,13 @@ function cinderUploaded(): boolean {
   return cinder.log.some((l) => l.startsWith('POST') && l.endsWith('/action')) && glance.images.size > 1;
 }
 function killImages(): void {
-  // The upload reply has already created the image; kill it as soon as it exists.
-  setImmediate(() => {
+  // The fault edits the upload's reply, so the handler has already created the image:
+  // killed at once, before the check can read it (a later kill raced the first GET).
+  const kill = () => {
     for (const i of glance.images.values()) if (i.visibility !== 'public') i.status = 'killed';
-  });
+  };
+  kill();
+  setImmediate(kill);
 }
 
 describe('volume checks (fake Cinder)', function () {
