@@ -3,6 +3,9 @@
  * which the guidelines 2015.03 … 2015.07 require: a container made public with
  * `X-Container-Read: .r:*,.rlistings` serves its objects to a request without
  * a token and to another project's user.
+ *
+ * PublicObjectTest.tearDown deletes the test's container with its object
+ * (base.delete_containers): that removal is part of each test, so it is asserted.
  */
 import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
@@ -17,7 +20,7 @@ const PUBLIC_READ = '.r:*,.rlistings';
 /** A public-read container holding one object; returns the owner's client, names and data. */
 async function publicObject(ctx: CheckContext): Promise<{ owner: ObjectStorageClient; container: string; name: string; data: string }> {
   const owner = swiftFor(ctx);
-  const container = await createContainer(ctx, owner);
+  const container = await createContainer(ctx, owner, 'container', {}, { asserted: true });
   expectSwiftHeaders(await owner.updateContainerMetadata(container, { 'X-Container-Read': PUBLIC_READ }), 'Container', 'POST');
   const name = ctx.name('Object');
   // Tempest's arbitrary_string(len(name), base_text=name) is the name itself

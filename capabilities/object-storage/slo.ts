@@ -2,6 +2,11 @@
  * Checks standing for tempest.api.object_storage.test_object_slo.ObjectSloTest:
  * static large objects made of two 1 MiB segments (upload the manifest, HEAD,
  * GET the joined content, delete with its segments).
+ *
+ * ObjectSloTest.tearDown empties and deletes the test's container
+ * (base.delete_containers): that removal is part of each test, so it is asserted
+ * here (a DELETE refused, or an object or container that never disappears, fails
+ * the check).
  */
 import { createHash } from 'node:crypto';
 import type { CheckContext } from '../../src/check/api.js';
@@ -23,7 +28,7 @@ interface Slo {
 
 async function segmentsAndManifest(ctx: CheckContext): Promise<Slo & { manifest: string }> {
   const swift = swiftFor(ctx);
-  const container = await createContainer(ctx, swift);
+  const container = await createContainer(ctx, swift, 'container', {}, { asserted: true });
   const base = ctx.name('TestObject');
   const content = randomBytes(SEGMENT_SIZE);
   const etag = createHash('md5').update(content).digest('hex');

@@ -248,9 +248,107 @@ export function withUnquotedEtag<R extends ResponseLike>(res: R): R {
   return { ...res, headers: { ...res.headers, etag: etag.replace(/^"+|"+$/g, '') } };
 }
 
-/** Registers removal of a container and everything in it. */
-export function deferPurge(ctx: CheckContext, swift: ObjectStorageClient, container: string): void {
-  ctx.defer(`delete container ${container} and its objects`, () => purgeContainer(swift, container));
+/**
+ * Bounds of the wait for a deleted object or container to answer 404 in an asserted
+ * removal: Tempest's wait_for_resource_deletion polls every build_interval (1 s)
+ * until build_timeout (300 s). Unit tests shorten them.
+ */
+export const deletionWait = { timeoutMs: 300_000, intervalMs: 1_000 };
+
+/** How a container's removal is registered. */
+export interface PurgeOptions {
+  /**
+   * The removal is part of the test: Tempest removes the container in the test's own
+   * tearDown or addCleanup (base.delete_containers), so its failure fails a test that
+   * passed. Without it the removal stands for a class's resource_cleanup, whose
+   * failure Tempest reports against no test: it is only recorded.
+   */
+  asserted?: boolean;
+}
+
+/** Tempest's listing of the container to empty (one page of up to 9999 names). */
+const TEMPEST_LISTING_LIMIT = 9999;
+
+/** `what` must have answered one of `ok`: a failure of the asserted removal otherwise. */
+function expectRemovalStatus(res: Reply<unknown>, ok: readonly number[], what: string): void {
+  if (!ok.includes(res.status)) {
+    const body = res.text ? ` (body: ${res.text.replace(/\s+/g, ' ').trim().slice(0, 200)})` : '';
+    fail(`${describeRequest(res)}: ${what}: expected status ${ok.join(' or ')}, got ${res.status}${body}`);
+  }
+}
+
+/**
+ * Polls `probe` until the deleted `what` answers 404 (wait_for_resource_deletion):
+ * a success, or a status in `pending`, means it is still there; any other error
+ * status, or still being there after `deletionWait.timeoutMs`, fails.
+ */
+async function waitUntilGone(what: string, probe: () => Promise<Reply<unknown>>, pending: readonly number[] = []): Promise<void> {
+  const deadline = Date.now() + deletionWait.timeoutMs;
+  for (;;) {
+    const res = await probe();
+    if (res.status === 404) return;
+    if (res.status >= 400 && !pending.includes(res.status)) {
+      fail(`${describeRequest(res)}: waiting for the deleted ${what} to disappear: got ${res.status}`);
+    }
+    if (Date.now() >= deadline) {
+      fail(`${describeRequest(res)}: the deleted ${what} still answers ${res.status} after ${deletionWait.timeoutMs / 1000} s`);
+    }
+    await sleep(deletionWait.intervalMs);
+  }
+}
+
+/**
+ * Removes a container as Tempest's base.delete_containers does, asserting each step:
+ * list its objects; DELETE each (200 or 204) and wait until a GET of it answers 404
+ * (409: still there); DELETE the container (204) and wait until its HEAD answers 404.
+ * A 404 anywhere ends the removal without failing, as Tempest ignores NotFound for
+ * the whole container. Returns whether the container is known gone (false when an
+ * object's DELETE answered 404 and Tempest would have left the container alone).
+ */
+export async function removeContainerAsserted(swift: ObjectStorageClient, container: string): Promise<boolean> {
+  const listing = await anyReply(() => swift.listObjects(container, { format: 'json', limit: TEMPEST_LISTING_LIMIT }));
+  if (listing.status === 404) return true;
+  if (listing.status >= 400) fail(`${describeRequest(listing)}: listing container ${container} to delete it: got ${listing.status}`);
+  let names: string[];
+  try {
+    const parsed: unknown = JSON.parse(listing.text);
+    if (!Array.isArray(parsed)) throw new Error('not a JSON array');
+    names = parsed.map((e) => String((e as { name?: unknown }).name));
+  } catch (err) {
+    fail(`${describeRequest(listing)}: listing container ${container} to delete it: ${(err as Error).message}`);
+  }
+  for (const name of names) {
+    const del = await anyReply(() => swift.deleteObject(container, name));
+    if (del.status === 404) return false;
+    expectRemovalStatus(del, [200, 204], `deleting object ${name} of container ${container}`);
+    await waitUntilGone(`object ${container}/${name}`, () => anyReply(() => swift.getObject(container, name)), [409]);
+  }
+  const del = await anyReply(() => swift.deleteContainer(container));
+  if (del.status === 404) return true;
+  expectRemovalStatus(del, [204], `deleting container ${container}`);
+  await waitUntilGone(`container ${container}`, () => anyReply(() => swift.showContainerMetadata(container)));
+  return true;
+}
+
+/**
+ * Registers removal of a container and everything in it. Asserted (`options`), the
+ * removal follows Tempest's delete_containers and its failure fails the test; a
+ * second, recorded-only purge then removes whatever it left behind.
+ */
+export function deferPurge(ctx: CheckContext, swift: ObjectStorageClient, container: string, options: PurgeOptions = {}): void {
+  const description = `delete container ${container} and its objects`;
+  if (!options.asserted) {
+    ctx.defer(description, () => purgeContainer(swift, container));
+    return;
+  }
+  let gone = false;
+  // Registered first so it runs after the asserted removal (cleanups run newest first).
+  ctx.defer(`purge what remains of container ${container}`, async () => {
+    if (!gone) await purgeContainer(swift, container);
+  });
+  ctx.defer(description, async () => {
+    gone = await removeContainerAsserted(swift, container);
+  }, { asserted: true });
 }
 
 /**
@@ -262,8 +360,9 @@ export function createNamedContainer(
   swift: ObjectStorageClient,
   name: string,
   headers: Record<string, string> = {},
+  options: PurgeOptions = {},
 ): Promise<Reply<string>> {
-  return seeReply(swift.createContainer(name, headers), () => deferPurge(ctx, swift, name));
+  return seeReply(swift.createContainer(name, headers), () => deferPurge(ctx, swift, name, options));
 }
 
 /** Creates a container and registers its removal; returns its name. */
@@ -272,9 +371,10 @@ export async function createContainer(
   swift: ObjectStorageClient,
   kind = 'container',
   headers: Record<string, string> = {},
+  options: PurgeOptions = {},
 ): Promise<string> {
   const name = ctx.name(kind);
-  await createNamedContainer(ctx, swift, name, headers);
+  await createNamedContainer(ctx, swift, name, headers, options);
   return name;
 }
 

@@ -3,6 +3,9 @@
  * .test_versioned_container: with X-Versions-Location, overwriting an object keeps
  * the old version in the versions container, deleting restores it, and deleting
  * again leaves both containers empty.
+ *
+ * The test removes both containers in its own addCleanup (base.delete_containers),
+ * so their removal is asserted: the base container first, then the versions one.
  */
 import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
@@ -42,11 +45,11 @@ async function expectContainer(ctx: CheckContext, swift: ObjectStorageClient, co
 containerTests.test('test_versioned_container', 'a151e158-dcbf-4a1f-a1e7-46cd65895a6f', async (ctx) => {
   const swift = swiftFor(ctx);
   const versions = ctx.name('TestVersionContainer');
-  expectSwiftHeaders(await createNamedContainer(ctx, swift, versions), 'Container', 'PUT');
+  expectSwiftHeaders(await createNamedContainer(ctx, swift, versions, {}, { asserted: true }), 'Container', 'PUT');
   await expectContainer(ctx, swift, versions, { count: '0', bytes: '0', versions: MISSING });
 
   const base = ctx.name('TestBaseContainer');
-  expectSwiftHeaders(await createNamedContainer(ctx, swift, base, { 'X-Versions-Location': versions }), 'Container', 'PUT');
+  expectSwiftHeaders(await createNamedContainer(ctx, swift, base, { 'X-Versions-Location': versions }, { asserted: true }), 'Container', 'PUT');
   await expectContainer(ctx, swift, base, { count: '0', bytes: '0', versions });
 
   const object = ctx.name('TestObject');

@@ -1,4 +1,5 @@
-import { checkCases } from './setup.js';
+import type { FakeSwift } from '../../fakes/fake-swift.js';
+import { checkCases, cleanupCases } from './setup.js';
 
 const PRIMARY_ACCOUNT = /^\/v1\/AUTH_p-primary$/;
 const PRIMARY_OBJECT = /^\/v1\/AUTH_p-primary\/[^/]+\/.+$/;
@@ -61,5 +62,26 @@ describe('object-storage checks: container ACLs and quotas (unit, fake Swift)', 
       }),
       expect: /OverQuotaObject: expected status 413, got 201/,
     },
+  ]);
+});
+
+// AccountQuotasTest and AccountQuotasNegativeTest remove the quota in each test's
+// tearDown (test_account_quotas.py, test_account_quotas_negative.py): a refused
+// removal fails the test. Their containers, like ContainerQuotasTest's, go in the
+// class's resource_cleanup: a failure there is recorded only.
+describe('object-storage quota cleanups (unit, fake Swift)', () => {
+  const removesQuota = (sim: FakeSwift) => sim.fault({ method: 'POST', path: PRIMARY_ACCOUNT }, (res, req) => {
+    if (req.headers['x-remove-account-meta-quota-bytes'] !== undefined) res.status = 500;
+  });
+  const RESTORE = /^cleanup "restore the account's byte quota" failed: POST \S+\/AUTH_p-primary: restoring the account quota as the reseller: got 500/;
+  const objectDeleteRefused = (sim: FakeSwift) => sim.fault({ method: 'DELETE', path: PRIMARY_OBJECT }, (res) => {
+    res.status = 500;
+  });
+  const PURGE = /^cleanup "delete container defcore-unit-container-\S+ and its objects" failed: deleting \S+: status 500/;
+  cleanupCases([
+    { id: 'a22ef352-a342-4587-8f47-3bbdb5b039c4', breaks: 'removing the account quota in tearDown answers 500', fault: removesQuota, verdict: 'fail', expect: RESTORE },
+    { id: 'd1dc5076-555e-4e6d-9697-28f1fe976324', breaks: 'removing the account quota in tearDown answers 500', fault: removesQuota, verdict: 'fail', expect: RESTORE },
+    { id: 'a22ef352-a342-4587-8f47-3bbdb5b039c4', breaks: 'the class\'s container cannot be emptied (object DELETE answers 500)', fault: objectDeleteRefused, verdict: 'pass', expect: PURGE, clean: false },
+    { id: '9a0fb034-86af-4df0-86fa-f8bd7db21ae0', breaks: 'the class\'s container cannot be emptied (object DELETE answers 500)', fault: objectDeleteRefused, verdict: 'pass', expect: PURGE, clean: false },
   ]);
 });

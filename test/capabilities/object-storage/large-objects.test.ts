@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { checkCases, fixture } from './setup.js';
+import { answerTimes, checkCases, cleanupCases, fixture } from './setup.js';
 import { expiryTiming } from '../../../capabilities/object-storage/expiry.js';
 
 const OBJECT = /^\/v1\/AUTH_p-primary\/[^/]+\/.+$/;
@@ -181,4 +181,83 @@ describe('object-storage checks: SLO, temp URLs, expiry, versioning (unit, fake 
       }
     });
   });
+});
+
+// ObjectSloTest.tearDown and test_versioned_container's addCleanup remove the
+// containers within the test (base.delete_containers): the removal binds. The
+// temp-URL tests leave theirs to the class's resource_cleanup: recorded only.
+describe('object-storage cleanups of SLO, versioning and temp URLs (unit, fake Swift)', () => {
+  const CONTAINER = /^\/v1\/AUTH_p-primary\/[^/]+$/;
+  const removal = (container: string) => `^cleanup "delete container defcore-unit-${container}-\\S+ and its objects" failed: `;
+  cleanupCases([
+    {
+      id: '2c3f24a6-36e8-4711-9aa2-800ee1fc7b5b',
+      breaks: 'tearDown\'s container DELETE answers 409',
+      fault: answerTimes({ method: 'DELETE', path: CONTAINER }, 409),
+      verdict: 'fail',
+      expect: new RegExp(`${removal('container')}DELETE \\S+: deleting container \\S+: expected status 204, got 409`),
+    },
+    {
+      id: 'e69ad766-e1aa-44a2-bdd2-bf62c09c1456',
+      breaks: 'tearDown\'s first object DELETE answers 500',
+      fault: answerTimes({ method: 'DELETE', path: OBJECT }, 500),
+      verdict: 'fail',
+      expect: new RegExp(`${removal('container')}DELETE \\S+: deleting object \\S+ of container \\S+: expected status 200 or 204, got 500`),
+    },
+    {
+      id: '49bc49bc-dd1b-4c0f-904e-d9f10b830ee8',
+      breaks: 'the deleted container never disappears (HEAD keeps answering 204)',
+      fault: (sim) => sim.fault({ method: 'HEAD', path: CONTAINER }, (res) => {
+        if (res.status === 404) res.status = 204;
+      }),
+      verdict: 'fail',
+      expect: new RegExp(`${removal('container')}HEAD \\S+: the deleted container \\S+ still answers 204 after 0.3 s`),
+    },
+    {
+      id: '2c3f24a6-36e8-4711-9aa2-800ee1fc7b5b',
+      breaks: 'a deleted segment is still served',
+      fault: (sim) => sim.fault({ method: 'GET', path: /_01$/ }, (res) => {
+        if (res.status === 404) res.status = 200;
+      }),
+      verdict: 'fail',
+      expect: new RegExp(`${removal('container')}GET \\S+_01: the deleted object \\S+ still answers 200 after 0.3 s`),
+    },
+    {
+      id: '87b6dfa1-abe9-404d-8bf0-6c3751e6aa77',
+      breaks: 'the container\'s listing in tearDown answers 500',
+      fault: answerTimes({ method: 'GET', path: CONTAINER, query: /limit=9999/ }, 500),
+      verdict: 'fail',
+      expect: new RegExp(`${removal('container')}GET \\S+: listing container \\S+ to delete it: got 500`),
+    },
+    {
+      id: '2c3f24a6-36e8-4711-9aa2-800ee1fc7b5b',
+      breaks: 'an object DELETE in tearDown answers 404 (Tempest ignores NotFound)',
+      fault: answerTimes({ method: 'DELETE', path: OBJECT }, 404),
+      verdict: 'pass',
+    },
+    {
+      id: 'a151e158-dcbf-4a1f-a1e7-46cd65895a6f',
+      breaks: 'the versions container\'s DELETE in addCleanup answers 409',
+      fault: answerTimes({ method: 'DELETE', path: /TestVersionContainer-[^/]+$/ }, 409),
+      verdict: 'fail',
+      expect: new RegExp(`${removal('TestVersionContainer')}DELETE \\S+: deleting container \\S+: expected status 204, got 409`),
+    },
+    {
+      id: 'a151e158-dcbf-4a1f-a1e7-46cd65895a6f',
+      breaks: 'the base container\'s DELETE in addCleanup answers 500',
+      fault: answerTimes({ method: 'DELETE', path: /TestBaseContainer-[^/]+$/ }, 500),
+      verdict: 'fail',
+      expect: new RegExp(`${removal('TestBaseContainer')}DELETE \\S+: deleting container \\S+: expected status 204, got 500`),
+    },
+    {
+      id: 'f91c96d4-1230-4bba-8eb9-84476d18d991',
+      breaks: 'its container cannot be emptied (class-level resource_cleanup: object DELETE answers 500)',
+      fault: (sim) => sim.fault({ method: 'DELETE', path: OBJECT }, (res) => {
+        res.status = 500;
+      }),
+      verdict: 'pass',
+      expect: /^cleanup "delete container defcore-unit-container-\S+ and its objects" failed: deleting \S+: status 500/,
+      clean: false,
+    },
+  ]);
 });

@@ -4,7 +4,7 @@ import '../../../capabilities/object-storage/public-object.js';
 import { findCheck } from '../../../src/check/api.js';
 import { runCheck } from '../../helpers/check-harness.js';
 import { nockCloud } from '../../helpers/cloud.js';
-import { checkCases } from './setup.js';
+import { answerTimes, checkCases, cleanupCases } from './setup.js';
 
 const PRIMARY_OBJECT = /^\/v1\/AUTH_p-primary\/[^/]+\/.+$/;
 const PRIMARY_CONTAINER = /^\/v1\/AUTH_p-primary\/[^/]+$/;
@@ -55,6 +55,28 @@ describe('object-storage PublicObjectTest (2015.03–2015.07, fake Swift)', () =
         if (req.headers['x-auth-token'] === 'tok-alt') res.body = Buffer.from('other');
       }),
       expect: /object content/,
+    },
+  ]);
+});
+
+// PublicObjectTest.tearDown deletes the test's container (base.delete_containers,
+// test_object_services.py): a failed removal fails the test.
+describe('object-storage PublicObjectTest cleanups (fake Swift)', () => {
+  const removal = '^cleanup "delete container defcore-unit-container-\\S+ and its objects" failed: ';
+  cleanupCases([
+    {
+      id: '07c9cf95-c0d4-4b49-b9c8-0ef2c9b27193',
+      breaks: 'tearDown\'s container DELETE answers 409',
+      fault: answerTimes({ method: 'DELETE', path: PRIMARY_CONTAINER }, 409),
+      verdict: 'fail',
+      expect: new RegExp(`${removal}DELETE \\S+: deleting container \\S+: expected status 204, got 409`),
+    },
+    {
+      id: '54e2a2fe-42dc-491b-8270-8e4217dd4cdc',
+      breaks: 'tearDown\'s object DELETE answers 500',
+      fault: answerTimes({ method: 'DELETE', path: PRIMARY_OBJECT }, 500),
+      verdict: 'fail',
+      expect: new RegExp(`${removal}DELETE \\S+: deleting object \\S+ of container \\S+: expected status 200 or 204, got 500`),
     },
   ]);
 });

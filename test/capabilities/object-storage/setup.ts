@@ -9,8 +9,8 @@ import nock from 'nock';
 import './checks.js';
 import { findCheck, type AccountRole } from '../../../src/check/api.js';
 import type { CloudClient } from '../../../src/cloud/types.js';
-import { polling, resetStoragePolicyCache } from '../../../capabilities/object-storage/steps.js';
-import { FakeSwift, type FakeUser } from '../../fakes/fake-swift.js';
+import { deletionWait, polling, resetStoragePolicyCache } from '../../../capabilities/object-storage/steps.js';
+import { FakeSwift, type FaultMatch, type FakeUser } from '../../fakes/fake-swift.js';
 import { nockCloud } from '../../helpers/cloud.js';
 import { runCheck, type HarnessResult } from '../../helpers/check-harness.js';
 
@@ -30,8 +30,11 @@ export function fixture(): Fixture & { done(): void } {
   nock.disableNetConnect();
   resetStoragePolicyCache();
   const saved = { ...polling };
+  const savedWait = { ...deletionWait };
   polling.timeoutMs = 300;
   polling.intervalMs = 50;
+  deletionWait.timeoutMs = 300;
+  deletionWait.intervalMs = 50;
   const sim = new FakeSwift(Object.values(USERS)).start();
   const accounts: Partial<Record<AccountRole, CloudClient>> = {};
   let port = 45100;
@@ -58,6 +61,7 @@ export function fixture(): Fixture & { done(): void } {
       for (const c of Object.values(accounts)) (c as { close?: () => void }).close?.();
       sim.stop();
       Object.assign(polling, saved);
+      Object.assign(deletionWait, savedWait);
       nock.enableNetConnect();
     },
   };
@@ -141,5 +145,74 @@ export function checkCases(cases: CheckCase[]): void {
         await broken();
       });
     }
+  }
+}
+
+/**
+ * A fault answering `status` to the first `times` requests matching `match` (the
+ * fake has already carried each request out, so nothing is left behind by it).
+ */
+export function answerTimes(match: FaultMatch, status: number, times = 1): (sim: FakeSwift) => void {
+  return (sim) => {
+    let seen = 0;
+    sim.fault(match, (res) => {
+      if (++seen <= times) res.status = status;
+    });
+  };
+}
+
+/** One check's cleanup under a fault: asserted (the check fails) or recorded only (it passes). */
+export interface CleanupCase {
+  id: string;
+  /** What goes wrong in the cleanup, for the test title. */
+  breaks: string;
+  fault(sim: FakeSwift): void;
+  /**
+   * `fail`: the check fails with a message matching `expect`; `pass`: it passes,
+   * with a cleanup failure matching `expect` recorded (none at all without `expect`).
+   */
+  verdict: 'fail' | 'pass';
+  expect?: RegExp;
+  /** The run leaves no container and no account metadata behind (default true). */
+  clean?: boolean;
+}
+
+/**
+ * Registers a mocha test per case: the check's verdict when its cleanup fails
+ * (Tempest's test-level cleanups bind, class-level ones do not).
+ */
+export function cleanupCases(cases: CleanupCase[]): void {
+  for (const c of cases) {
+    const def = findCheck(c.id);
+    const title = def ? def.test.split('.').slice(-1)[0] : c.id;
+    const outcome = c.verdict === 'fail' ? 'fails' : c.expect ? 'still passes (failure recorded)' : 'still passes';
+    it(`${title} ${outcome} when ${c.breaks}`, async function () {
+      this.timeout(30_000);
+      const f = fixture();
+      try {
+        c.fault(f.sim);
+        const r = await f.run(c.id);
+        if (c.verdict === 'fail') {
+          assert.equal(r.status, 'fail', `should fail, got ${r.status}: ${r.message}`);
+          assert.match(r.message, c.expect ?? /./);
+        } else {
+          assert.equal(r.status, 'pass', `should pass, got ${r.status}: ${r.message}`);
+          if (c.expect) {
+            const said = c.expect;
+            assert.ok(r.cleanupErrors.some((e) => said.test(e)), `recorded cleanup failures: ${JSON.stringify(r.cleanupErrors)}`);
+          } else {
+            assert.deepEqual(r.cleanupErrors, []);
+          }
+        }
+        if (c.clean !== false) {
+          for (const [project, account] of f.sim.accounts) {
+            assert.deepEqual([...account.containers.keys()], [], `containers left in ${project}`);
+            assert.deepEqual([...account.meta.keys()], [], `account metadata left in ${project}`);
+          }
+        }
+      } finally {
+        f.done();
+      }
+    });
   }
 }
