@@ -12,7 +12,8 @@ import { ComputeClient, computeBase } from '../../src/services/compute.js';
 import { ImageClient } from '../../src/services/image.js';
 import { anyReply, statusOnly } from '../../src/services/protocol.js';
 import { settle } from '../volume/steps.js';
-import { computeRefs, createServerExpectingRefusal, deleteServerAndWait, expectRefusal, nova, SERVER_CHECK_TIMEOUT_MS, sharedActiveServer } from './steps.js';
+import { computeRefs, createServerExpectingRefusal, deleteServerAndWait, nova, SERVER_CHECK_TIMEOUT_MS, sharedActiveServer } from './steps.js';
+import { expectRefusal } from '../../src/check/expect-refusal.js';
 
 const authorization = tempestClass('tempest.api.compute.test_authorization.AuthorizationTestJSON', { accounts: ['alt'] });
 

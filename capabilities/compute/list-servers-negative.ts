@@ -6,7 +6,8 @@
  */
 import { expectEqual, expectThat } from '../../src/check/expect.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
-import { deletedServerId, expectRefusal, listServers, nova, SERVER_CHECK_TIMEOUT_MS, sharedActiveServer } from './steps.js';
+import { deletedServerId, listServers, nova, SERVER_CHECK_TIMEOUT_MS, sharedActiveServer } from './steps.js';
+import { expectRefusal } from '../../src/check/expect-refusal.js';
 
 const listServersNegative = tempestClass('tempest.api.compute.servers.test_list_servers_negative.ListServersNegativeTestJSON');
 

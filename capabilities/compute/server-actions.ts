@@ -10,10 +10,8 @@ import { tempestClass } from '../../src/check/tempest-class.js';
 import { describeRequest, expectEqual, expectThat, fail } from '../../src/check/expect.js';
 import type { ComputeClient, Server } from '../../src/services/compute.js';
 import { settle } from '../volume/steps.js';
-import {
-  BUILD_TIMEOUT_MS, computeRefs, createServer, expectFlavor, expectNoBody, expectRefusal, imageIdOf, nova,
-  polling, SERVER_CHECK_TIMEOUT_MS, showServer, waitForServerStatus, type ComputeRefs,
-} from './steps.js';
+import { BUILD_TIMEOUT_MS, computeRefs, createServer, expectFlavor, expectNoBody, imageIdOf, nova, polling, SERVER_CHECK_TIMEOUT_MS, showServer, waitForServerStatus, type ComputeRefs } from './steps.js';
+import { expectRefusal } from '../../src/check/expect-refusal.js';
 
 const serverActions = tempestClass('tempest.api.compute.servers.test_server_actions.ServerActionsTestJSON');
 

@@ -9,10 +9,8 @@ import { randomUUID } from 'node:crypto';
 import type { CheckContext } from '../../src/check/api.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { ComputeClient } from '../../src/services/compute.js';
-import {
-  computeRefs, createServerExpectingRefusal, deletedServerId, expectRefusal, nova, serverBody, SERVER_CHECK_TIMEOUT_MS,
-  sharedActiveServer,
-} from './steps.js';
+import { computeRefs, createServerExpectingRefusal, deletedServerId, nova, serverBody, SERVER_CHECK_TIMEOUT_MS, sharedActiveServer } from './steps.js';
+import { expectRefusal } from '../../src/check/expect-refusal.js';
 
 const serversNegative = tempestClass('tempest.api.compute.servers.test_servers_negative.ServersNegativeTestJSON');
 

@@ -7,15 +7,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import { CheckSkip, type CheckContext } from '../../src/check/api.js';
-import { describeRequest, expectRefused, expectStatus, expectThat, fail, type ResponseLike } from '../../src/check/expect.js';
+import { describeRequest, expectStatus, expectThat, fail, type ResponseLike } from '../../src/check/expect.js';
 import { CloudError, type CloudClient } from '../../src/cloud/types.js';
 import { ComputeClient, type Server } from '../../src/services/compute.js';
 import { resolveComputeReferences } from '../../src/services/compute-refs.js';
 import { runFixture } from '../../src/services/compute-fixtures.js';
 import { ImageClient, type Image } from '../../src/services/image.js';
-import { ProtocolFailure, SchemaMismatch, anyReply, expectErrorStatus, schemaViolations, statusOnly, type Reply } from '../../src/services/protocol.js';
+import { SchemaMismatch, anyReply, schemaViolations, statusOnly, type Reply } from '../../src/services/protocol.js';
 import { waitFor } from '../../src/services/wait.js';
 import { settle } from '../volume/steps.js';
+import { expectRefusal } from '../../src/check/expect-refusal.js';
 
 /** Longest wait for a server state (Tempest's build_timeout default). */
 export const BUILD_TIMEOUT_MS = 300_000;
@@ -48,19 +49,6 @@ export function expectMatches(res: Reply<unknown>, schema: string): void {
   if (violations.length > 0) throw new SchemaMismatch(res, schema, violations);
 }
 
-/**
- * A negative check (expectErrorStatus) whose failure names the attempt: passes
- * only when `call` is refused with `status`; otherwise "<what> should be refused
- * with <status>, got <actual>".
- */
-export async function expectRefusal(status: number | readonly number[], what: string, call: () => Promise<Reply<unknown>>): Promise<Reply<unknown>> {
-  try {
-    return await expectErrorStatus(status, call);
-  } catch (err) {
-    if (err instanceof ProtocolFailure) expectRefused(err.reply, status, what);
-    throw err;
-  }
-}
 
 // --- run references -------------------------------------------------------------
 

@@ -14,7 +14,8 @@ import { runFixture } from '../../src/services/compute-fixtures.js';
 import { anyReply } from '../../src/services/protocol.js';
 import { waitFor } from '../../src/services/wait.js';
 import { settle } from '../volume/steps.js';
-import { BUILD_TIMEOUT_MS, expectRefusal, nova, polling } from './steps.js';
+import { BUILD_TIMEOUT_MS, nova, polling } from './steps.js';
+import { expectRefusal } from '../../src/check/expect-refusal.js';
 
 const volumesTests = tempestClass('tempest.api.compute.volumes.test_volumes_list.VolumesTestJSON', { timeoutMs: BUILD_TIMEOUT_MS * 2 });
 const volumesNegative = tempestClass('tempest.api.compute.volumes.test_volumes_negative.VolumesNegativeTest');

@@ -14,7 +14,8 @@ import { describeRequest, fail } from '../../src/check/expect.js';
 import { ObjectStorageClient } from '../../src/services/object-storage.js';
 import { expectErrorStatus } from '../../src/services/protocol.js';
 import { acquireAccountQuota } from './account-metadata.js';
-import { arbitraryString, createContainer, createObject, expectRefusal, expectSwiftHeaders, pollFor, swiftFor } from './steps.js';
+import { arbitraryString, createContainer, createObject, expectSwiftHeaders, pollFor, swiftFor } from './steps.js';
+import { expectRefusal } from '../../src/check/expect-refusal.js';
 
 const accountQuotas = tempestClass('tempest.api.object_storage.test_account_quotas.AccountQuotasTest', { accounts: ['reseller'] });
 const accountQuotasNegative = tempestClass('tempest.api.object_storage.test_account_quotas_negative.AccountQuotasNegativeTest');
