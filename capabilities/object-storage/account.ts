@@ -7,8 +7,8 @@
  * exact counts. Here the primary account is shared with concurrent checks (and may
  * hold the user's own containers), so each listing is judged by the rules that
  * produce Tempest's counts (listing.ts): the whole answer is in byte order, inside
- * marker/end_marker and within the limit, and this check's qualifying containers
- * are all there up to the last name listed. Windows bounded by this check's own
+ * marker/end_marker and within the limit, and the class's qualifying containers
+ * are all there up to the last name listed. Windows bounded by the class's own
  * containers hold nothing else and are compared exactly. Parameters are fixed,
  * never random, and chosen so that a cloud ignoring one fails every run.
  */
@@ -18,7 +18,7 @@ import { describeRequest, expectHeader, expectNoHeaderWithPrefix, expectEqual, e
 import { listingNames, type ListingParams, type ObjectStorageClient } from '../../src/services/object-storage.js';
 import { anyReply } from '../../src/services/protocol.js';
 import { withExclusiveMetadata } from './account-metadata.js';
-import { createNamedContainer, expectSwiftHeaders, expectWellFormattedHeaders, pollFor, storagePolicies, swiftFor } from './steps.js';
+import { expectSwiftHeaders, sharedContainers, expectWellFormattedHeaders, pollFor, storagePolicies, swiftFor } from './steps.js';
 import { expectDiscoverableCapabilities } from './info.js';
 import { byteSorted, judgeSharedListing, type WindowParams } from './listing.js';
 
@@ -36,33 +36,34 @@ const SUFFIXES = ['a', 'b', 'c', 'd', '\uFF41', '\u{1F600}'];
 
 interface Fixture {
   swift: ObjectStorageClient;
-  /** This check's containers, in listing (byte) order. */
+  /** The class's shared containers, in listing (byte) order. */
   names: string[];
 }
 
 /**
- * Six containers sharing a name unique to this check, `<base>-<suffix>`. No other
- * name can sort strictly between the first and the last of them (it would have to
- * start with `<base>-`), so a window bounded by two of them holds only this
- * check's containers and its listing is known exactly, shared account or not.
+ * Six containers sharing a name unique to this run's AccountTest, `<base>-<suffix>`,
+ * set up once and shared by the class's listing tests, as Tempest's resource_setup
+ * does (none of them writes to these containers). No other name can sort strictly
+ * between the first and the last of them (it would have to start with `<base>-`),
+ * so a window bounded by two of them holds only these and its listing is known
+ * exactly, shared account or not.
  */
 async function sixContainers(ctx: CheckContext): Promise<Fixture> {
-  const swift = swiftFor(ctx);
-  const base = ctx.name('list');
-  const names: string[] = [];
-  for (const suffix of SUFFIXES) {
-    const name = `${base}-${suffix}`;
-    await createNamedContainer(ctx, swift, name);
-    names.push(name);
-  }
-  const sorted = byteSorted(names);
-  // Wait (bounded) until the account lists them all; Swift updates it on container PUT.
-  await pollFor(
-    ctx,
-    async () => listingNames(await anyReply(() => swift.listContainers({ prefix: base }))),
-    (listed) => sorted.every((n) => listed.includes(n)),
-  );
-  return { swift, names: sorted };
+  const names = await sharedContainers(ctx, 'AccountTest listing', async (swift, created) => {
+    const base = ctx.name('list');
+    const all = SUFFIXES.map((suffix) => `${base}-${suffix}`);
+    created.push(...all);
+    await Promise.all(all.map((name) => swift.createContainer(name)));
+    const sorted = byteSorted(all);
+    // Wait (bounded) until the account lists them all; Swift updates it on container PUT.
+    await pollFor(
+      ctx,
+      async () => listingNames(await anyReply(() => swift.listContainers({ prefix: base }))),
+      (listed) => sorted.every((n) => listed.includes(n)),
+    );
+    return sorted;
+  });
+  return { swift: swiftFor(ctx), names };
 }
 
 /** GET account with `params`, asserting the standard headers; returns the names listed. */
@@ -80,12 +81,12 @@ async function listAndJudge(
 ): Promise<{ names: string[]; where: string }> {
   const listed = await list(ctx, fx, params);
   const foreign = listed.names.filter((n) => !fx.names.includes(n)).length;
-  if (foreign > 0) ctx.note(`${listed.where}: ${foreign} container(s) of others listed besides this check's`);
+  if (foreign > 0) ctx.note(`${listed.where}: ${foreign} container(s) of others listed besides the class's`);
   judgeSharedListing(listed.names, fx.names, params, listed.where);
   return listed;
 }
 
-/** Lists a window bounded by this check's own containers: the answer is known exactly. */
+/** Lists a window bounded by the class's own containers: the answer is known exactly. */
 async function listExactly(ctx: CheckContext, fx: Fixture, params: ListingParams & WindowParams, expected: string[]): Promise<void> {
   const listed = await list(ctx, fx, params);
   judgeSharedListing(listed.names, fx.names, params, listed.where);
@@ -121,7 +122,7 @@ accountTests.test('test_list_containers_with_format_json', '1c7efa35-e8a2-4b0b-b
   expectThat(entries.length > 0, `${where}: the JSON listing is empty`);
   // The same names, order and completeness as the plain listing.
   judgeSharedListing(entries.map((e) => e.name), fx.names, {}, where);
-  // This check's containers never held an object: their usage is exactly zero.
+  // The class's containers never held an object: their usage is exactly zero.
   for (const e of entries.filter((x) => fx.names.includes(x.name))) {
     expectEqual({ count: e.count, bytes: e.bytes }, { count: 0, bytes: 0 }, `${where}: count and bytes of the empty container ${JSON.stringify(e.name)}`);
   }
@@ -138,20 +139,20 @@ accountTests.test('test_list_containers_with_limit', '5cfa4ab2-4373-48dd-a41f-a5
   const fx = await sixContainers(ctx);
   for (const limit of [1, COUNT / 2, COUNT]) {
     const { names, where } = await listAndJudge(ctx, fx, { limit });
-    // The account holds at least this check's six containers, so every page is full.
+    // The account holds at least the class's six containers, so every page is full.
     if (names.length !== limit) fail(`${where}: expected ${limit} containers, got ${names.length}`);
   }
 });
 
 accountTests.test('test_list_containers_with_marker', '638f876d-6a43-482a-bbb3-0840bca101c6', async (ctx) => {
   const fx = await sixContainers(ctx);
-  // After the last: none of this check's; after the fourth: the last two.
+  // After the last: none of the class's; after the fourth: the last two.
   for (const marker of [fx.names[COUNT - 1]!, fx.names[COUNT / 2]!]) await listAndJudge(ctx, fx, { marker });
 });
 
 accountTests.test('test_list_containers_with_end_marker', '5ca164e4-7bde-43fa-bafb-913b53b9e786', async (ctx) => {
   const fx = await sixContainers(ctx);
-  // Before the first: none of this check's; before the fourth: the first three.
+  // Before the first: none of the class's; before the fourth: the first three.
   for (const endMarker of [fx.names[0]!, fx.names[COUNT / 2]!]) await listAndJudge(ctx, fx, { end_marker: endMarker });
 });
 
@@ -165,14 +166,14 @@ accountTests.test('test_list_containers_with_limit_and_marker', 'f7064ae8-dbcc-4
   // Tempest takes each character of a random container name as marker with a
   // random limit in 0..5 and asserts the count never exceeds the limit: a run
   // that happened to draw large limits could not see an ignored limit. Here
-  // every limit of that range is used, after this check's first container, where
-  // the next five names are this check's own: the answer is known exactly, so an
+  // every limit of that range is used, after the class's first container, where
+  // the next five names are the class's own: the answer is known exactly, so an
   // ignored limit or marker, or a wrong order, fails every time.
   for (let limit = 0; limit < COUNT; limit++) {
     await listExactly(ctx, fx, { marker: fx.names[0]!, limit }, fx.names.slice(1, 1 + limit));
   }
   // And a one-character marker as Tempest uses (the first of a name): all six
-  // of this check's containers follow it, more than the limit.
+  // of the class's containers follow it, more than the limit.
   await listAndJudge(ctx, fx, { marker: fx.names[0]!.slice(0, 1), limit: COUNT - 1 });
 });
 
@@ -181,7 +182,7 @@ accountTests.test('test_list_containers_with_limit_and_end_marker', '888a3f0e-72
   // Tempest draws the limit at random in 1..6 before the fourth container of a
   // fresh account and expects min(limit, 3) names. Other containers may sort
   // before these in a shared account, so instead the limit doubles from 1: the
-  // first answers are capped (three of this check's qualify), and the first
+  // first answers are capped (three of the class's qualify), and the first
   // answer shorter than its limit is the end of the listing, which must hold
   // the first three and nothing from the fourth on, so an ignored end_marker
   // shows whatever the account holds (up to 1024 containers before these).
@@ -197,7 +198,7 @@ accountTests.test('test_list_containers_with_limit_and_marker_and_end_marker', '
   const fx = await sixContainers(ctx);
   // Tempest draws the limit at random in 1..6 and expects min(limit, 4) names.
   // Here both sides of that minimum: 2 (an ignored limit shows) and 6 (an
-  // ignored end_marker shows); the window holds only this check's containers.
+  // ignored end_marker shows); the window holds only the class's containers.
   const window = { marker: fx.names[0]!, end_marker: fx.names[COUNT - 1]! };
   for (const limit of [2, COUNT]) {
     await listExactly(ctx, fx, { ...window, limit }, fx.names.slice(1, COUNT - 1).slice(0, limit));

@@ -15,7 +15,7 @@ import { describeRequest, expectEqual, expectHeaderEquals, expectNoHeader, expec
 import { listingNames, type ListingParams, type ObjectStorageClient } from '../../src/services/object-storage.js';
 import { anyReply } from '../../src/services/protocol.js';
 import {
-  createContainer, createNamedContainer, expectSwiftHeaders, pollFor, storagePolicies, swiftFor, uploadObject,
+  createContainer, createNamedContainer, expectSwiftHeaders, pollFor, sharedContainers, storagePolicies, swiftFor, uploadObject,
 } from './steps.js';
 import { byteSorted, inWindow } from './listing.js';
 
@@ -65,17 +65,24 @@ export function listingObjectType(index: number): string {
   return `application/x-defcore-listing-${index}`;
 }
 
-/** A container holding the listing fixture, waited for (bounded) until all nine are listed. */
+/**
+ * A container holding the listing fixture, waited for (bounded) until all nine are
+ * listed. Set up once per run and shared by the class's listing tests, which only
+ * read it (Tempest gives each test its own container with one object).
+ */
 async function listingFixture(ctx: CheckContext): Promise<{ swift: ObjectStorageClient; container: string }> {
-  const swift = swiftFor(ctx);
-  const container = await createContainer(ctx, swift);
-  for (const [i, name] of LISTING_OBJECTS.entries()) {
-    await uploadObject(ctx, swift, container, name, listingObjectBody(name, i), { 'Content-Type': listingObjectType(i) });
-  }
-  // Swift updates listings synchronously unless the container server is slow to
-  // answer (then the update is queued): wait, bounded, before the asserted requests.
-  await pollFor(ctx, () => anyReply(() => swift.listObjects(container)), (r) => LISTING_OBJECTS.every((n) => listingNames(r).includes(n)));
-  return { swift, container };
+  const container = await sharedContainers(ctx, 'ContainerTest listing', async (swift, created) => {
+    const name = ctx.name('container');
+    created.push(name);
+    await swift.createContainer(name);
+    await Promise.all(LISTING_OBJECTS.map((object, i) =>
+      uploadObject(ctx, swift, name, object, listingObjectBody(object, i), { 'Content-Type': listingObjectType(i) })));
+    // Swift updates listings synchronously unless the container server is slow to
+    // answer (then the update is queued): wait, bounded, before the asserted requests.
+    await pollFor(ctx, () => anyReply(() => swift.listObjects(name)), (r) => LISTING_OBJECTS.every((n) => listingNames(r).includes(n)));
+    return name;
+  });
+  return { swift: swiftFor(ctx), container };
 }
 
 /** Lists the fixture with `params` and compares the names with `expected`, exactly and in order. */

@@ -45,7 +45,8 @@ function put(swift: ObjectStorageClient, container: string, name: string, data: 
 async function uploadSegments(swift: ObjectStorageClient, container: string, name: string): Promise<string[]> {
   const data = arbitraryString();
   const segments = Array.from({ length: 10 }, (_, i) => `${data}${i}`);
-  for (let i = 0; i < segments.length; i++) await put(swift, container, `${name}/${i}`, segments[i]!);
+  // Side by side: DLO joins segments by name order, whatever order they were written in.
+  await Promise.all(segments.map((segment, i) => put(swift, container, `${name}/${i}`, segment)));
   return segments;
 }
 

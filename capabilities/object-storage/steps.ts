@@ -7,10 +7,11 @@
  */
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import type { AccountRole, CheckContext } from '../../src/check/api.js';
-import { describeRequest, expectHeader, expectRefused, fail, type ResponseLike } from '../../src/check/expect.js';
+import { describeRequest, expectHeader, fail, type ResponseLike } from '../../src/check/expect.js';
 import { ObjectStorageClient } from '../../src/services/object-storage.js';
 import { purgeContainer } from '../../src/services/object-storage-sweep.js';
-import { ProtocolFailure, UnexpectedStatus, anyReply, expectErrorStatus, seeReply, type Reply } from '../../src/services/protocol.js';
+import { ProtocolFailure, UnexpectedStatus, anyReply, seeReply, type Reply } from '../../src/services/protocol.js';
+import { runFixture } from '../../src/services/compute-fixtures.js';
 
 /** What a Swift response is about, for the header rules. */
 export type SwiftTarget = 'Account' | 'Container' | 'Object';
@@ -98,18 +99,6 @@ export async function pollReply<T>(
   return last.reply as Reply<T>;
 }
 
-/**
- * A negative check whose failure names the attempt: passes only when `call` is
- * refused with `status`; otherwise "<what> should be refused with <status>, got <actual>".
- */
-export async function expectRefusal(status: number, what: string, call: () => Promise<Reply<unknown>>): Promise<Reply<unknown>> {
-  try {
-    return await expectErrorStatus(status, call);
-  } catch (err) {
-    if (err instanceof ProtocolFailure) expectRefused(err.reply, status, what);
-    throw err;
-  }
-}
 
 const policyCache = new Map<string, Promise<StoragePolicy[]>>();
 
@@ -376,6 +365,35 @@ export async function createContainer(
   const name = ctx.name(kind);
   await createNamedContainer(ctx, swift, name, headers, options);
   return name;
+}
+
+/**
+ * Containers set up once per run and shared by the read-only tests of one class,
+ * as Tempest's resource_setup sets up a class's containers once for all its tests.
+ * The first test to ask creates them (its evidence holds the requests); a failed
+ * set-up fails every test sharing it, as a failed resource_setup fails the class.
+ * `create` pushes each container's name before creating it, so the teardown (at the
+ * run's final sweep, recorded only, like resource_cleanup) covers a partial set-up.
+ * The value must not hold the creating test's client: each test uses its own
+ * (`swiftFor(ctx)`), so its requests land in its own evidence under its deadline.
+ */
+export function sharedContainers<T>(
+  ctx: CheckContext,
+  name: string,
+  create: (swift: ObjectStorageClient, created: string[]) => Promise<T>,
+): Promise<T> {
+  const client = ctx.account('primary');
+  return runFixture(ctx.prefix, client, `object-storage ${name}`, async () => {
+    const created: string[] = [];
+    const value = await create(new ObjectStorageClient(client), created);
+    return {
+      value,
+      teardown: async (sweeping) => {
+        const swift = new ObjectStorageClient(sweeping);
+        for (const container of created) await purgeContainer(swift, container);
+      },
+    };
+  });
 }
 
 /** Uploads an object, retrying a 409 (Swift may answer so right after the container PUT). */

@@ -7,6 +7,7 @@ import type { CloudSession } from '../../../src/cloud/session.js';
 import { ObjectStorageClient, listingNames } from '../../../src/services/object-storage.js';
 import { anyReply } from '../../../src/services/protocol.js';
 import { sweepObjectStorage } from '../../../src/services/object-storage-sweep.js';
+import { teardownRunFixtures } from '../../../src/services/compute-fixtures.js';
 import { runCheck, newPrefix, type HarnessResult } from '../../helpers/check-harness.js';
 import { devCloudClientsOrSkip } from '../../helpers/dev-cloud-clients.js';
 
@@ -17,6 +18,7 @@ describe('@cloud object storage checks against the dev cloud', function () {
   let clients: Partial<Record<AccountRole, CloudSession>> = {};
   const prefix = newPrefix();
   const results = new Map<string, HarnessResult>();
+  let fixtureTeardown: string[] = [];
   // the older guidelines' checks are not part of this suite's count (older.test.ts)
   const checks: CheckDefinition[] = registeredChecks().filter((c) => STORAGE.test(c.test) && !OLDER_OBJECT_IDS.has(c.id));
 
@@ -34,6 +36,8 @@ describe('@cloud object storage checks against the dev cloud', function () {
     // Concurrent, as the runner runs them: the checks must not disturb each other.
     const limit = pLimit(10);
     await Promise.all(checks.map((c) => limit(async () => results.set(c.id, await runCheck(c, { accounts: clients, prefix })))));
+    // The classes' shared containers go where the runner removes them: at the end.
+    fixtureTeardown = await teardownRunFixtures(prefix, clients.primary!);
   });
 
   after(() => {
@@ -53,6 +57,7 @@ describe('@cloud object storage checks against the dev cloud', function () {
   });
 
   it('leaves no container with the run prefix and no account metadata behind', async () => {
+    assert.deepEqual(fixtureTeardown, [], 'shared fixtures torn down');
     for (const role of ['primary', 'alt', 'reseller'] as const) {
       const swift = new ObjectStorageClient(clients[role]!);
       const listed = await anyReply(() => swift.listContainers({ prefix }));

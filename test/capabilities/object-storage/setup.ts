@@ -13,6 +13,7 @@ import { deletionWait, polling, resetStoragePolicyCache } from '../../../capabil
 import { FakeSwift, type FaultMatch, type FakeUser } from '../../fakes/fake-swift.js';
 import { nockCloud } from '../../helpers/cloud.js';
 import { runCheck, type HarnessResult } from '../../helpers/check-harness.js';
+import { teardownRunFixtures } from '../../../src/services/compute-fixtures.js';
 
 export const USERS: Record<'primary' | 'alt' | 'reseller', FakeUser> = {
   primary: { token: 'tok-primary', userId: 'u-primary', projectId: 'p-primary', roles: ['member'] },
@@ -23,6 +24,8 @@ export const USERS: Record<'primary' | 'alt' | 'reseller', FakeUser> = {
 export interface Fixture {
   sim: FakeSwift;
   run(id: string): Promise<HarnessResult>;
+  /** Runs the checks one after another as one run (one prefix), then tears down its fixtures. */
+  runTogether(ids: string[]): Promise<{ results: HarnessResult[]; teardownFailures: string[] }>;
 }
 
 /** A fresh simulator and clients; call `done()` in afterEach. */
@@ -55,7 +58,21 @@ export function fixture(): Fixture & { done(): void } {
     async run(id: string) {
       const def = findCheck(id);
       if (!def) throw new Error(`no check registered for ${id}`);
-      return runCheck(def, { accounts, prefix: 'defcore-unit-', timeoutMs: 20_000 });
+      const result = await runCheck(def, { accounts, prefix: 'defcore-unit-', timeoutMs: 20_000 });
+      // As the runner does at its end: the shared class fixtures go (and are not
+      // reused by the next case, which has its own simulator).
+      await teardownRunFixtures('defcore-unit-', accounts.primary!);
+      return result;
+    },
+    async runTogether(ids: string[]) {
+      const prefix = 'defcore-unit-together-';
+      const results: HarnessResult[] = [];
+      for (const id of ids) {
+        const def = findCheck(id);
+        if (!def) throw new Error(`no check registered for ${id}`);
+        results.push(await runCheck(def, { accounts, prefix, timeoutMs: 20_000 }));
+      }
+      return { results, teardownFailures: await teardownRunFixtures(prefix, accounts.primary!) };
     },
     done() {
       for (const c of Object.values(accounts)) (c as { close?: () => void }).close?.();
