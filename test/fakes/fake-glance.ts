@@ -13,6 +13,10 @@ export interface FakeGlance {
   /** Requests seen, as `METHOD /path?query`. */
   log: string[];
   faults: Fault[];
+  /** The public image present from the start. */
+  publicImageId: string;
+  /** The conforming answer to a request, no faults (for a service calling Glance itself, as Nova's snapshots). */
+  handle(req: FakeRequest): FakeReply;
 }
 
 /** Project owning the images the fake creates. */
@@ -59,10 +63,16 @@ function notFound(what: string): FakeReply {
   return { status: 404, body: `<html><body><h1>404 Not Found</h1>${what}</body></html>` };
 }
 
+/** Glance's operators on created_at and updated_at (`updated_at=gte:<ISO 8601>`): the signs of image time - given time they pass. */
+const TIME_OPS: Record<string, number[]> = { gt: [1], gte: [0, 1], lt: [-1], lte: [-1, 0], eq: [0], neq: [-1, 1] };
+
 function matches(image: Json, query: URLSearchParams): boolean {
   for (const [key, value] of query) {
     if (['limit', 'marker', 'sort', 'sort_key', 'sort_dir'].includes(key)) continue;
-    if (key === 'size_min') {
+    const time = (key === 'created_at' || key === 'updated_at') && /^([a-z]+):(.*)$/.exec(value);
+    if (time) {
+      if (!TIME_OPS[time[1]!]?.includes(Math.sign(Date.parse(String(image[key])) - Date.parse(time[2]!)))) return false;
+    } else if (key === 'size_min') {
       if (typeof image.size !== 'number' || image.size < Number(value)) return false;
     } else if (key === 'size_max') {
       if (typeof image.size !== 'number' || image.size > Number(value)) return false;
@@ -75,7 +85,7 @@ function matches(image: Json, query: URLSearchParams): boolean {
   return true;
 }
 
-function handle(store: Map<string, Json>, req: FakeRequest): FakeReply {
+function handle(store: Map<string, Json>, owner: string, req: FakeRequest): FakeReply {
   const { method, path } = req;
   const parts = path.split('/').slice(1); // ['v2', 'images', id?, sub?, tag?]
   if (parts[0] !== 'v2') return notFound(path);
@@ -96,7 +106,7 @@ function handle(store: Map<string, Json>, req: FakeRequest): FakeReply {
     if ((cf !== undefined && !CONTAINER_FORMATS.includes(String(cf))) || (df !== undefined && !DISK_FORMATS.includes(String(df)))) {
       return { status: 400, body: 'Invalid value' };
     }
-    const image = imageRecord({ ...body, visibility: body.visibility ?? 'shared' });
+    const image = imageRecord({ owner, ...body, visibility: body.visibility ?? 'shared' });
     store.set(String(image.id), image);
     return { status: 201, body: image };
   }
@@ -158,17 +168,18 @@ function handle(store: Map<string, Json>, req: FakeRequest): FakeReply {
 }
 
 /**
- * Serves Glance at `origin` (e.g. `http://127.0.0.1:9292`) until nock is cleaned.
+ * Serves Glance at `origin` (e.g. `http://127.0.0.1:9292`) until nock is cleaned;
+ * `owner` is the one account's project, which owns the images it creates.
  * A public image owned by someone else is always present, as on real clouds.
  */
-export function fakeGlance(origin: string, faults: Fault[] = []): FakeGlance {
+export function fakeGlance(origin: string, faults: Fault[] = [], owner = OWNER): FakeGlance {
   const store = new Map<string, Json>();
   const publicImage = imageRecord({
     name: 'cirros', visibility: 'public', status: 'active', container_format: 'bare', disk_format: 'qcow2',
     size: 16338944, owner: 'a3bd2d2ec5a44b6d9b5c1d3c7e1e0f00',
   });
   store.set(String(publicImage.id), publicImage);
-  const fake: FakeGlance = { images: store, log: [], faults: [...faults] };
-  mountFake({ origin, handle: (req) => handle(store, req), faults: () => fake.faults, log: fake.log, textType: 'text/html; charset=UTF-8' });
+  const fake: FakeGlance = { images: store, log: [], faults: [...faults], publicImageId: String(publicImage.id), handle: (req) => handle(store, owner, req) };
+  mountFake({ origin, handle: fake.handle, faults: () => fake.faults, log: fake.log, textType: 'text/html; charset=UTF-8' });
   return fake;
 }

@@ -1,7 +1,7 @@
 /**
- * An in-memory Nova v2.1 behind nock (with the bits of Glance and Neutron the
- * compute checks touch, and fake-cinder at CINDER for the volumes it attaches
- * and proxies) that answers as the Compute API reference
+ * An in-memory Nova v2.1 behind nock (with the bit of Neutron the compute checks touch,
+ * fake-glance at GLANCE for the images it boots, snapshots and proxies, and fake-cinder at
+ * CINDER for the volumes it attaches and proxies) that answers as the Compute API reference
  * describes, closely enough for every compute check to pass against it:
  * servers that go BUILD -> ACTIVE over polls, actions with their transitional
  * states, metadata, instance actions, keypairs (2.1 and 2.2), flavors, quotas,
@@ -11,6 +11,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fakeCinder, type FakeCinder } from './fake-cinder.js';
+import { fakeGlance, imageRecord, type FakeGlance } from './fake-glance.js';
 import { mountFake, type Json, type FakeRequest, type FakeReply, type Fault } from './fake-service.js';
 
 export type { Json, FakeRequest, FakeReply, Fault };
@@ -48,7 +49,10 @@ interface ServerRec {
 export interface FakeNova {
   servers: Map<string, ServerRec>;
   keypairs: Map<string, Json>;
+  /** The images of `glance`, which Nova boots from, snapshots to and proxies. */
   images: Map<string, Json>;
+  /** The fake Glance serving GLANCE (its faults are these). */
+  glance: FakeGlance;
   /** The volumes of `cinder`, which Nova attaches and proxies. */
   volumes: Map<string, Json>;
   /** The fake Cinder serving CINDER (its faults are these). */
@@ -57,6 +61,7 @@ export interface FakeNova {
   attachments: Map<string, Json>;
   faults: Fault[];
   log: string[];
+  /** Glance's public image, which servers boot from. */
   imageId: string;
   /**
    * Tokens of another project (the alt account): everything the fake holds
@@ -81,9 +86,20 @@ const FLAVORS: Json[] = [
   { id: '84', name: 'm1.micro', ram: 192, vcpus: 1, disk: 1, swap: '', 'OS-FLV-EXT-DATA:ephemeral': 0, 'OS-FLV-DISABLED:disabled': false, 'os-flavor-access:is_public': true, rxtx_factor: 1.0, links: link('flavors/84') },
 ];
 const NETWORK = { id: 'a1b2c3d4-0000-4000-8000-000000000001', name: 'private' };
+/** Glance's own fields; Nova shows the others (the image's properties) as metadata. */
+const GLANCE_FIELDS = new Set(Object.keys(imageRecord()));
+/** Nova's status and progress of an image for Glance's status. */
+const IMAGE_STATUS: Record<string, [string, number]> = { queued: ['SAVING', 25], saving: ['SAVING', 50], active: ['ACTIVE', 100], killed: ['ERROR', 0], deleted: ['DELETED', 0] };
+/** Nova's image filters, and the Glance filters it passes them on as. */
+const IMAGE_FILTERS: Record<string, [string, (v: string) => string]> = {
+  status: ['status', (v) => v.toLowerCase()], name: ['name', (v) => v], server: ['instance_uuid', (v) => v.split('/').pop()!],
+  type: ['image_type', (v) => v], 'changes-since': ['updated_at', (v) => `gte:${v}`], limit: ['limit', (v) => v],
+};
 
 class Nova {
   private nextAddr = 3;
+  /** Snapshot id -> how often Nova's image proxy showed it. */
+  private readonly snapshotLooks = new Map<string, number>();
   constructor(readonly s: FakeNova) {}
 
   // --- views -------------------------------------------------------------------
@@ -128,7 +144,6 @@ class Nova {
 
   // --- routing -----------------------------------------------------------------
   handle(req: FakeRequest, origin: string): FakeReply {
-    if (origin === GLANCE) return this.glance(req);
     if (origin === NOVA && this.s.foreignTokens?.has(req.headers['x-auth-token'] ?? '')) {
       const foreign = this.foreign(req);
       if (foreign) return foreign;
@@ -348,9 +363,14 @@ class Nova {
         return { status: 202, body: { server: { ...this.serverView(r, false), adminPass: typeof arg['adminPass'] === 'string' ? arg['adminPass'] : 'x' } } };
       }
       case 'createImage': {
-        const id = randomUUID();
         const src = this.s.images.get(r.imageId) ?? {};
-        this.s.images.set(id, { id, name: arg['name'], status: 'queued', min_disk: src['min_disk'] ?? 0, min_ram: src['min_ram'] ?? 0, properties: { ...((arg['metadata'] ?? {}) as Json) }, created_at: now(), updated_at: now(), polls: 0, server: r.id, image_type: 'snapshot' });
+        // Nova's snapshot record: the request's metadata over the properties Nova sets, the base image's formats and minimums.
+        const body = {
+          instance_uuid: r.id, user_id: USER, image_type: 'snapshot', ...((arg['metadata'] ?? {}) as Json), name: arg['name'], visibility: 'private',
+          container_format: src['container_format'] ?? 'bare', disk_format: src['disk_format'] ?? 'raw', min_disk: src['min_disk'] ?? 0, min_ram: src['min_ram'] ?? 0,
+        };
+        const id = String((this.toGlance('POST', '/v2/images', { body }).body as Json)['id']);
+        this.snapshotLooks.set(id, 0);
         this.action(r, 'createImage', req);
         return { status: 202, headers: { location: `${NOVA}/v2.1/images/${id}` } };
       }
@@ -381,50 +401,46 @@ class Nova {
     return err(405, 'badMethod', 'no');
   }
 
-  private proxyImages(req: FakeRequest, parts: string[]): FakeReply {
-    if (req.method === 'GET' && (parts[1] === undefined || (parts[1] === 'detail' && parts[2] === undefined))) return this.proxyImageList(req, parts[1] === 'detail');
-    const image = this.s.images.get(parts[1] ?? '');
-    if (!image) return notFound(`Image ${parts[1]}`);
-    if (req.method === 'DELETE') {
-      this.s.images.delete(String(image['id']));
-      return { status: 204 };
-    }
-    if (image['status'] === 'queued') {
-      image['polls'] = Number(image['polls']) + 1;
-      if (Number(image['polls']) > 1) image['status'] = 'active';
-    }
-    return {
-      status: 200,
-      body: { image: {
-        id: image['id'], name: image['name'], status: image['status'] === 'active' ? 'ACTIVE' : 'SAVING', progress: image['status'] === 'active' ? 100 : 25,
-        minDisk: image['min_disk'], minRam: image['min_ram'], metadata: image['properties'], created: image['created_at'], updated: image['updated_at'],
-        links: link(`images/${String(image['id'])}`), 'OS-EXT-IMG-SIZE:size': 1024,
-      } },
-    };
+  /** Nova's own request to Glance: the conforming answer (the test's faults bend only what the client sees). */
+  private toGlance(method: string, path: string, opts: { query?: URLSearchParams; body?: Json; raw?: Buffer } = {}): FakeReply {
+    return this.s.glance.handle({ method, path, query: opts.query ?? new URLSearchParams(), body: opts.body, raw: opts.raw ?? Buffer.alloc(0), headers: {}, origin: GLANCE });
   }
 
-  /** GET /images[/detail] with the filters Nova's proxy passed on to Glance (status, name, server, type, changes-since, limit). */
+  private imageView(i: Json, detail: boolean): Json {
+    const summary = { id: i['id'], name: i['name'], links: link(`images/${String(i['id'])}`) };
+    if (!detail) return summary;
+    const [status, progress] = IMAGE_STATUS[String(i['status'])] ?? ['UNKNOWN', 0];
+    const metadata = Object.fromEntries(Object.entries(i).filter(([k]) => !GLANCE_FIELDS.has(k)));
+    return { ...summary, status, progress, minDisk: i['min_disk'], minRam: i['min_ram'], metadata, created: i['created_at'], updated: i['updated_at'], 'OS-EXT-IMG-SIZE:size': i['size'] };
+  }
+
+  private proxyImages(req: FakeRequest, parts: string[]): FakeReply {
+    if (req.method === 'GET' && (parts[1] === undefined || (parts[1] === 'detail' && parts[2] === undefined))) return this.proxyImageList(req, parts[1] === 'detail');
+    const id = parts[1] ?? '';
+    if (!this.s.images.has(id)) return notFound(`Image ${id}`);
+    if (req.method === 'DELETE') return this.toGlance('DELETE', `/v2/images/${id}`).status === 204 ? { status: 204 } : err(403, 'forbidden', `Image ${id} is protected.`);
+    // Tempest sees a snapshot SAVING, then ACTIVE: the compute host's upload ends at the second look
+    const looks = this.snapshotLooks.get(id);
+    if (looks !== undefined) this.snapshotLooks.set(id, looks + 1);
+    if (looks === 1) this.toGlance('PUT', `/v2/images/${id}/file`, { raw: randomBytes(1024) });
+    return { status: 200, body: { image: this.imageView(this.s.images.get(id)!, true) } };
+  }
+
+  /** GET /images[/detail]: Nova passes its filters on to Glance and reads every page (one when limited). */
   private proxyImageList(req: FakeRequest, detail: boolean): FakeReply {
-    const q = req.query;
-    const statusOf = (i: Json) => (i['status'] === 'active' ? 'ACTIVE' : 'SAVING');
-    let list = [...this.s.images.values()];
-    for (const i of list) if (i['status'] === 'queued') i['status'] = 'active';
-    const status = q.get('status');
-    if (status !== null) list = list.filter((i) => statusOf(i) === status);
-    const name = q.get('name');
-    if (name !== null) list = list.filter((i) => i['name'] === name);
-    const server = q.get('server');
-    if (server !== null) list = list.filter((i) => typeof i['server'] === 'string' && server.endsWith(String(i['server'])));
-    const type = q.get('type');
-    if (type !== null) list = list.filter((i) => (i['image_type'] ?? 'image') === type);
-    const since = q.get('changes-since');
-    if (since !== null) list = list.filter((i) => String(i['updated_at']) >= since);
-    const limit = q.get('limit');
-    if (limit !== null) list = list.slice(0, Number(limit));
-    const view = (i: Json) => detail
-      ? { id: i['id'], name: i['name'], status: statusOf(i), progress: 100, minDisk: i['min_disk'], minRam: i['min_ram'], metadata: i['properties'], created: i['created_at'], updated: i['updated_at'], links: link(`images/${String(i['id'])}`), 'OS-EXT-IMG-SIZE:size': 1024 }
-      : { id: i['id'], name: i['name'], links: link(`images/${String(i['id'])}`) };
-    return { status: 200, body: { images: list.map(view) } };
+    const query = new URLSearchParams();
+    for (const [from, [to, value]] of Object.entries(IMAGE_FILTERS)) {
+      const v = req.query.get(from);
+      if (v !== null) query.set(to, value(v));
+    }
+    const images: Json[] = [];
+    for (;;) {
+      const page = this.toGlance('GET', '/v2/images', { query }).body as Json;
+      images.push(...(page['images'] as Json[]));
+      if (typeof page['next'] !== 'string' || query.has('limit')) break;
+      query.set('marker', String(images[images.length - 1]!['id']));
+    }
+    return { status: 200, body: { images: images.map((i) => this.imageView(i, detail)) } };
   }
 
   private keypairs(req: FakeRequest, parts: string[], body: Json): FakeReply {
@@ -486,7 +502,7 @@ class Nova {
     if (vol) Object.assign(vol, { status: 'detaching', _settle: 'available', attachments: [] });
   }
 
-  /** What another project's token gets: no server or keypair of this project, no boot from its private image. */
+  /** What another project's token gets: no server or keypair of this project, no boot from its private or shared images (Glance hides them). */
   private foreign(req: FakeRequest): FakeReply | undefined {
     const server = /^\/v2\.1\/servers\/([^/]+)(\/.*)?$/.exec(req.path);
     if (server && server[1] !== 'detail') return notFound(`Instance ${server[1]}`);
@@ -494,7 +510,7 @@ class Nova {
     if (keypair) return err(404, 'itemNotFound', `Keypair ${keypair[1]} not found for user`);
     if (req.method === 'POST' && /^\/v2\.1\/servers\/?$/.test(req.path)) {
       const ref = String((((req.body ?? {}) as Json)['server'] as Json | undefined)?.['imageRef'] ?? '');
-      if (ref !== this.s.imageId && this.s.images.has(ref)) return bad(`Image ${ref} could not be found.`);
+      if (['private', 'shared'].includes(String(this.s.images.get(ref)?.['visibility']))) return bad(`Image ${ref} could not be found.`);
     }
     return undefined;
   }
@@ -528,49 +544,20 @@ class Nova {
     }
     return { status: 200, body: { volume: view(vol) } };
   }
-
-  private glance(req: FakeRequest): FakeReply {
-    const view = (i: Json) => ({ id: i['id'], name: i['name'], status: i['status'], visibility: 'public', container_format: 'bare', disk_format: 'raw', size: 1024, min_disk: i['min_disk'], min_ram: i['min_ram'], owner: PROJECT, tags: [], protected: false });
-    const m = /^\/v2\/images(?:\/([^/]+))?(?:\/(file))?$/.exec(req.path);
-    if (!m) return notFound(req.path);
-    if (!m[1]) {
-      if (req.method === 'POST') {
-        const b = (req.body ?? {}) as Json;
-        const id = randomUUID();
-        this.s.images.set(id, { id, name: b['name'], status: 'queued', min_disk: 0, min_ram: 0, properties: {}, created_at: now(), updated_at: now(), polls: 0 });
-        return { status: 201, body: view(this.s.images.get(id)!) };
-      }
-      let list = [...this.s.images.values()];
-      const status = req.query.get('status');
-      if (status) list = list.filter((i) => i['status'] === status);
-      return { status: 200, body: { images: list.map(view) } };
-    }
-    const image = this.s.images.get(m[1]);
-    if (!image) return notFound(`Image ${m[1]}`);
-    if (m[2] === 'file') {
-      image['status'] = 'active';
-      return { status: 204 };
-    }
-    if (req.method === 'DELETE') {
-      this.s.images.delete(m[1]);
-      return { status: 204 };
-    }
-    return { status: 200, body: view(image) };
-  }
 }
 
 /** Serves the fake at the four origins until nock is cleaned. */
 export function fakeNova(faults: Fault[] = []): FakeNova {
-  const imageId = randomUUID();
-  const cinder = fakeCinder(CINDER, [], undefined, PROJECT);
-  // one list of faults for Nova and its Cinder (a test clearing it clears both)
-  cinder.faults = faults;
+  const glance = fakeGlance(GLANCE, [], PROJECT);
+  const cinder = fakeCinder(CINDER, [], glance, PROJECT);
+  // one list of faults for Nova, its Glance and its Cinder (a test clearing it clears all three)
+  glance.faults = cinder.faults = faults;
   const state: FakeNova = {
-    servers: new Map(), keypairs: new Map(), images: new Map(), volumes: cinder.volumes, cinder, attachments: new Map(), faults, log: [], imageId,
+    servers: new Map(), keypairs: new Map(), images: glance.images, glance, volumes: cinder.volumes, cinder, attachments: new Map(), faults, log: [],
+    imageId: glance.publicImageId,
   };
-  state.images.set(imageId, { id: imageId, name: 'cirros-tiny', status: 'active', min_disk: 0, min_ram: 0, properties: {}, created_at: now(), updated_at: now(), polls: 0 });
   const nova = new Nova(state);
   mountFake({ origin: NOVA, handle: (req) => nova.handle(req, NOVA), faults: () => state.faults, log: state.log, logPrefix: `${NOVA} ` });
-  for (const origin of [GLANCE, NEUTRON]) mountFake({ origin, handle: (req) => nova.handle(req, origin), log: state.log, logPrefix: `${origin} ` });
+  mountFake({ origin: NEUTRON, handle: (req) => nova.handle(req, NEUTRON), log: state.log, logPrefix: `${NEUTRON} ` });
   return state;
 }

@@ -343,7 +343,7 @@ const CASES: Case[] = [
   // --- images ---
   { id: '3731d080-d4c5-4872-b41a-64d0d0021314', faults: [
     { label: 'no Location', faults: [{ method: 'POST', path: ACTION, reply: (r) => ({ status: r.status, body: r.body }) }], says: /header location is missing/ },
-    { label: 'minRam differs', faults: [edit('GET', one('images'), (b) => { const i = b['image'] as Json; if (i['status'] === 'ACTIVE' && i['name'] !== 'cirros-tiny') i['minRam'] = 64; })], says: /minRam/ },
+    { label: 'minRam differs', faults: [edit('GET', one('images'), (b) => { const i = b['image'] as Json; if (i['status'] === 'ACTIVE' && i['id'] !== fake.imageId) i['minRam'] = 64; })], says: /minRam/ },
     { label: 'an additional property on the image', faults: [extra('GET', one('images'), (b) => b['image'] as Json)], says: /image\/x-vendor-extra is not allowed/ },
   ] },
   { id: '3b7c6fe4-dfe7-477c-9243-b06359db51e6', faults: [

@@ -11,6 +11,7 @@ import { runFixture } from '../../../src/services/compute-fixtures.js';
 import type { CloudSession } from '../../../src/cloud/session.js';
 import { nockCloud } from '../../helpers/cloud.js';
 import { CINDER, fakeNova, GLANCE, NEUTRON, NOVA, PROJECT, USER, type FakeNova } from '../../fakes/fake-nova.js';
+import { imageRecord } from '../../fakes/fake-glance.js';
 
 function addServer(f: FakeNova, name: string): string {
   const id = randomUUID();
@@ -38,7 +39,7 @@ describe('compute sweeper', () => {
     f.keypairs.set(`${prefix}key`, { name: `${prefix}key`, public_key: 'ssh-rsa x', fingerprint: 'aa', type: 'ssh' });
     f.keypairs.set('theirs', { name: 'theirs', public_key: 'ssh-rsa x', fingerprint: 'aa', type: 'ssh' });
     const imageId = randomUUID();
-    f.images.set(imageId, { id: imageId, name: `${prefix}snap`, status: 'active', min_disk: 0, min_ram: 0, properties: {}, polls: 0 });
+    f.images.set(imageId, imageRecord({ id: imageId, name: `${prefix}snap`, status: 'active', owner: PROJECT }));
     let tornDown = 0;
     await runFixture(prefix, client, 'probe', async () => ({ value: 1, teardown: async () => { tornDown++; } }));
 
