@@ -26,15 +26,26 @@ import {
   expectSwiftHeaders,
   expectWellFormattedHeaders,
   randomBytes,
+  sharedContainers,
   swiftFor,
   withUnquotedEtag,
 } from './steps.js';
 
 const objectTests = tempestClass('tempest.api.object_storage.test_object_services.ObjectTest');
 
+/**
+ * The class's container, shared by its tests as Tempest's resource_setup shares one:
+ * each test writes objects under names of its own and none lists the container, so
+ * they cannot see each other. What they leave goes with the container at the run's end.
+ */
 async function setup(ctx: CheckContext): Promise<{ swift: ObjectStorageClient; container: string }> {
-  const swift = swiftFor(ctx);
-  return { swift, container: await createContainer(ctx, swift) };
+  const container = await sharedContainers(ctx, 'ObjectTest', async (swift, created) => {
+    const name = ctx.name('container');
+    created.push(name);
+    await swift.createContainer(name);
+    return name;
+  });
+  return { swift: swiftFor(ctx), container };
 }
 
 function put(swift: ObjectStorageClient, container: string, name: string, data: Buffer | string, headers?: Record<string, string>) {
