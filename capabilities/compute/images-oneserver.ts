@@ -4,6 +4,7 @@
  * Nova's image proxy (GET/DELETE /images/{id}), as Tempest does below 2.36.
  */
 import type { CheckContext } from '../../src/check/api.js';
+import { oneAtATime } from '../../src/check/one-at-a-time.js';
 import { tempestClass } from '../../src/check/tempest-class.js';
 import { describeRequest, expectEqual, expectHeader, expectThat, fail } from '../../src/check/expect.js';
 import type { ComputeClient, ComputeImage } from '../../src/services/compute.js';
@@ -11,7 +12,7 @@ import { UnexpectedStatus, anyReply, anyStatus } from '../../src/services/protoc
 import { waitFor } from '../../src/services/wait.js';
 import { settle } from '../volume/steps.js';
 import {
-  BUILD_TIMEOUT_MS, computeRefs, polling, createServer, expectNoBody, faultOf, nova, rand,
+  BUILD_TIMEOUT_MS, classServer, computeRefs, polling, expectNoBody, faultOf, nova, rand,
   SERVER_CHECK_TIMEOUT_MS, showServer, waitForServerStatus,
 } from './steps.js';
 
@@ -62,39 +63,47 @@ async function snapshot(ctx: CheckContext, compute: ComputeClient, serverId: str
   return image;
 }
 
-async function activeServer(ctx: CheckContext): Promise<{ compute: ComputeClient; id: string }> {
-  const compute = nova(ctx);
-  const { created } = await createServer(ctx, compute, await computeRefs(ctx), { waitUntil: 'ACTIVE' });
-  return { compute, id: created.id };
+const CLASS = 'tempest.api.compute.images.test_images_oneserver.ImagesOneServerTestJSON';
+
+/**
+ * Runs `body` on the class's one server, as Tempest's resource_setup shares it. A
+ * server snapshots one image at a time (Nova refuses a second createImage while
+ * the first runs), so the tests take it in turn, as they do in Tempest's class.
+ */
+async function withServer(ctx: CheckContext, body: (compute: ComputeClient, id: string) => Promise<void>): Promise<void> {
+  const { server } = await classServer(ctx, CLASS);
+  await oneAtATime(ctx, CLASS, () => body(nova(ctx), server.id));
 }
 
 imagesOneServer.test('test_create_delete_image', '3731d080-d4c5-4872-b41a-64d0d0021314', async (ctx) => {
   const refs = await computeRefs(ctx);
-  const { compute, id } = await activeServer(ctx);
-  const name = ctx.name('image');
-  const image = await snapshot(ctx, compute, id, name, { image_type: 'test' });
-  expectEqual(image.name, name, `GET /images/${image.id}: name`);
-  expectEqual(image.metadata['image_type'], 'test', `GET /images/${image.id}: metadata.image_type`);
-  const original = (await compute.showImage(refs.imageRef)).body.image;
-  expectEqual(image.minRam, original.minRam, `GET /images/${image.id}: minRam (as the server's image)`);
-  const flavor = (await compute.showFlavor(refs.flavorRef)).body.flavor;
-  expectThat(
-    [String(original.minDisk), String(flavor.disk)].includes(String(image.minDisk)),
-    `GET /images/${image.id}: minDisk ${image.minDisk} should be the original image's (${original.minDisk}) or the flavor's disk (${flavor.disk})`,
-  );
-  expectNoBody(await compute.deleteImage(image.id));
-  await waitFor({
-    what: `image ${image.id} to be deleted`,
-    poll: () => anyReply(() => compute.showImage(image.id)),
-    done: (r) => r.status === 404,
-    describe: (r) => (r.status === 200 ? `status ${r.body.image?.status}` : `HTTP ${r.status}`),
-    timeoutMs: BUILD_TIMEOUT_MS,
-    signal: ctx.signal,
+  await withServer(ctx, async (compute, id) => {
+    const name = ctx.name('image');
+    const image = await snapshot(ctx, compute, id, name, { image_type: 'test' });
+    expectEqual(image.name, name, `GET /images/${image.id}: name`);
+    expectEqual(image.metadata['image_type'], 'test', `GET /images/${image.id}: metadata.image_type`);
+    const original = (await compute.showImage(refs.imageRef)).body.image;
+    expectEqual(image.minRam, original.minRam, `GET /images/${image.id}: minRam (as the server's image)`);
+    const flavor = (await compute.showFlavor(refs.flavorRef)).body.flavor;
+    expectThat(
+      [String(original.minDisk), String(flavor.disk)].includes(String(image.minDisk)),
+      `GET /images/${image.id}: minDisk ${image.minDisk} should be the original image's (${original.minDisk}) or the flavor's disk (${flavor.disk})`,
+    );
+    expectNoBody(await compute.deleteImage(image.id));
+    await waitFor({
+      what: `image ${image.id} to be deleted`,
+      poll: () => anyReply(() => compute.showImage(image.id)),
+      done: (r) => r.status === 404,
+      describe: (r) => (r.status === 200 ? `status ${r.body.image?.status}` : `HTTP ${r.status}`),
+      timeoutMs: BUILD_TIMEOUT_MS,
+      signal: ctx.signal,
+    });
   });
 });
 
 imagesOneServer.test('test_create_image_specify_multibyte_character_image_name', '3b7c6fe4-dfe7-477c-9243-b06359db51e6', async (ctx) => {
-  const { compute, id } = await activeServer(ctx);
   // A 3-byte UTF-8 character (U+20A1); 4-byte ones are refused by Nova/Glance.
-  await snapshot(ctx, compute, id, `${ctx.prefix}\u20a1-${rand(3)}`);
+  await withServer(ctx, async (compute, id) => {
+    await snapshot(ctx, compute, id, `${ctx.prefix}\u20a1-${rand(3)}`);
+  });
 });

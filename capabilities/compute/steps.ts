@@ -230,15 +230,15 @@ export async function createServerUnmanaged(
   compute: ComputeClient,
   refs: ComputeRefs,
   opts: CreateServerOptions = {},
-): Promise<{ id: string; created: Server; server?: Server }> {
+): Promise<{ id: string; created: Server; server?: Server; res: Reply<{ server: Server }> }> {
   const { reply: res, failure } = await settle(() => compute.createServer(serverBody(ctx, refs, opts)));
   const id = (res.body as { server?: { id?: unknown } } | undefined)?.server?.id;
   try {
     if (failure) throw failure;
     const created = res.body.server;
-    if (!opts.waitUntil) return { id: created.id, created };
+    if (!opts.waitUntil) return { id: created.id, created, res };
     const server = await waitForServerStatus(undefined, compute, created.id, opts.waitUntil);
-    return { id: created.id, created, server };
+    return { id: created.id, created, server, res };
   } catch (err) {
     if (typeof id === 'string') await deleteServerAndWait(compute, id).catch(() => undefined);
     throw err;
@@ -313,6 +313,25 @@ export function deletedServerId(ctx: CheckContext): Promise<string> {
       throw err;
     }
     return { value: id };
+  });
+}
+
+/**
+ * The ACTIVE server a Tempest class's resource_setup boots once for all its tests
+ * (a run fixture: the first test to ask boots it, the final sweep removes it), with
+ * the create answer's request id. Tests that change it hold `oneAtATime` on the
+ * class's name, as Tempest runs them one after another.
+ */
+export function classServer(ctx: CheckContext, className: string, attrs: Record<string, unknown> = {}): Promise<{ server: Server; requestId?: string }> {
+  const client = ctx.account('primary');
+  return runFixture(ctx.prefix, client, `class-server ${className}`, async () => {
+    const compute = new ComputeClient(client);
+    const { id, server, res } = await createServerUnmanaged(ctx, compute, await computeRefs(ctx), { attrs, waitUntil: 'ACTIVE' });
+    const requestId = res.headers['x-compute-request-id'] ?? res.headers['x-openstack-request-id'];
+    return {
+      value: { server: server!, ...(requestId ? { requestId } : {}) },
+      teardown: (c) => deleteServerAndWait(new ComputeClient(c), id),
+    };
   });
 }
 

@@ -494,4 +494,30 @@ describe('compute checks (in-memory Nova)', function () {
       });
     }
   }
+
+  describe('class servers shared within a run', () => {
+    const CLASSES = [
+      { cls: 'ServerMetadataTestJSON', turns: true, ids: ['479da087-92b3-4dcf-aeb3-fd293b2d14ce', '211021f6-21de-4657-a68f-908878cfe251', '344d981e-0c33-4997-8a5d-6c1d803e4134', '3043c57d-7e0e-49a6-9a96-ad569c265e6a', '58c02d4f-5c67-40be-8744-d3fa5982eb1c', '127642d6-4c7b-4486-b7cd-07265a378658'] },
+      { cls: 'ImagesOneServerTestJSON', turns: false, ids: ['3731d080-d4c5-4872-b41a-64d0d0021314', '3b7c6fe4-dfe7-477c-9243-b06359db51e6'] },
+    ];
+    for (const { cls, ids, turns } of CLASSES) {
+      it(`${cls}: its ${ids.length} tests, started together, boot one server${turns ? ', take it in turn' : ''}, and the run's end removes it`, async () => {
+        let boots = 0;
+        // Every request on the server is held a little, so tests acting on it at the
+        // same time would undo each other's metadata, or meet Nova's 409 for a second
+        // snapshot, and fail: that all pass shows they took it in turn.
+        fake = fakeNova([
+          { method: 'POST', path: LIST, reply: (r) => { boots++; return r; } },
+          { path: /^\/v2\.1\/servers\/[^/]+\/(metadata|action)/, delayMs: 15 },
+        ]);
+        const client = primary();
+        const prefix = newPrefix();
+        const results = await Promise.all(ids.map((id) => runCheck(findCheck(id)!, { accounts: { primary: client }, prefix, timeoutMs: 30_000 })));
+        assert.deepEqual(results.map((r) => `${r.status} ${r.message}`), ids.map(() => 'pass '));
+        assert.equal(boots, 1, 'servers booted');
+        assert.deepEqual(await teardownRunFixtures(prefix, client), [], 'fixture teardown');
+        assert.deepEqual(leftovers().filter((l) => l !== 'server seed'), [], 'leftovers');
+      });
+    }
+  });
 });
