@@ -33,8 +33,12 @@ export function needsCompute(tests: readonly SelectedTest[]): boolean {
   return serverTests(tests).length > 0;
 }
 
-/** Servers the compute checks share for the whole run: ListServerFilters' three, CreateServer's one, the negative tests' one. */
-export const SHARED_SERVERS = 5;
+/**
+ * Servers the compute checks share for the whole run: ListServerFilters' three,
+ * CreateServer's one, the negative tests' one, and the class servers of
+ * ServerMetadataTestJSON and ImagesOneServerTestJSON (`classServer`).
+ */
+export const SHARED_SERVERS = 7;
 
 /** The run's shared servers: only Compute API tests share any. */
 export function sharedServers(tests: readonly SelectedTest[]): number {
