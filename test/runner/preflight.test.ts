@@ -40,7 +40,7 @@ function mockCloud(limits: Record<string, number> | number): void {
   else nock(NOVA).get('/v2.1/limits').reply(200, { limits: { absolute: limits, rate: [] } });
 }
 
-const ROOMY = { maxTotalInstances: 10, totalInstancesUsed: 0, maxTotalCores: 20, totalCoresUsed: 0, maxTotalRAMSize: 51200, totalRAMUsed: 0 };
+const ROOMY = { maxTotalInstances: 12, totalInstancesUsed: 0, maxTotalCores: 20, totalCoresUsed: 0, maxTotalRAMSize: 51200, totalRAMUsed: 0 };
 
 describe('runner: compute preflight', () => {
   afterEach(() => nock.cleanAll());
@@ -54,7 +54,7 @@ describe('runner: compute preflight', () => {
     assert.equal(lines.length, 6, err);
     assert.match(lines[0]!, /^defcore: compute image_ref: cirros \(i-ok\): discovered: .*live\.iso \(disk format iso\)/);
     assert.match(lines[2]!, /^defcore: compute flavor_ref: m1\.nano \(42\): discovered: .*v1\.zero \(zero disk/);
-    assert.match(lines[5]!, /^defcore: preflight: quota allows the 10 servers, 10 cores and 1408 MB RAM the run may hold at once$/);
+    assert.match(lines[5]!, /^defcore: preflight: quota allows the 12 servers, 12 cores and 1664 MB RAM the run may hold at once$/);
     assert.equal(r.concurrency, 4);
   });
 
@@ -62,21 +62,21 @@ describe('runner: compute preflight', () => {
     mockCloud({ ...ROOMY, totalInstancesUsed: 3 });
     let err = '';
     const r = await prepareCompute(nockCloud({ catalog: CATALOG }), {}, { concurrency: 4, computeTests: 50, err: (t) => (err += t) });
-    assert.equal(r.concurrency, 1, '7 free servers: 1 running test + 1 + 5 shared');
-    assert.match(err, /preflight: quota allows the 7 servers.*running at concurrency 1 instead of 4/);
+    assert.equal(r.concurrency, 1, '9 free servers: 1 running test + 1 + 7 shared');
+    assert.match(err, /preflight: quota allows the 9 servers.*running at concurrency 1 instead of 4/);
   });
 
   it('refuses when the quota cannot host the run even one test at a time, saying what to change', async () => {
     mockCloud({ ...ROOMY, totalInstancesUsed: 4 });
     await assert.rejects(
       prepareCompute(nockCloud({ catalog: CATALOG }), {}, { concurrency: 4, computeTests: 50, err: () => undefined }),
-      (e: Error) => e.name === 'CloudError' && /^preflight: .*too small for the run even at --concurrency 1.*servers: 6 free \(10 allowed, 4 in use\), up to 7 needed.*Raise the quota/.test(e.message),
+      (e: Error) => e.name === 'CloudError' && /^preflight: .*too small for the run even at --concurrency 1.*servers: 8 free \(12 allowed, 4 in use\), up to 9 needed.*Raise the quota/.test(e.message),
     );
   });
 
   it('a cloud whose RAM quota is too small for the flavors is refused', async () => {
     mockCloud({ ...ROOMY, maxTotalRAMSize: 512 });
-    await assert.rejects(prepareCompute(nockCloud({ catalog: CATALOG }), {}, { concurrency: 2, computeTests: 50, err: () => undefined }), /RAM: 512 MB free .*up to 1024 MB needed/);
+    await assert.rejects(prepareCompute(nockCloud({ catalog: CATALOG }), {}, { concurrency: 2, computeTests: 50, err: () => undefined }), /RAM: 512 MB free .*up to 1280 MB needed/);
   });
 
   it('refuses an unknown setting before any test, naming it', async () => {
