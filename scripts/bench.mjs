@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Benchmarks whole defcore processes: wall time and peak memory (max RSS) per case.
-// Usage: npm run bench [-- --offline] [-- --runs N] [-- --tempest]
+// Usage: npm run bench [-- --offline] [-- --runs N] [-- --tempest | --tempest-only]
 // --tempest: Tempest 33 and defcore side by side on the dev cloud (Storage and Compute, concurrency 2).
+// --tempest-only: only that comparison (about half an hour on the dev cloud), nothing else.
 // Cases against a cloud run only when the local dev cloud answers (scripts/dev-cloud start).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +18,8 @@ const runsIdx = args.indexOf('--runs');
 const runs = runsIdx >= 0 ? Number(args[runsIdx + 1]) : 5;
 const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 // Tempest runs take minutes; they are part of a bench run only when asked for.
-const withTempest = args.includes('--tempest');
+const tempestOnly = args.includes('--tempest-only');
+const withTempest = tempestOnly || args.includes('--tempest');
 
 if (!existsSync(path.join(root, 'dist', 'src', 'cli', 'main.js'))) {
   console.error('bench: build first (npm run build)');
@@ -111,6 +113,23 @@ async function devCloudUp() {
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'defcore-bench-'));
 try {
   console.log(`defcore bench on ${os.cpus().length} cores, node ${process.version}`);
+  if (!tempestOnly) await offlineCases();
+  if (offline) {
+    // nothing against a cloud
+  } else if (!(await devCloudUp())) {
+    console.log('dev cloud not running: cloud runs skipped (scripts/dev-cloud start)');
+  } else {
+    if (!tempestOnly) devCloudCommands();
+    const cloud = ['--os-cloud', 'devcloud', '--alt-cloud', 'devcloud-alt', '--reseller-cloud', 'devcloud-reseller', '--admin-cloud', 'devcloud-admin'];
+    if (withTempest) await sideBySide(cloud);
+    if (!tempestOnly) await cloudCases(cloud);
+  }
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+/** What needs no cloud: start-up, the guideline toolkit, evaluation, the review service. */
+async function offlineCases() {
   bench('defcore --help (start-up)', ['--help']);
   bench('guidelines validate (all 26 guidelines)', ['guidelines', 'validate', '--quiet-warnings']);
   bench('guidelines diff 2019.11 2020.06', ['guidelines', 'diff', '2019.11', '2020.06']);
@@ -121,12 +140,9 @@ try {
   // the review service: throughput and page latency, in a process of its own (tsx: it reuses the test fixtures)
   const serve = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'bench-serve.mjs')], { cwd: root, stdio: 'inherit', timeout: 20 * 60_000 });
   if (serve.status !== 0) console.log(`serve bench FAILED (exit ${serve.status})`);
+}
 
-  if (offline) process.exit(0);
-  if (!(await devCloudUp())) {
-    console.log('dev cloud not running: cloud runs skipped (scripts/dev-cloud start)');
-    process.exit(0);
-  }
+function devCloudCommands() {
   // issue 9's targets: on a running cloud, `start` costs no more than a status check
   for (const sub of ['status', 'start']) {
     const samples = [];
@@ -138,8 +154,10 @@ try {
     }
     console.log(`${`scripts/dev-cloud ${sub} (cloud running)`.padEnd(58)} ${median(samples).toFixed(3).padStart(8)} s (median of ${runs}; load ${os.loadavg()[0].toFixed(1)})`);
   }
-  const cloud = ['--os-cloud', 'devcloud', '--alt-cloud', 'devcloud-alt', '--reseller-cloud', 'devcloud-reseller', '--admin-cloud', 'devcloud-admin'];
-  if (withTempest) {
+}
+
+async function sideBySide(cloud) {
+  {
     // Side by side on the same cloud, same tests, same concurrency: Tempest 33 first, then us.
     for (const program of ['object', 'compute']) {
       const tempest = tempestRun(program, 2, path.join(tmp, `tempest-${program}`));
@@ -150,6 +168,10 @@ try {
       await criticalPath(path.join(tmp, `vs-${program}`), 2, ours.seconds);
     }
   }
+}
+
+/** defcore alone on the dev cloud: Storage at 1 and 8, Compute, Platform, the add-ons, guest validation. */
+async function cloudCases(cloud) {
   for (const c of [1, 8]) {
     const t = bench(`run 2020.06 object (Storage) at concurrency ${c}`, ['run', '--guideline', '2020.06', '--program', 'object', ...cloud, '--concurrency', String(c), '--output', path.join(tmp, `object-${c}`)], { repeat: 1, expectCodes: [0, 1] });
     if (t !== undefined) await criticalPath(path.join(tmp, `object-${c}`), c, t);
@@ -167,6 +189,4 @@ try {
     bench('run 2020.06 platform with guest validation (dev cloud data plane)', ['run', '--guideline', '2020.06', '--program', 'platform', '--config', runConfig, ...cloud, '--output', path.join(tmp, 'platform-validation')], { repeat: 1, expectCodes: [0, 1] });
     bench('run 2020.06 compute with guest validation (dev cloud data plane)', ['run', '--guideline', '2020.06', '--program', 'compute', '--config', runConfig, ...cloud, '--output', path.join(tmp, 'compute-validation')], { repeat: 1, expectCodes: [0, 1] });
   }
-} finally {
-  rmSync(tmp, { recursive: true, force: true });
 }
