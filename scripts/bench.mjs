@@ -3,6 +3,7 @@
 // Usage: npm run bench [-- --offline] [-- --runs N] [-- --tempest | --tempest-only]
 // --tempest: Tempest 33 and defcore side by side on the dev cloud (Storage and Compute, concurrency 2).
 // --tempest-only: only that comparison (about half an hour on the dev cloud), nothing else.
+// --programs object: the comparison for these programs only (default object,compute).
 // Cases against a cloud run only when the local dev cloud answers (scripts/dev-cloud start).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,10 @@ const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 // Tempest runs take minutes; they are part of a bench run only when asked for.
 const tempestOnly = args.includes('--tempest-only');
 const withTempest = tempestOnly || args.includes('--tempest');
+// --programs object,compute: which programs the comparison takes (both by default)
+const programsIdx = args.indexOf('--programs');
+const programs = programsIdx >= 0 ? String(args[programsIdx + 1]).split(',') : ['object', 'compute'];
+const SETTLE_SECONDS = 30;
 
 if (!existsSync(path.join(root, 'dist', 'src', 'cli', 'main.js'))) {
   console.error('bench: build first (npm run build)');
@@ -105,6 +110,16 @@ function tempestRun(program, concurrency, out) {
   return m ? { seconds: Number(m[2]), code: Number(m[1]) } : { error: (r.stderr ?? '').trim().split('\n').slice(-2).join(' | ') };
 }
 
+/**
+ * A pause before each side of the comparison: what one side leaves the cloud doing
+ * (Swift's expirer and updaters working through its deletions, Nova finishing its
+ * deletes) must not be timed as the other side's run. Prints the load it leaves.
+ */
+async function settle(seconds = SETTLE_SECONDS) {
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  console.log(`  (cloud left ${seconds} s to settle; load ${os.loadavg()[0].toFixed(1)})`);
+}
+
 async function devCloudUp() {
   const r = spawnSync(path.join(root, 'scripts', 'dev-cloud'), ['status'], { encoding: 'utf8' });
   return r.status === 0;
@@ -159,8 +174,10 @@ function devCloudCommands() {
 async function sideBySide(cloud) {
   {
     // Side by side on the same cloud, same tests, same concurrency: Tempest 33 first, then us.
-    for (const program of ['object', 'compute']) {
+    for (const program of programs) {
+      await settle();
       const tempest = tempestRun(program, 2, path.join(tmp, `tempest-${program}`));
+      await settle();
       const ours = measure(['run', '--guideline', '2020.06', '--program', program, ...cloud, '--concurrency', '2', '--output', path.join(tmp, `vs-${program}`)]);
       const label = `2020.06 ${program} at concurrency 2: Tempest 33 vs defcore`;
       if (tempest.seconds === undefined) console.log(`${label.padEnd(58)} Tempest FAILED: ${tempest.error}`);
