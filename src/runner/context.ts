@@ -37,7 +37,12 @@ export interface CleanupFailure {
 export interface TestScope {
   ctx: CheckContext;
   notes: string[];
-  /** Runs the registered cleanups, newest first; returns the failures. */
+  /**
+   * Runs the registered cleanups, newest first, as long as an asserted one remains:
+   * what is left afterwards cannot change the verdict. Returns the failures.
+   */
+  cleanupAsserted(timeoutMs: number): Promise<CleanupFailure[]>;
+  /** Runs the (remaining) registered cleanups, newest first; returns the failures. */
   cleanup(timeoutMs: number): Promise<CleanupFailure[]>;
 }
 
@@ -92,27 +97,30 @@ export function createScope(accounts: Accounts, prefix: string, recorder: Exchan
       notes.push(text);
     },
   };
+  /** Runs the newest cleanup while `more()` holds; returns the failures. */
+  async function runWhile(more: () => boolean, timeoutMs: number): Promise<CleanupFailure[]> {
+    const failures: CleanupFailure[] = [];
+    while (cleanups.length && more()) {
+      const c = cleanups.pop()!;
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          c.fn(),
+          new Promise((_, reject) => (timer = setTimeout(() => reject(new DeadlineError(`took longer than ${timeoutMs} ms`)), timeoutMs))),
+        ]);
+      } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
+        failures.push({ text: `cleanup "${c.description}" failed: ${why}`, asserted: c.asserted, error: e });
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    return failures;
+  }
   return {
     ctx,
     notes,
-    async cleanup(timeoutMs) {
-      const failures: CleanupFailure[] = [];
-      while (cleanups.length) {
-        const c = cleanups.pop()!;
-        let timer: NodeJS.Timeout | undefined;
-        try {
-          await Promise.race([
-            c.fn(),
-            new Promise((_, reject) => (timer = setTimeout(() => reject(new DeadlineError(`took longer than ${timeoutMs} ms`)), timeoutMs))),
-          ]);
-        } catch (e) {
-          const why = e instanceof Error ? e.message : String(e);
-          failures.push({ text: `cleanup "${c.description}" failed: ${why}`, asserted: c.asserted, error: e });
-        } finally {
-          clearTimeout(timer);
-        }
-      }
-      return failures;
-    },
+    cleanupAsserted: (timeoutMs) => runWhile(() => cleanups.some((c) => c.asserted), timeoutMs),
+    cleanup: (timeoutMs) => runWhile(() => true, timeoutMs),
   };
 }

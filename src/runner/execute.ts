@@ -28,6 +28,11 @@ export interface ExecuteOptions {
   computeReferences?: ComputeReferences;
   /** Guest validation settings, when the run has them. */
   validation?: ResolvedValidation;
+  /**
+   * Told the status once it is final: after the body and the asserted cleanups,
+   * before the cleanups that are only recorded (the runner may then start another test).
+   */
+  onVerdict?: (status: CheckStatus) => void;
 }
 
 export interface CheckRunOptions extends Omit<ExecuteOptions, 'timeoutMs'> {
@@ -93,14 +98,16 @@ export async function executeCheck(check: NamedCheckDefinition, opts: CheckRunOp
     opts.runSignal.removeEventListener('abort', onRunAbort);
   }
   const durationMs = Math.round(performance.now() - started);
-  const failures = await scope.cleanup(opts.cleanupTimeoutMs);
+  const bound = await scope.cleanupAsserted(opts.cleanupTimeoutMs);
   // An asserted cleanup is part of the test, as Tempest's test-level cleanups are:
   // its failure decides a test that had passed (never one that already failed).
-  const binding = failures.find((f) => f.asserted);
+  const binding = bound.find((f) => f.asserted);
   if (status === 'pass' && binding) {
     status = classify(binding.error, opts.runSignal.aborted).status;
     reason = binding.text;
   }
+  opts.onVerdict?.(status);
+  const failures = [...bound, ...(await scope.cleanup(opts.cleanupTimeoutMs))];
   return {
     ran: true,
     status,

@@ -122,6 +122,28 @@ export interface PreparedCompute extends ResolvedReferences {
   quota: string;
   /** The concurrency the quota allows (at most the requested one). */
   concurrency: number;
+  /**
+   * How many finished tests may still be running their recorded cleanups (deleting
+   * their servers) beside `concurrency` running tests: what the quota holds on top,
+   * at most `concurrency`; none when the quota could not be read.
+   */
+  lingering: number;
+}
+
+/**
+ * The most finished tests (up to `run.concurrency`) whose servers the quota holds
+ * beside the running ones: each lingering test may still hold one server.
+ */
+export function fitLingering(
+  absolute: Record<string, unknown>,
+  flavors: { flavor: Flavor; alt: Flavor },
+  run: { concurrency: number; computeTests: number; shared?: number },
+): number {
+  const fits = (b: number) =>
+    !quotaShortfall(absolute, quotaNeed(flavors, peakServers(run.concurrency + b, run.computeTests + b, run.shared ?? SHARED_SERVERS)), run.concurrency);
+  let b = run.concurrency;
+  while (b > 0 && !fits(b)) b--;
+  return b;
 }
 
 /**
@@ -148,6 +170,7 @@ export async function prepareCompute(
   const limits = await anyReply(() => new ComputeClient(client).showLimits());
   let quota: string;
   let concurrency = opts.concurrency;
+  let lingering = 0;
   const absolute = limits.status === 200 ? limits.body?.limits?.absolute : undefined;
   if (absolute && typeof absolute === 'object') {
     const fit = fitConcurrency(absolute, resolved.flavors, opts.concurrency, opts.computeTests, opts.sharedServers ?? SHARED_SERVERS);
@@ -156,9 +179,10 @@ export async function prepareCompute(
     const { need } = fit;
     quota = `quota allows the ${need.servers} servers, ${need.cores} cores and ${need.ramMb} MB RAM the run may hold at once`;
     if (concurrency < opts.concurrency) quota += `; running at concurrency ${concurrency} instead of ${opts.concurrency}, which would need more`;
+    lingering = fitLingering(absolute, resolved.flavors, { concurrency, computeTests: opts.computeTests, shared: opts.sharedServers ?? SHARED_SERVERS });
   } else {
     quota = `quota not checked: GET /limits answered HTTP ${limits.status}`;
   }
   opts.err(`defcore: preflight: ${quota}\n`);
-  return { ...resolved, quota, concurrency };
+  return { ...resolved, quota, concurrency, lingering };
 }

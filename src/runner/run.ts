@@ -5,7 +5,6 @@
  * run is interrupted.
  */
 import path from 'node:path';
-import pLimit from 'p-limit';
 import type { CapabilityStatus } from '../guideline/model.js';
 import type { LoadedGuideline } from '../guideline/load.js';
 import { selectTests, unionTests, type SelectedTest } from '../guideline/select.js';
@@ -22,6 +21,7 @@ import { newRunPrefix, type Accounts } from './context.js';
 import type { ComputeSettings } from '../cloud/compute-settings.js';
 import { prepareCompute, serverTests, sharedServers } from './preflight.js';
 import { startOrder } from './schedule.js';
+import { lingeringFor, runWithSlots } from './slots.js';
 import type { GuidelineEvaluation, Reporter, RunInfo, RunSummary } from './events.js';
 import type { ResolvedValidation } from '../validation/resolve.js';
 import { emit } from './reporters/registry.js';
@@ -184,32 +184,36 @@ export async function runGuideline(opts: RunOptions): Promise<RunSummary> {
   const reporters = [...opts.reporters];
   await emit(reporters, 'onBegin', opts.err, info);
   const results: TestResult[] = [];
-  const limit = pLimit(Math.max(1, info.concurrency));
+  // A test whose verdict is final (pass or skip: nothing to retry) may hand its slot
+  // to the next test while its recorded-only cleanups (Tempest's class-level ones)
+  // still run (lingeringFor says how many at once). Its result is reported when
+  // they are done.
+  const lingering = lingeringFor(tests, info.concurrency, compute?.lingering);
   const running = new Map<string, SelectedTest>();
   let gaveUp = false;
-  const all = Promise.all(
-    startOrder(tests).map((t) =>
-      limit(async () => {
-        if (opts.signal.aborted) return; // not started before the interrupt: left out, never invented
-        running.set(t.name, t);
-        await emit(reporters, 'onTestBegin', opts.err, t);
-        const execute = () => executeTest(t, {
-          accounts: opts.accounts,
-          prefix: info.prefix,
-          timeoutMs: opts.timeoutMs,
-          cleanupTimeoutMs: CLEANUP_TIMEOUT_MS,
-          runSignal: opts.signal,
-          ...(compute ? { computeReferences: compute.refs } : {}),
-          ...(opts.validation ? { validation: opts.validation } : {}),
-        });
-        const r = redactResult(await withRetries(execute, opts.retries ?? 0, opts.signal), redact);
-        if (gaveUp) return; // already reported as interrupted with its teardown unfinished
-        running.delete(t.name);
-        results.push(r);
-        await emit(reporters, 'onTestEnd', opts.err, t, r);
-      }),
-    ),
-  );
+  const runOne = async (t: SelectedTest, handOver: () => void): Promise<void> => {
+    if (opts.signal.aborted) return; // not started before the interrupt: left out, never invented
+    running.set(t.name, t);
+    await emit(reporters, 'onTestBegin', opts.err, t);
+    const execute = () => executeTest(t, {
+      accounts: opts.accounts,
+      prefix: info.prefix,
+      timeoutMs: opts.timeoutMs,
+      cleanupTimeoutMs: CLEANUP_TIMEOUT_MS,
+      runSignal: opts.signal,
+      ...(compute ? { computeReferences: compute.refs } : {}),
+      ...(opts.validation ? { validation: opts.validation } : {}),
+      onVerdict: (status) => {
+        if (status === 'pass' || status === 'skip') handOver();
+      },
+    });
+    const r = redactResult(await withRetries(execute, opts.retries ?? 0, opts.signal), redact);
+    if (gaveUp) return; // already reported as interrupted with its teardown unfinished
+    running.delete(t.name);
+    results.push(r);
+    await emit(reporters, 'onTestEnd', opts.err, t, r);
+  };
+  const all = runWithSlots(startOrder(tests), info.concurrency, lingering, runOne);
 
   let teardownIncomplete: string[] | undefined;
   if (!(await finishedBeforeDeadline(all, opts.signal, deadline))) {

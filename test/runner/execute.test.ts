@@ -147,6 +147,26 @@ describe('runner: executing one test', () => {
     assert.deepEqual(r.evidence!.notes, ['cleanup "second" failed: 409 conflict']);
   });
 
+  it('the verdict is told after the asserted cleanups and before the recorded-only ones, whose failure is still noted', async () => {
+    const order: string[] = [];
+    const t = withCheck(async (ctx) => {
+      ctx.defer('recorded, oldest', async () => { order.push('recorded oldest'); throw new Error('409 conflict'); });
+      ctx.defer('asserted', async () => { order.push('asserted'); }, { asserted: true });
+      ctx.defer('recorded, newest', async () => { order.push('recorded newest'); });
+      order.push('body');
+    });
+    const r = await executeTest(t, { ...base, onVerdict: (status) => order.push(`verdict ${status}`) });
+    assert.deepEqual(order, ['body', 'recorded newest', 'asserted', 'verdict pass', 'recorded oldest']);
+    assert.equal(r.status, 'pass');
+    assert.deepEqual(r.evidence!.notes, ['cleanup "recorded, oldest" failed: 409 conflict']);
+    const failing = withCheck(async (ctx) => {
+      ctx.defer('asserted', async () => { throw new CheckFailure('DELETE answered 500'); }, { asserted: true });
+    });
+    const told: string[] = [];
+    await executeTest(failing, { ...base, onVerdict: (status) => told.push(status) });
+    assert.deepEqual(told, ['fail'], 'the asserted cleanup decided the verdict before it was told');
+  });
+
   it('names carry the run prefix', async () => {
     let name = '';
     await executeTest(withCheck(async (ctx) => { name = ctx.name('container'); }), base);

@@ -11,7 +11,7 @@ import path from 'node:path';
 import nock from 'nock';
 import { registerCheck, type ComputeReferences } from '../../src/check/api.js';
 import { executeTest } from '../../src/runner/execute.js';
-import { needsCompute, peakServers, prepareCompute, quotaNeed, quotaShortfall, serverTests, SHARED_SERVERS, sharedServers } from '../../src/runner/preflight.js';
+import { fitLingering, needsCompute, peakServers, prepareCompute, quotaNeed, quotaShortfall, serverTests, SHARED_SERVERS, sharedServers } from '../../src/runner/preflight.js';
 import type { SelectedTest } from '../../src/guideline/select.js';
 import { nockCloud } from '../helpers/cloud.js';
 import { runCli } from '../helpers/cli.js';
@@ -77,6 +77,21 @@ describe('runner: compute preflight', () => {
   it('a cloud whose RAM quota is too small for the flavors is refused', async () => {
     mockCloud({ ...ROOMY, maxTotalRAMSize: 512 });
     await assert.rejects(prepareCompute(nockCloud({ catalog: CATALOG }), {}, { concurrency: 2, computeTests: 50, err: () => undefined }), /RAM: 512 MB free .*up to 1280 MB needed/);
+  });
+
+  it('finished tests may linger beside the running ones only as far as the server quota holds their servers too', async () => {
+    const flavors = { flavor: { id: '42', name: 'm1.nano', links: [], vcpus: 1, ram: 128 }, alt: { id: '84', name: 'm1.micro', links: [], vcpus: 1, ram: 192 } };
+    // at concurrency 2 the run holds 2 + 1 + 7 servers; each lingering test one more
+    assert.equal(fitLingering({ ...ROOMY, maxTotalInstances: 12 }, flavors, { concurrency: 2, computeTests: 50 }), 2);
+    assert.equal(fitLingering({ ...ROOMY, maxTotalInstances: 11 }, flavors, { concurrency: 2, computeTests: 50 }), 1);
+    assert.equal(fitLingering({ ...ROOMY, maxTotalInstances: 10 }, flavors, { concurrency: 2, computeTests: 50 }), 0);
+    let err = '';
+    mockCloud({ ...ROOMY, maxTotalInstances: 11 });
+    const r = await prepareCompute(nockCloud({ catalog: CATALOG }), {}, { concurrency: 2, computeTests: 50, err: (t) => (err += t) });
+    assert.deepEqual([r.concurrency, r.lingering], [2, 1], err);
+    mockCloud(403);
+    const unread = await prepareCompute(nockCloud({ catalog: CATALOG }), {}, { concurrency: 2, computeTests: 50, err: () => undefined });
+    assert.equal(unread.lingering, 0, 'no lingering when the quota could not be read');
   });
 
   it('refuses an unknown setting before any test, naming it', async () => {

@@ -3,6 +3,7 @@ import type { CliIO } from '../io.js';
 import { UsageError } from '../io.js';
 import type { ExitSink } from '../main.js';
 import type { ComputeSettingFlags } from '../../cloud/compute-settings.js';
+import { DEFAULT_CONCURRENCY } from '../../runner/slots.js';
 
 
 import type { ValidationFlags } from '../../validation/settings.js';
@@ -55,7 +56,7 @@ export function register(program: Command, io: CliIO, exit: ExitSink): void {
     .option('--flavor-ref-alt <name|id>', 'a second flavor, to resize to (flavor_ref_alt; default: the next smallest)')
     .option('--fixed-network <name|id>', 'network servers boot on (fixed_network_name; default: discovered)')
     .option('--status <S>', 'capability statuses to run, comma separated, or all', 'required')
-    .option('--concurrency <N>', 'tests run at once', '4')
+    .option('--concurrency <N>', 'tests run at once', String(DEFAULT_CONCURRENCY))
     .option('--timeout <seconds>', 'deadline of one test', '300')
     .option('--only <pattern>', 'only tests whose name matches (regular expression or substring)')
     .option('--rerun-failed <report>', 'rerun the tests that did not pass in an earlier run (its directory or results.json); the rest keep their results')
