@@ -63,16 +63,14 @@ async function snapshot(ctx: CheckContext, compute: ComputeClient, serverId: str
   return image;
 }
 
-const CLASS = 'tempest.api.compute.images.test_images_oneserver.ImagesOneServerTestJSON';
-
 /**
  * Runs `body` on the class's one server, as Tempest's resource_setup shares it. A
  * server snapshots one image at a time (Nova refuses a second createImage while
  * the first runs), so the tests take it in turn, as they do in Tempest's class.
  */
 async function withServer(ctx: CheckContext, body: (compute: ComputeClient, id: string) => Promise<void>): Promise<void> {
-  const { server } = await classServer(ctx, CLASS);
-  await oneAtATime(ctx, CLASS, () => body(nova(ctx), server.id));
+  const { server } = await classServer(ctx, imagesOneServer.name);
+  await oneAtATime(ctx, imagesOneServer.name, () => body(nova(ctx), server.id));
 }
 
 imagesOneServer.test('test_create_delete_image', '3731d080-d4c5-4872-b41a-64d0d0021314', async (ctx) => {

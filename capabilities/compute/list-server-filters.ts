@@ -15,8 +15,7 @@ import {
   waitForServerStatus, type ComputeRefs,
 } from './steps.js';
 
-const CLASS = 'tempest.api.compute.servers.test_list_server_filters.ListServerFiltersTestJSON';
-const listServerFilters = tempestClass(CLASS, { timeoutMs: SERVER_CHECK_TIMEOUT_MS });
+const listServerFilters = tempestClass('tempest.api.compute.servers.test_list_server_filters.ListServerFiltersTestJSON', { timeoutMs: SERVER_CHECK_TIMEOUT_MS });
 
 interface Trio {
   refs: ComputeRefs;
@@ -108,7 +107,7 @@ for (const detail of [false, true]) {
       const mine = new Set([t.s1.id, t.s2.id, t.s3.id]);
       expectEqual(list.filter((s) => mine.has(s.id)).map((s) => s.status), ['ACTIVE', 'ACTIVE', 'ACTIVE'], `${path}?status=active: statuses of the three servers`);
     }
-  }, { aliases: detail ? [] : [`${CLASS}.test_list_servers_filter_by_server_status`] });
+  }, { aliases: detail ? [] : [`${listServerFilters.name}.test_list_servers_filter_by_server_status`] });
   listServerFilters.test(`test_list_servers_${detail ? 'detailed_limit_results' : 'filter_by_limit'}`, detail ? '67aec2d0-35fe-4503-9f92-f13272b867ed' : '614cdfc1-d557-4bac-915b-3e67b48eee76', async (ctx) => {
     await trio(ctx);
     const list = await listServers(nova(ctx), detail, { limit: 1 });

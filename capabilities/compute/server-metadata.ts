@@ -11,14 +11,13 @@ import { oneAtATime } from '../../src/check/one-at-a-time.js';
 import type { ComputeClient } from '../../src/services/compute.js';
 import { classServer, expectNoBody, nova, SERVER_CHECK_TIMEOUT_MS } from './steps.js';
 
-const CLASS = 'tempest.api.compute.servers.test_server_metadata.ServerMetadataTestJSON';
-const serverMetadata = tempestClass(CLASS, { timeoutMs: SERVER_CHECK_TIMEOUT_MS });
+const serverMetadata = tempestClass('tempest.api.compute.servers.test_server_metadata.ServerMetadataTestJSON', { timeoutMs: SERVER_CHECK_TIMEOUT_MS });
 const START = { key1: 'value1', key2: 'value2' };
 
 /** Runs `body` on the class's server, its metadata set to {key1, key2} first (the class's setUp). */
 async function withServer(ctx: CheckContext, body: (compute: ComputeClient, id: string) => Promise<void>): Promise<void> {
-  const { server } = await classServer(ctx, CLASS, { metadata: {} });
-  await oneAtATime(ctx, CLASS, async () => {
+  const { server } = await classServer(ctx, serverMetadata.name, { metadata: {} });
+  await oneAtATime(ctx, serverMetadata.name, async () => {
     const compute = nova(ctx);
     await compute.setServerMetadata(server.id, START);
     await body(compute, server.id);

@@ -390,7 +390,7 @@ export function sharedContainers<T>(
       value,
       teardown: async (sweeping) => {
         const swift = new ObjectStorageClient(sweeping);
-        for (const container of created) await purgeContainer(swift, container);
+        await Promise.all(created.map((container) => purgeContainer(swift, container)));
       },
     };
   });
