@@ -69,7 +69,7 @@ async function snapshot(ctx: CheckContext, compute: ComputeClient, serverId: str
  * the first runs), so the tests take it in turn, as they do in Tempest's class.
  */
 async function withServer(ctx: CheckContext, body: (compute: ComputeClient, id: string) => Promise<void>): Promise<void> {
-  const { server } = await classServer(ctx, imagesOneServer.name);
+  const server = await classServer(ctx, imagesOneServer.name);
   await oneAtATime(ctx, imagesOneServer.name, () => body(nova(ctx), server.id));
 }
 

@@ -16,7 +16,7 @@ const START = { key1: 'value1', key2: 'value2' };
 
 /** Runs `body` on the class's server, its metadata set to {key1, key2} first (the class's setUp). */
 async function withServer(ctx: CheckContext, body: (compute: ComputeClient, id: string) => Promise<void>): Promise<void> {
-  const { server } = await classServer(ctx, serverMetadata.name, { metadata: {} });
+  const server = await classServer(ctx, serverMetadata.name, { metadata: {} });
   await oneAtATime(ctx, serverMetadata.name, async () => {
     const compute = nova(ctx);
     await compute.setServerMetadata(server.id, START);

@@ -49,7 +49,6 @@ export function expectMatches(res: Reply<unknown>, schema: string): void {
   if (violations.length > 0) throw new SchemaMismatch(res, schema, violations);
 }
 
-
 // --- run references -------------------------------------------------------------
 
 /** Tempest's [compute] references as the checks use them (the alt image always present). */
@@ -230,15 +229,15 @@ export async function createServerUnmanaged(
   compute: ComputeClient,
   refs: ComputeRefs,
   opts: CreateServerOptions = {},
-): Promise<{ id: string; created: Server; server?: Server; res: Reply<{ server: Server }> }> {
+): Promise<{ id: string; created: Server; server?: Server }> {
   const { reply: res, failure } = await settle(() => compute.createServer(serverBody(ctx, refs, opts)));
   const id = (res.body as { server?: { id?: unknown } } | undefined)?.server?.id;
   try {
     if (failure) throw failure;
     const created = res.body.server;
-    if (!opts.waitUntil) return { id: created.id, created, res };
+    if (!opts.waitUntil) return { id: created.id, created };
     const server = await waitForServerStatus(undefined, compute, created.id, opts.waitUntil);
-    return { id: created.id, created, server, res };
+    return { id: created.id, created, server };
   } catch (err) {
     if (typeof id === 'string') await deleteServerAndWait(compute, id).catch(() => undefined);
     throw err;
@@ -317,30 +316,21 @@ export function deletedServerId(ctx: CheckContext): Promise<string> {
 }
 
 /**
- * The ACTIVE server a Tempest class's resource_setup boots once for all its tests
- * (a run fixture: the first test to ask boots it, the final sweep removes it), with
- * the create answer's request id. Tests that change it hold `oneAtATime` on the
- * class's name, as Tempest runs them one after another.
+ * An ACTIVE server booted once per run for the tests that share it under `name`, as
+ * a Tempest class's resource_setup boots one for all its tests (a run fixture: the
+ * first test to ask boots it, the final sweep removes it). Tests that change it
+ * hold `oneAtATime` on the same name, as Tempest runs them one after another.
  */
-export function classServer(ctx: CheckContext, className: string, attrs: Record<string, unknown> = {}): Promise<{ server: Server; requestId?: string }> {
+export function classServer(ctx: CheckContext, name: string, attrs: Record<string, unknown> = {}): Promise<Server> {
   const client = ctx.account('primary');
-  return runFixture(ctx.prefix, client, `class-server ${className}`, async () => {
+  return runFixture(ctx.prefix, client, `class-server ${name}`, async () => {
     const compute = new ComputeClient(client);
-    const { id, server, res } = await createServerUnmanaged(ctx, compute, await computeRefs(ctx), { attrs, waitUntil: 'ACTIVE' });
-    const requestId = res.headers['x-compute-request-id'] ?? res.headers['x-openstack-request-id'];
-    return {
-      value: { server: server!, ...(requestId ? { requestId } : {}) },
-      teardown: (c) => deleteServerAndWait(new ComputeClient(c), id),
-    };
+    const { id, server } = await createServerUnmanaged(ctx, compute, await computeRefs(ctx), { attrs, waitUntil: 'ACTIVE' });
+    return { value: server!, teardown: (c) => deleteServerAndWait(new ComputeClient(c), id) };
   });
 }
 
 /** An ACTIVE server shared by the negative checks that only try refused changes on it. */
 export function sharedActiveServer(ctx: CheckContext): Promise<Server> {
-  const client = ctx.account('primary');
-  return runFixture(ctx.prefix, client, 'negative-server', async () => {
-    const compute = new ComputeClient(client);
-    const { id, server } = await createServerUnmanaged(ctx, compute, await computeRefs(ctx), { waitUntil: 'ACTIVE' });
-    return { value: server!, teardown: (c) => deleteServerAndWait(new ComputeClient(c), id) };
-  });
+  return classServer(ctx, 'negative tests');
 }

@@ -49,11 +49,10 @@ interface Fixture {
  * exactly, shared account or not.
  */
 async function sixContainers(ctx: CheckContext): Promise<Fixture> {
-  const names = await sharedContainers(ctx, 'AccountTest listing', async (swift, created) => {
+  const names = await sharedContainers(ctx, 'AccountTest listing', async (swift, add) => {
     const base = ctx.name('list');
     const all = SUFFIXES.map((suffix) => `${base}-${suffix}`);
-    created.push(...all);
-    await Promise.all(all.map((name) => swift.createContainer(name)));
+    await Promise.all(all.map(add));
     const sorted = byteSorted(all);
     // Wait (bounded) until the account lists them all; Swift updates it on container PUT.
     await pollFor(

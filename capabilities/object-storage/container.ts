@@ -71,10 +71,9 @@ export function listingObjectType(index: number): string {
  * read it (Tempest gives each test its own container with one object).
  */
 async function listingFixture(ctx: CheckContext): Promise<{ swift: ObjectStorageClient; container: string }> {
-  const container = await sharedContainers(ctx, 'ContainerTest listing', async (swift, created) => {
+  const container = await sharedContainers(ctx, 'ContainerTest listing', async (swift, add) => {
     const name = ctx.name('container');
-    created.push(name);
-    await swift.createContainer(name);
+    await add(name);
     await Promise.all(LISTING_OBJECTS.map((object, i) =>
       uploadObject(ctx, swift, name, object, listingObjectBody(object, i), { 'Content-Type': listingObjectType(i) })));
     // Swift updates listings synchronously unless the container server is slow to

@@ -39,10 +39,9 @@ const objectTests = tempestClass('tempest.api.object_storage.test_object_service
  * they cannot see each other. What they leave goes with the container at the run's end.
  */
 async function setup(ctx: CheckContext): Promise<{ swift: ObjectStorageClient; container: string }> {
-  const container = await sharedContainers(ctx, 'ObjectTest', async (swift, created) => {
+  const container = await sharedContainers(ctx, 'ObjectTest', async (_swift, add) => {
     const name = ctx.name('container');
-    created.push(name);
-    await swift.createContainer(name);
+    await add(name);
     return name;
   });
   return { swift: swiftFor(ctx), container };

@@ -99,7 +99,6 @@ export async function pollReply<T>(
   return last.reply as Reply<T>;
 }
 
-
 const policyCache = new Map<string, Promise<StoragePolicy[]>>();
 
 /** Storage policies from /info (cached per cluster); none when /info is not discoverable. */
@@ -372,25 +371,31 @@ export async function createContainer(
  * as Tempest's resource_setup sets up a class's containers once for all its tests.
  * The first test to ask creates them (its evidence holds the requests); a failed
  * set-up fails every test sharing it, as a failed resource_setup fails the class.
- * `create` pushes each container's name before creating it, so the teardown (at the
- * run's final sweep, recorded only, like resource_cleanup) covers a partial set-up.
- * The value must not hold the creating test's client: each test uses its own
- * (`swiftFor(ctx)`), so its requests land in its own evidence under its deadline.
+ * `create` makes each container through `add`, which records it before the PUT, so
+ * the teardown (at the run's final sweep, recorded only, like resource_cleanup)
+ * covers a partial set-up. The value must not hold the creating test's client: each
+ * test uses its own (`swiftFor(ctx)`), so its requests land in its own evidence
+ * under its deadline.
  */
 export function sharedContainers<T>(
   ctx: CheckContext,
   name: string,
-  create: (swift: ObjectStorageClient, created: string[]) => Promise<T>,
+  create: (swift: ObjectStorageClient, add: (container: string) => Promise<void>) => Promise<T>,
 ): Promise<T> {
   const client = ctx.account('primary');
   return runFixture(ctx.prefix, client, `object-storage ${name}`, async () => {
+    const swift = new ObjectStorageClient(client);
     const created: string[] = [];
-    const value = await create(new ObjectStorageClient(client), created);
+    const add = async (container: string): Promise<void> => {
+      created.push(container);
+      await swift.createContainer(container);
+    };
+    const value = await create(swift, add);
     return {
       value,
       teardown: async (sweeping) => {
-        const swift = new ObjectStorageClient(sweeping);
-        await Promise.all(created.map((container) => purgeContainer(swift, container)));
+        const purger = new ObjectStorageClient(sweeping);
+        await Promise.all(created.map((container) => purgeContainer(purger, container)));
       },
     };
   });
